@@ -1,0 +1,170 @@
+"""``python -m defense_ties``: argument parsing, file I/O and exit codes (no extraction logic here).
+
+Exit codes: 0 every input extracted; 1 some input failed (the others are still written, each
+failure reported on stderr with its input and reason); 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+EXTRACT_EPILOG = """\
+examples:
+  python -m defense_ties extract seeds/*.txt                  JSON array of five extractions
+  python -m defense_ties extract article.txt --published 2024-01-09
+  cat article.txt | python -m defense_ties extract - --published 2024-01-09
+  python -m defense_ties extract corpus/ --jsonl -o out.jsonl  one object a line, written atomically
+
+A sidecar NAME.meta.json beside NAME.txt supplies published, source, headline, url and byline.
+Publication date, first found wins: --published, the sidecar, a publication line in the text
+("Published : Feb. 14, 2023 - 18:22"); without one, relative dates stay unanchored.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _published_arg(value: str) -> str:
+    from .context import parse_published
+
+    try:
+        parse_published(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
+
+
+@contextmanager
+def atomic_output(path: str | None) -> Iterator[BinaryIO]:
+    """Standard output, or a temporary file beside ``path`` renamed onto it only on success."""
+    if path is None or path == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .export import dump_json, dump_jsonl_line
+    from .inputs import InputError, iter_inputs
+    from .pipeline import ArticleInput, extract_many
+
+    failures = 0
+
+    def articles() -> Iterator[ArticleInput]:
+        nonlocal failures
+        for it in iter_inputs(args.paths, published=args.published):
+            if isinstance(it, InputError):
+                failures += 1
+                print(f"defense_ties: {it}", file=sys.stderr, flush=True)
+            else:
+                yield it.article
+
+    results = extract_many(articles(), n_process=args.jobs, disable=args.disable)
+    with atomic_output(args.output) as out:
+        if args.jsonl:
+            for ex in results:
+                out.write(dump_jsonl_line(ex))
+        else:
+            done = list(results)
+            single = len(args.paths) == 1 and Path(args.paths[0]).suffix != ".jsonl" and not Path(args.paths[0]).is_dir()
+            if single and len(done) == 1:
+                out.write(dump_json(done[0]))
+            elif done or not single:
+                out.write(dump_json(done))
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+
+    for p in write_schemas(Path(args.output)):
+        print(p)
+    return EXIT_OK
+
+
+def _cmd_extractors(args: argparse.Namespace) -> int:
+    from .registry import REGISTRY
+
+    for ext in REGISTRY.ordered():
+        reqs = ", ".join(ext.requires) or "-"
+        print(f"{ext.name:<16} requires: {reqs:<40} records: {ext.record_model.__name__}")
+    return EXIT_OK
+
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m defense_ties``."""
+    parser = _Parser(
+        prog="python -m defense_ties",
+        description="Extract meetings, agreements, participants, statements and dates from defense-diplomacy news.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    ex = sub.add_parser(
+        "extract",
+        help="extract records from articles and print JSON",
+        description="Extract records from articles and print JSON (an object for one input, an array for several).",
+        epilog=EXTRACT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ex.add_argument("paths", nargs="+", metavar="PATH", help="article .txt file, .jsonl of {id, text, published, ...} records, folder of them, or - for stdin")
+    ex.add_argument("--published", type=_published_arg, metavar="DATE", help="publication date for every input, e.g. 2024-01-09 or 2022-05 (overrides sidecars)")
+    ex.add_argument("--jsonl", action="store_true", help="write one compact JSON object per line, streaming")
+    ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically (no half-written file on failure) instead of stdout")
+    ex.add_argument("--disable", action="append", default=[], metavar="NAME", help="skip the extractor NAME (repeatable), e.g. --disable statements")
+    ex.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes, output order kept (default 1)")
+    ex.set_defaults(func=_cmd_extract)
+
+    sc = sub.add_parser("schema", help="write the JSON Schemas of the output models", description="Write schemas/*.schema.json generated from the models, e.g. python -m defense_ties schema -o schemas/")
+    sc.add_argument("-o", "--output", default="schemas", metavar="DIR", help="folder to write into (default: schemas)")
+    sc.set_defaults(func=_cmd_schema)
+
+    ls = sub.add_parser("extractors", help="list the registered extractors in run order", description="List the registered extractors, in run order, with what each requires.")
+    ls.set_defaults(func=_cmd_extractors)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Functions adding further sub-commands (evaluate, timeline, render) to the parser.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[_Parser]], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "jobs", 1) < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        func: Command = args.func
+        return func(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,172 @@
+"""The normalised view of an article, with an exact map back to the original text.
+
+Real pages carry chrome ("Close this search box.", "Back to top button"), blocks of other
+stories after a "Related Articles" marker, words broken across lines ("bolste\\nr"), zero-width
+characters, HTML entities and a publication line. Extractors work on the cleaned
+``TextView.text``; every offset they produce is mapped back with ``TextView.to_original`` so that
+each ``Span`` satisfies ``text == original[start:end]``.
+
+The view is built from *edits* on the original: ``(start, end, replacement)``. Text outside edits is
+copied; an edit's replacement maps, as a whole, onto the original stretch it replaces.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+
+from .lexicons import load_lexicon
+
+
+@dataclass(frozen=True)
+class _Piece:
+    norm_start: int
+    norm_len: int
+    orig_start: int
+    orig_end: int
+    copy: bool
+
+
+@dataclass
+class TextView:
+    """The original text, its normalised view, and the offset map between them."""
+
+    original: str
+    text: str
+    _pieces: list[_Piece] = field(repr=False)
+    _starts: list[int] = field(repr=False)
+    publication_line: str | None = None
+    """The publication line found (and removed from the view), e.g. ``Published : Feb. 14, 2023 - 18:22``."""
+    publication_value: str | None = None
+    """The date part of that line, e.g. ``Feb. 14, 2023 - 18:22``."""
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` range of the view onto the original text."""
+        if not self._pieces:
+            return (0, 0)
+        if end <= start:
+            o = self._orig_at(start, is_end=False)
+            return (o, o)
+        return (self._orig_at(start, is_end=False), self._orig_at(end - 1, is_end=True))
+
+    def _orig_at(self, pos: int, *, is_end: bool) -> int:
+        i = max(0, bisect.bisect_right(self._starts, pos) - 1)
+        p = self._pieces[i]
+        if pos >= p.norm_start + p.norm_len:  # past the end of the view
+            return p.orig_end
+        if p.copy:
+            o = p.orig_start + (pos - p.norm_start)
+            return o + 1 if is_end else o
+        return p.orig_end if is_end else p.orig_start
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_RE_ZW = re.compile(f"[{_ZERO_WIDTH}]+")
+_RE_NBSP = re.compile("[\u00a0\u2007\u202f]")
+_RE_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_RE_APOS = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
+_RE_BROKEN = re.compile(r"(?<=[a-z])[ \t]*\r?\n(?=[a-z])")
+_RE_WRAP = re.compile(r"(?<=[\w,;\-])[ \t]*\r?\n(?=[ \t]*[\w\u201c\"(])")
+_RE_LINE = re.compile(r"[^\n]*\n?")
+_RE_PUBLISHED = re.compile(
+    r"^(?P<pre>[^\n]*?)(?:Published|Posted)\s*:?\s*(?P<date>[A-Z0-9][^\n]{4,60}?)\s*(?:\|[^\n]*)?$",
+    re.MULTILINE,
+)
+
+
+def _hard_wrapped(text: str) -> bool:
+    """True when the text is hard-wrapped (most lines end mid-sentence), so a newline is a space."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 4:
+        return False
+    mid = sum(1 for ln in lines if ln.rstrip()[-1:].isalpha() or ln.rstrip()[-1:] == ",")
+    return mid / len(lines) > 0.4
+
+
+def _chrome_edits(text: str) -> list[tuple[int, int, str]]:
+    lex = load_lexicon("chrome")
+    lines = {s.casefold() for s in lex["lines"]}
+    cut = {s.casefold() for s in lex["cut_markers"]}
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in _RE_LINE.finditer(text):
+        line = m.group(0)
+        if not line:
+            break
+        body = line.rstrip("\r\n")
+        key = body.strip().casefold()
+        if key in cut and pos > 0:
+            edits.append((pos, len(text), ""))
+            break
+        if key in lines:
+            s = pos + (len(body) - len(body.lstrip()))
+            edits.append((s, s + len(body.strip()), ""))
+        pos = m.end()
+    return edits
+
+
+def build_view(original: str) -> TextView:
+    """Normalise ``original`` into a ``TextView``. Never raises on any ``str``."""
+    edits: list[tuple[int, int, str]] = []
+    edits += _chrome_edits(original)
+    pub_line = pub_value = None
+    m = _RE_PUBLISHED.search(original[:2000])
+    if m and re.search(r"\d", m.group("date")):
+        pub_line = m.group(0)
+        pub_value = m.group("date")
+        edits.append((m.start(), m.end(), ""))
+    edits += [(z.start(), z.end(), "") for z in _RE_ZW.finditer(original)]
+    edits += [(z.start(), z.end(), " ") for z in _RE_NBSP.finditer(original)]
+    edits += [(z.start(), z.end(), "'") for z in _RE_APOS.finditer(original)]
+    for e in _RE_ENTITY.finditer(original):
+        rep = html.unescape(e.group(0))
+        if rep != e.group(0):
+            edits.append((e.start(), e.end(), rep))
+    if _hard_wrapped(original):  # a line break inside a sentence is a space
+        edits += [(b.start(), b.end(), " ") for b in _RE_WRAP.finditer(original)]
+    else:  # paragraphs: a lowercase-to-lowercase line break is a word broken in two
+        edits += [(b.start(), b.end(), "") for b in _RE_BROKEN.finditer(original)]
+    return _apply(original, edits, pub_line, pub_value)
+
+
+def _apply(
+    original: str, edits: list[tuple[int, int, str]], pub_line: str | None, pub_value: str | None
+) -> TextView:
+    edits.sort(key=lambda e: (e[0], -(e[1] - e[0])))
+    pieces: list[_Piece] = []
+    out: list[str] = []
+    npos = 0
+    opos = 0
+
+    def add(orig_start: int, orig_end: int, rep: str | None) -> None:
+        nonlocal npos
+        if rep is None:
+            seg = original[orig_start:orig_end]
+            if seg:
+                pieces.append(_Piece(npos, len(seg), orig_start, orig_end, True))
+                out.append(seg)
+                npos += len(seg)
+        elif rep:
+            pieces.append(_Piece(npos, len(rep), orig_start, orig_end, False))
+            out.append(rep)
+            npos += len(rep)
+
+    for s, e, rep in edits:
+        if s < opos:  # overlaps an earlier edit: skip
+            continue
+        add(opos, s, None)
+        add(s, e, rep)
+        opos = e
+    add(opos, len(original), None)
+    if not pieces:
+        pieces.append(_Piece(0, 0, 0, len(original), True))
+    return TextView(
+        original=original,
+        text="".join(out),
+        _pieces=pieces,
+        _starts=[p.norm_start for p in pieces],
+        publication_line=pub_line,
+        publication_value=pub_value,
+    )

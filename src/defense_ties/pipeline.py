@@ -1,0 +1,174 @@
+"""The path of one article: text → normalise → spaCy ``Doc`` → extractors → ``Extraction``.
+
+``extract`` and ``extract_many`` are the public entry points. The spaCy pipeline is built once per
+process (``nlp.get_nlp``); extractors run in the registry's dependency order; a failing extractor
+becomes a diagnostic and the others' records are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .context import ArticleContext, Published, parse_published, published_from_line
+from .models import Article, Diagnostic, Extraction, PublishedFrom
+from .nlp import get_nlp
+from .normalize import build_view
+from .registry import BUILTIN_FIELDS, REGISTRY, Registry
+
+PublishedArg = str | dt.date | dt.datetime | None
+
+
+class ArticleInput(BaseModel):
+    """One article to extract: the keys of a JSONL input line (unknown keys are ignored)."""
+
+    model_config = ConfigDict(extra="ignore", use_attribute_docstrings=True)
+
+    text: str
+    """The article text, exactly as stored."""
+    id: str | None = None
+    """Article id; defaults to the first 16 hex digits of the text's SHA-256."""
+    published: str | dt.date | dt.datetime | None = None
+    """Publication date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ISO datetime)."""
+    published_from: PublishedFrom = "given"
+    """Where ``published`` came from (``given`` or ``sidecar``)."""
+    source: str | None = None
+    """Outlet."""
+    headline: str | None = None
+    """Headline."""
+    url: str | None = None
+    """URL."""
+    byline: str | None = None
+    """Author(s)."""
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    """Problems met while reading the input (e.g. an ignored sidecar field), carried into the output."""
+
+
+def _as_input(item: str | Mapping[str, Any] | BaseModel) -> ArticleInput:
+    if isinstance(item, ArticleInput):
+        return item
+    if isinstance(item, str):
+        return ArticleInput(text=item)
+    if isinstance(item, BaseModel):
+        return ArticleInput.model_validate(item.model_dump())
+    return ArticleInput.model_validate(dict(item))
+
+
+def run(item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry | None = None) -> Extraction:
+    """Extract one article. Raises ``ValueError`` only for an unparseable ``published``."""
+    reg = registry or REGISTRY
+    text = item.text
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    view = build_view(text)
+    diagnostics = list(item.diagnostics)
+
+    published: Published | None = parse_published(item.published)
+    published_from: PublishedFrom | None = item.published_from if published else None
+    if published is None and view.publication_value:
+        iso = published_from_line(view.publication_value)
+        if iso:
+            published = parse_published(iso)
+            published_from = "text"
+        else:
+            diagnostics.append(
+                Diagnostic(
+                    extractor="context",
+                    level="info",
+                    message=f"publication line {view.publication_line!r} found but its date could not be read",
+                )
+            )
+    article = Article(
+        id=item.id or sha[:16],
+        source=item.source,
+        headline=item.headline,
+        byline=item.byline,
+        url=item.url,
+        published=published.iso if published else None,
+        published_from=published_from,
+        text_sha256=sha,
+    )
+    ctx = ArticleContext(article=article, view=view, published=published, diagnostics=diagnostics)
+    doc = get_nlp()(view.text)
+
+    for ext in reg.ordered(disable):
+        try:
+            records = list(ext(doc, ctx))
+            model = ext.record_model
+            ctx.results[ext.name] = [
+                r if isinstance(r, model) else model.model_validate(r) for r in records
+            ]
+        except ValidationError as e:
+            ctx.diagnose(ext.name, f"records failed validation: {e.error_count()} error(s): {e.errors()[0]['msg']}", "error")
+        except Exception as e:  # an extractor's bug must not lose the others' records
+            ctx.diagnose(ext.name, f"extractor failed: {type(e).__name__}: {e}", "error")
+
+    fields: dict[str, Any] = {f: ctx.results.get(f, []) for f in BUILTIN_FIELDS}
+    extras = {
+        name: [r.model_dump(mode="json") for r in recs]
+        for name, recs in ctx.results.items()
+        if name not in BUILTIN_FIELDS
+    }
+    return Extraction(article=article, extras=extras, diagnostics=ctx.diagnostics, **fields)
+
+
+def extract(
+    text: str,
+    *,
+    published: PublishedArg = None,
+    article_id: str | None = None,
+    source: str | None = None,
+    headline: str | None = None,
+    url: str | None = None,
+    byline: str | None = None,
+    disable: Iterable[str] = (),
+) -> Extraction:
+    """Extract the participants, meetings, agreements, statements and dates of one article.
+
+    ``published`` (a ``date``, ``datetime`` or ISO string) anchors relative dates; ``None`` means:
+    look for a publication line in the text, else leave relative dates unanchored. ``disable`` names
+    extractors to skip. Raises ``ValueError`` when ``published`` is not a date.
+    """
+    item = ArticleInput(
+        text=text, id=article_id, published=published, source=source, headline=headline, url=url, byline=byline
+    )
+    return run(item, disable=disable)
+
+
+def _run_safe(args: tuple[ArticleInput, tuple[str, ...]]) -> Extraction:
+    item, disable = args
+    return run(item, disable=disable)
+
+
+def extract_many(
+    articles: Iterable[str | Mapping[str, Any] | BaseModel],
+    *,
+    n_process: int = 1,
+    disable: Iterable[str] = (),
+    chunksize: int = 4,
+) -> Iterator[Extraction]:
+    """Extract many articles, streaming, in input order.
+
+    Each item is a ``str`` or a mapping/model with ``text`` and optional ``id``, ``published``,
+    ``source``, ``headline``, ``url``, ``byline``. With ``n_process > 1`` the work is spread over
+    that many processes; results still come back in input order.
+    """
+    off = tuple(disable)
+    inputs = (_as_input(a) for a in articles)
+    if n_process <= 1:
+        for item in inputs:
+            yield run(item, disable=off)
+        return
+    import multiprocessing as mp
+
+    with mp.get_context("spawn" if _needs_spawn() else "fork").Pool(n_process) as pool:
+        yield from pool.imap(_run_safe, ((i, off) for i in inputs), chunksize=chunksize)
+
+
+def _needs_spawn() -> bool:
+    import sys
+
+    return sys.platform != "linux"

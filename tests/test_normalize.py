@@ -1,0 +1,89 @@
+"""The normalised view drops page chrome and repairs broken words, and maps offsets back exactly."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from defense_ties.normalize import build_view
+
+
+def _check_roundtrip(original: str) -> None:
+    v = build_view(original)
+    for m in re.finditer(r"\w+", v.text):
+        s, e = v.to_original(m.start(), m.end())
+        assert 0 <= s <= e <= len(original)
+        # every character of the view word is in the original stretch, in order
+        stretch = original[s:e]
+        assert stretch.replace("\n", "") .startswith(m.group(0)[:1]) or m.group(0) in stretch or stretch
+
+
+def test_chrome_lines_and_related_block_removed() -> None:
+    text = "Search\nClose this search box.\nReal news here.\n\nRelated Articles\n\nOther story.\nBack to top button\n"
+    v = build_view(text)
+    assert "Close this search box" not in v.text
+    assert "Other story" not in v.text
+    assert "Real news here." in v.text
+    i = v.text.index("Real news")
+    s, e = v.to_original(i, i + len("Real news"))
+    assert text[s:e] == "Real news"
+
+
+@pytest.mark.parametrize(
+    ("original", "word"),
+    [
+        ("agreed to bolste\nr cooperation.", "bolster"),
+        ("run low on amm\nunition and aid.", "ammunition"),
+        ("the Kore\nan Peninsula was calm.", "Korean"),
+    ],
+)
+def test_broken_words_joined_and_mapped(original: str, word: str) -> None:
+    v = build_view(original)
+    assert word in v.text
+    i = v.text.index(word)
+    s, e = v.to_original(i, i + len(word))
+    assert original[s:e].replace("\n", "") == word
+
+
+def test_paragraph_breaks_are_kept() -> None:
+    v = build_view("First paragraph ends here.\nSecond one starts.")
+    assert "\n" in v.text
+
+
+def test_hard_wrapped_text_newline_becomes_space() -> None:
+    text = "The minister said on\nMonday that the two\nsides would meet again\nin Brussels next year\nto sign the deal.\n"
+    v = build_view(text)
+    assert "said on Monday" in v.text
+
+
+def test_zero_width_nbsp_entities() -> None:
+    original = "Gen.\u00a0Won\u200b In-choul said &quot;yes&quot; &amp; left."
+    v = build_view(original)
+    assert v.text == 'Gen. Won In-choul said "yes" & left.'
+    i = v.text.index('"yes"')
+    s, e = v.to_original(i, i + 5)
+    assert original[s:e] == "&quot;yes&quot;"
+
+
+def test_publication_line_is_found_and_hidden() -> None:
+    original = "Headline\nBy Ji Da-gyumPublished : Feb. 14, 2023 - 18:22\nBody text on Monday."
+    v = build_view(original)
+    assert v.publication_value == "Feb. 14, 2023 - 18:22"
+    assert "Published" not in v.text
+
+
+def test_curly_apostrophe_inside_word_normalised() -> None:
+    v = build_view("South Korea\u2019s JCS said \u201cyes.\u201d")
+    assert "Korea's" in v.text and "\u201c" in v.text
+
+
+@given(st.text(max_size=300))
+def test_any_text_maps_back_inside_bounds(text: str) -> None:
+    v = build_view(text)
+    for a in range(0, len(v.text) + 1, max(1, len(v.text) // 7 or 1)):
+        for b in (a, min(len(v.text), a + 3)):
+            s, e = v.to_original(a, b)
+            assert 0 <= s <= e <= len(text)
