@@ -13,9 +13,7 @@ from .conftest import ROOT, seed_paths
 
 
 def cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        [sys.executable, "-m", "defense_ties", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=300
-    )
+    return subprocess.run([sys.executable, "-m", "defense_ties", *args], input=stdin, capture_output=True, cwd=ROOT, timeout=300)
 
 
 def test_extract_seeds_array_validates_with_sidecars() -> None:

@@ -18,7 +18,7 @@ def _check_roundtrip(original: str) -> None:
         assert 0 <= s <= e <= len(original)
         # every character of the view word is in the original stretch, in order
         stretch = original[s:e]
-        assert stretch.replace("\n", "") .startswith(m.group(0)[:1]) or m.group(0) in stretch or stretch
+        assert stretch.replace("\n", "").startswith(m.group(0)[:1]) or m.group(0) in stretch or stretch
 
 
 def test_chrome_lines_and_related_block_removed() -> None:
@@ -87,3 +87,11 @@ def test_any_text_maps_back_inside_bounds(text: str) -> None:
         for b in (a, min(len(v.text), a + 3)):
             s, e = v.to_original(a, b)
             assert 0 <= s <= e <= len(text)
+
+
+def test_to_view_inverts_to_original(seeds: dict[str, str]) -> None:
+    for original in seeds.values():
+        v = build_view(original)
+        for m in re.finditer(r"[A-Z][a-z]+", v.text):
+            s, e = v.to_original(m.start(), m.end())
+            assert v.to_view(s, e) == (m.start(), m.end())

@@ -131,28 +131,57 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXTRACT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ex.add_argument("paths", nargs="+", metavar="PATH", help="article .txt file, .jsonl of {id, text, published, ...} records, folder of them, or - for stdin")
-    ex.add_argument("--published", type=_published_arg, metavar="DATE", help="publication date for every input, e.g. 2024-01-09 or 2022-05 (overrides sidecars)")
+    ex.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="article .txt file, .jsonl of {id, text, published, ...} records, folder of them, or - for stdin",
+    )
+    ex.add_argument(
+        "--published",
+        type=_published_arg,
+        metavar="DATE",
+        help="publication date for every input, e.g. 2024-01-09 or 2022-05 (overrides sidecars)",
+    )
     ex.add_argument("--jsonl", action="store_true", help="write one compact JSON object per line, streaming")
-    ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT atomically (no half-written file on failure) instead of stdout")
-    ex.add_argument("--disable", action="append", default=[], metavar="NAME", help="skip the extractor NAME (repeatable), e.g. --disable statements")
+    ex.add_argument(
+        "-o", "--output", metavar="OUT", help="write to OUT atomically (no half-written file on failure) instead of stdout"
+    )
+    ex.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="skip the extractor NAME (repeatable), e.g. --disable statements",
+    )
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes, output order kept (default 1)")
     ex.set_defaults(func=_cmd_extract)
 
-    sc = sub.add_parser("schema", help="write the JSON Schemas of the output models", description="Write schemas/*.schema.json generated from the models, e.g. python -m defense_ties schema -o schemas/")
+    sc = sub.add_parser(
+        "schema",
+        help="write the JSON Schemas of the output models",
+        description="Write schemas/*.schema.json generated from the models, e.g. python -m defense_ties schema -o schemas/",
+    )
     sc.add_argument("-o", "--output", default="schemas", metavar="DIR", help="folder to write into (default: schemas)")
     sc.set_defaults(func=_cmd_schema)
 
-    ls = sub.add_parser("extractors", help="list the registered extractors in run order", description="List the registered extractors, in run order, with what each requires.")
+    ls = sub.add_parser(
+        "extractors",
+        help="list the registered extractors in run order",
+        description="List the registered extractors, in run order, with what each requires.",
+    )
     ls.set_defaults(func=_cmd_extractors)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
+    import importlib
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_parser(sub)
     return parser
 
 
-#: Functions adding further sub-commands (evaluate, timeline, render) to the parser.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction[_Parser]], None]] = []
+#: Modules adding further sub-commands: each defines ``add_parser(subparsers)`` that adds its parser
+#: and sets ``func`` (a ``Command``) with ``set_defaults``. Append a module here to add a command.
+COMMAND_MODULES: list[str] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
+from .lexicons import DEFAULT_LEXICONS, Lexicons
 from .models import Article, Diagnostic, DiagnosticLevel, Span
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
     from spacy.tokens import Span as SpacySpan
-    from spacy.tokens import Token
 
     from .normalize import TextView
 
@@ -76,9 +76,7 @@ def parse_published(value: str | dt.date | dt.datetime | None) -> Published | No
         return Published(d.date(), "day", d.isoformat())
     except ValueError:
         pass
-    raise ValueError(
-        f"not a publication date: {s!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime)"
-    )
+    raise ValueError(f"not a publication date: {s!r} (expected YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime)")
 
 
 def published_from_line(value: str) -> str | None:
@@ -105,7 +103,7 @@ class ArticleContext:
     article: Article
     view: TextView
     published: Published | None
-    lexicons: Any = None
+    lexicons: Lexicons = DEFAULT_LEXICONS
     results: dict[str, list[BaseModel]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -118,6 +116,15 @@ class ArticleContext:
         """A ``Span`` of the original text for the view range ``[start, end)``."""
         s, e = self.view.to_original(start, end)
         return Span(start=s, end=e, text=self.view.original[s:e])
+
+    def view_range(self, span: Span) -> tuple[int, int]:
+        """The view range ``[start, end)`` of an original ``Span`` (to find its tokens in the ``Doc``)."""
+        return self.view.to_view(span.start, span.end)
+
+    def doc_span(self, doc: Doc, span: Span) -> SpacySpan | None:
+        """The ``Doc`` tokens covering an original ``Span`` (expanded to token bounds), or None."""
+        s, e = self.view_range(span)
+        return doc.char_span(s, e, alignment_mode="expand")
 
     def span_of(self, item: SpacySpan | Token | Doc) -> Span:
         """A ``Span`` of the original text for a spaCy token or span of the ``Doc``."""

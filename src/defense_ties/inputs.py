@@ -55,8 +55,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ValueError(
-            f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded "
-            "(re-encode the file as UTF-8)"
+            f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded (re-encode the file as UTF-8)"
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -164,7 +163,8 @@ def iter_inputs(paths: Iterable[str], *, published: str | None = None) -> Iterat
         path = Path(p)
         if path.is_dir():
             files = sorted(
-                f for f in path.iterdir()
+                f
+                for f in path.iterdir()
                 if f.is_file() and (f.suffix in (".txt", ".jsonl")) and not f.name.endswith(".meta.json")
             )
             if not files:

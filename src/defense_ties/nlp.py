@@ -14,6 +14,7 @@ import functools
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 from .lexicons import load_lexicon
@@ -38,9 +39,7 @@ def sentence_bounds(doc: Doc) -> Doc:
                 newline = True
             continue
         t = tok.text
-        start = newline or (
-            ended and (t[:1].isupper() or t[:1].isdigit() or t in _OPENERS or t[:1] in _OPENERS)
-        )
+        start = newline or (ended and (t[:1].isupper() or t[:1].isdigit() or t in _OPENERS or t[:1] in _OPENERS))
         if not start and doc[i - 1].whitespace_ and "\n" in doc[i - 1].whitespace_:
             start = True
         tok.is_sent_start = start
@@ -59,8 +58,9 @@ def sentence_bounds(doc: Doc) -> Doc:
 def build_nlp() -> Language:
     """Build the pipeline (prefer ``get_nlp()``, which builds it once)."""
     nlp = spacy.blank("en")
+    tokenizer: Tokenizer = nlp.tokenizer
     for abbr in load_lexicon("abbreviations")["abbreviations"]:
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+        tokenizer.add_special_case(abbr, [{ORTH: abbr}])
     nlp.add_pipe("defense_ties_sentences")
     return nlp
 

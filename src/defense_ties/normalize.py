@@ -51,6 +51,27 @@ class TextView:
             return (o, o)
         return (self._orig_at(start, is_end=False), self._orig_at(end - 1, is_end=True))
 
+    def to_view(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` range of the original text onto the view (inverse of ``to_original``)."""
+        if not self._pieces:
+            return (0, 0)
+        origs = self._orig_starts
+        i = max(0, bisect.bisect_right(origs, start) - 1)
+        p = self._pieces[i]
+        vs = p.norm_start + min(max(start - p.orig_start, 0), p.norm_len) if p.copy else p.norm_start
+        j = max(0, bisect.bisect_left(origs, end) - 1)
+        q = self._pieces[j]
+        ve = q.norm_start + min(max(end - q.orig_start, 0), q.norm_len) if q.copy else q.norm_start + q.norm_len
+        return (vs, max(vs, ve))
+
+    @property
+    def _orig_starts(self) -> list[int]:
+        cached: list[int] | None = self.__dict__.get("_orig_starts_cache")
+        if cached is None:
+            cached = [p.orig_start for p in self._pieces]
+            self.__dict__["_orig_starts_cache"] = cached
+        return cached
+
     def _orig_at(self, pos: int, *, is_end: bool) -> int:
         i = max(0, bisect.bisect_right(self._starts, pos) - 1)
         p = self._pieces[i]
@@ -131,9 +152,7 @@ def build_view(original: str) -> TextView:
     return _apply(original, edits, pub_line, pub_value)
 
 
-def _apply(
-    original: str, edits: list[tuple[int, int, str]], pub_line: str | None, pub_value: str | None
-) -> TextView:
+def _apply(original: str, edits: list[tuple[int, int, str]], pub_line: str | None, pub_value: str | None) -> TextView:
     edits.sort(key=lambda e: (e[0], -(e[1] - e[0])))
     pieces: list[_Piece] = []
     out: list[str] = []

@@ -98,20 +98,14 @@ def run(item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry |
         try:
             records = list(ext(doc, ctx))
             model = ext.record_model
-            ctx.results[ext.name] = [
-                r if isinstance(r, model) else model.model_validate(r) for r in records
-            ]
+            ctx.results[ext.name] = [r if isinstance(r, model) else model.model_validate(r) for r in records]
         except ValidationError as e:
             ctx.diagnose(ext.name, f"records failed validation: {e.error_count()} error(s): {e.errors()[0]['msg']}", "error")
         except Exception as e:  # an extractor's bug must not lose the others' records
             ctx.diagnose(ext.name, f"extractor failed: {type(e).__name__}: {e}", "error")
 
     fields: dict[str, Any] = {f: ctx.results.get(f, []) for f in BUILTIN_FIELDS}
-    extras = {
-        name: [r.model_dump(mode="json") for r in recs]
-        for name, recs in ctx.results.items()
-        if name not in BUILTIN_FIELDS
-    }
+    extras = {name: [r.model_dump(mode="json") for r in recs] for name, recs in ctx.results.items() if name not in BUILTIN_FIELDS}
     return Extraction(article=article, extras=extras, diagnostics=ctx.diagnostics, **fields)
 
 
@@ -132,9 +126,7 @@ def extract(
     look for a publication line in the text, else leave relative dates unanchored. ``disable`` names
     extractors to skip. Raises ``ValueError`` when ``published`` is not a date.
     """
-    item = ArticleInput(
-        text=text, id=article_id, published=published, source=source, headline=headline, url=url, byline=byline
-    )
+    item = ArticleInput(text=text, id=article_id, published=published, source=source, headline=headline, url=url, byline=byline)
     return run(item, disable=disable)
 
 

@@ -41,9 +41,14 @@ class Extractor(Protocol):
       Never mutate another extractor's records.
     """
 
-    name: str
-    requires: Sequence[str]
-    record_model: type[BaseModel]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> Sequence[str]: ...
+
+    @property
+    def record_model(self) -> type[BaseModel]: ...
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[BaseModel]: ...
 
@@ -145,9 +150,7 @@ def _toposort(items: dict[str, Extractor]) -> list[Extractor]:
 REGISTRY = Registry()
 
 
-def register_extractor(
-    extractor: E | None = None, *, replace: bool = False
-) -> E | Callable[[E], E]:
+def register_extractor(extractor: E | None = None, *, replace: bool = False) -> E | Callable[[E], E]:
     """Register an extractor with the default registry.
 
     Use as a call (``register_extractor(MyExtractor())``) or as a class decorator

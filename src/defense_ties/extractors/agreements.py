@@ -18,7 +18,7 @@ class AgreementsExtractor(BaseExtractor):
     """Finds ``Agreement`` records."""
 
     name = "agreements"
-    requires = ('participants', 'dates', 'meetings')
+    requires = ("participants", "dates", "meetings")
     record_model = Agreement
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Agreement]:

@@ -18,7 +18,7 @@ class MeetingsExtractor(BaseExtractor):
     """Finds ``Meeting`` records."""
 
     name = "meetings"
-    requires = ('participants', 'dates')
+    requires = ("participants", "dates")
     record_model = Meeting
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Meeting]:

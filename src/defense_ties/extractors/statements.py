@@ -18,7 +18,7 @@ class StatementsExtractor(BaseExtractor):
     """Finds ``Statement`` records."""
 
     name = "statements"
-    requires = ('participants', 'dates')
+    requires = ("participants", "dates")
     record_model = Statement
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Statement]:
