@@ -130,9 +130,20 @@ def extract(
     return run(item, disable=disable)
 
 
-def _run_safe(args: tuple[ArticleInput, tuple[str, ...]]) -> Extraction:
-    item, disable = args
-    return run(item, disable=disable)
+def _run_batch(args: tuple[list[ArticleInput], tuple[str, ...]]) -> list[Extraction]:
+    items, disable = args
+    return [run(item, disable=disable) for item in items]
+
+
+def _batches(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
+    batch: list[ArticleInput] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def extract_many(
@@ -141,12 +152,15 @@ def extract_many(
     n_process: int = 1,
     disable: Iterable[str] = (),
     chunksize: int = 4,
+    prefetch: int = 2,
 ) -> Iterator[Extraction]:
     """Extract many articles, streaming, in input order.
 
     Each item is a ``str`` or a mapping/model with ``text`` and optional ``id``, ``published``,
     ``source``, ``headline``, ``url``, ``byline``. With ``n_process > 1`` the work is spread over
-    that many processes; results still come back in input order.
+    that many processes in batches of ``chunksize`` articles; results still come back in input order.
+    Input is read lazily: at most ``n_process * prefetch`` batches are in flight at once, so memory
+    stays constant however long ``articles`` is (``multiprocessing.Pool.imap`` would read it all ahead).
     """
     off = tuple(disable)
     inputs = (_as_input(a) for a in articles)
@@ -155,9 +169,19 @@ def extract_many(
             yield run(item, disable=off)
         return
     import multiprocessing as mp
+    from collections import deque
+    from multiprocessing.pool import AsyncResult
 
+    get_nlp()  # build once in the parent: forked workers share it instead of each building their own
+    window = max(1, n_process * max(1, prefetch))
     with mp.get_context("spawn" if _needs_spawn() else "fork").Pool(n_process) as pool:
-        yield from pool.imap(_run_safe, ((i, off) for i in inputs), chunksize=chunksize)
+        pending: deque[AsyncResult[list[Extraction]]] = deque()
+        for batch in _batches(inputs, max(1, chunksize)):
+            pending.append(pool.apply_async(_run_batch, ((batch, off),)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _needs_spawn() -> bool:
