@@ -13,7 +13,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from .models import Extraction
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -68,21 +71,41 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .export import dump_json, dump_jsonl_line
     from .inputs import InputError, iter_inputs
     from .pipeline import ArticleInput, extract_many
+    from .progress import Progress
+
+    if args.output not in (None, "-"):  # refuse a bad -o before any work is done
+        target = Path(args.output)
+        problem = None
+        if target.is_dir():
+            problem = "is a folder: give a file name"
+        elif not target.parent.is_dir():
+            problem = f"folder {str(target.parent)!r} does not exist"
+        if problem:
+            print(f"defense_ties: -o {args.output}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
 
     failures = 0
+    progress = Progress(sys.stderr)
 
     def articles() -> Iterator[ArticleInput]:
         nonlocal failures
         for it in iter_inputs(args.paths, published=args.published):
             if isinstance(it, InputError):
                 failures += 1
+                progress.clear()
                 print(f"defense_ties: {it}", file=sys.stderr, flush=True)
+                progress.update(0, failed=1)
             else:
                 yield it.article
 
-    results = extract_many(articles(), n_process=args.jobs, disable=args.disable)
-    with atomic_output(args.output) as out:
-        if args.jsonl:
+    def counted() -> Iterator[Extraction]:
+        for ex in extract_many(articles(), n_process=args.jobs, disable=args.disable):
+            progress.update()
+            yield ex
+
+    results = counted()
+    with atomic_output(args.output) as out, progress:
+        if args.jsonl:  # streaming: one input read, one line written, constant memory
             for ex in results:
                 out.write(dump_jsonl_line(ex))
         else:
@@ -182,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Modules adding further sub-commands: each defines ``add_parser(subparsers)`` that adds its parser
 #: and sets ``func`` (a ``Command``) with ``set_defaults``. Append a module here to add a command.
 COMMAND_MODULES: list[str] = []
+COMMAND_MODULES.append("defense_ties.evaluation.command")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
