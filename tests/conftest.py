@@ -19,3 +19,13 @@ def seed_paths() -> list[Path]:
 def seeds() -> dict[str, str]:
     """Seed id → original text."""
     return {p.stem: p.read_text(encoding="utf-8") for p in seed_paths()}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens``: rewrite ``tests/golden/<seed>.json`` from current output, for review."""
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite the existing tests/golden/<seed>.json files from current extractor output (review with git diff)",
+    )

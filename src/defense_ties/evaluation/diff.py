@@ -1,0 +1,158 @@
+"""A readable difference between two extractions, by record and field (used by the golden tests).
+
+``diff_extractions(expected, got)`` returns lines such as::
+
+    meetings[M2].date.value: expected '2023-02-13', got '2023-02-14'
+    participants: missing 'Petr Pavel'
+    statements: unexpected S7 ('We will ...')
+    participants[Rob Bauer].mentions: missing 'Bauer'@412
+
+``rule`` fields are ignored. Participants are keyed by name, dates by their offsets, other records by
+id; a record identical to an expected one except for its id is paired with it first, so one missing
+record does not make every later id differ.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Extraction
+
+IGNORED = frozenset({"rule"})
+_KEYED = {"participants": "name", "meetings": "id", "agreements": "id", "statements": "id"}
+
+
+def strip_rules(data: Any) -> Any:
+    """``data`` with every ``rule`` key removed, recursively."""
+    if isinstance(data, dict):
+        return {k: strip_rules(v) for k, v in data.items() if k not in IGNORED}
+    if isinstance(data, list):
+        return [strip_rules(v) for v in data]
+    return data
+
+
+def _short(v: Any, n: int = 70) -> str:
+    r = repr(v)
+    return r if len(r) <= n else r[: n - 3] + "..."
+
+
+def _is_span(v: Any) -> bool:
+    return isinstance(v, dict) and {"start", "end", "text"} <= set(v) and len(v) == 3
+
+
+def _span_label(s: dict[str, Any]) -> str:
+    return f"{s['text']!r}@{s['start']}"
+
+
+def _diff_value(path: str, exp: Any, got: Any, out: list[str]) -> None:
+    if exp == got:
+        return
+    if isinstance(exp, dict) and isinstance(got, dict):
+        for k in [*exp, *(k for k in got if k not in exp)]:
+            if k not in got:
+                out.append(f"{path}.{k}: missing (expected {_short(exp[k])})")
+            elif k not in exp:
+                out.append(f"{path}.{k}: unexpected field ({_short(got[k])})")
+            else:
+                _diff_value(f"{path}.{k}", exp[k], got[k], out)
+        return
+    if isinstance(exp, list) and isinstance(got, list) and all(_is_span(x) for x in [*exp, *got]) and (exp or got):
+        ek = {(s["start"], s["end"]): s for s in exp}
+        gk = {(s["start"], s["end"]): s for s in got}
+        for k in sorted(ek.keys() - gk.keys()):
+            out.append(f"{path}: missing {_span_label(ek[k])}")
+        for k in sorted(gk.keys() - ek.keys()):
+            out.append(f"{path}: unexpected {_span_label(gk[k])}")
+        if ek.keys() == gk.keys():
+            out.append(f"{path}: same spans in a different order")
+        return
+    out.append(f"{path}: expected {_short(exp)}, got {_short(got)}")
+
+
+def _without(rec: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in rec.items() if k != key}
+
+
+def _summary(rec: dict[str, Any]) -> str:
+    for k in ("name", "text", "description", "kind"):
+        if rec.get(k):
+            return _short(rec[k], 60)
+    return ""
+
+
+def _diff_records(kind: str, exp: list[dict[str, Any]], got: list[dict[str, Any]], out: list[str]) -> None:
+    key = _KEYED[kind]
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    exp_left, got_left = list(exp), list(got)
+    if key == "id":  # identical but for the id: pair first
+        for e in list(exp_left):
+            for g in got_left:
+                if _without(e, "id") == _without(g, "id"):
+                    pairs.append((e, g))
+                    exp_left.remove(e)
+                    got_left.remove(g)
+                    break
+    for e in list(exp_left):
+        for g in got_left:
+            if e.get(key) == g.get(key):
+                pairs.append((e, g))
+                exp_left.remove(e)
+                got_left.remove(g)
+                break
+    for e in exp_left:
+        out.append(f"{kind}: missing {e.get(key)!r}" + (f" ({_summary(e)})" if key == "id" else ""))
+    for g in got_left:
+        out.append(f"{kind}: unexpected {g.get(key)}" + (f" ({_summary(g)})" if key == "id" else ""))
+    order = {id(e): i for i, e in enumerate(exp)}
+    for e, g in sorted(pairs, key=lambda p: order[id(p[0])]):
+        _diff_value(f"{kind}[{e.get(key)}]", e, g, out)
+    exp_order = [e.get(key) for e in exp]
+    got_order = [g.get(key) for g in got]
+    if not out and exp_order != got_order:
+        out.append(f"{kind}: same records in a different order")
+
+
+def _diff_dates(exp: list[dict[str, Any]], got: list[dict[str, Any]], out: list[str]) -> None:
+    ek = {(d["start"], d["end"]): d for d in exp}
+    gk = {(d["start"], d["end"]): d for d in got}
+    for k in sorted(ek.keys() - gk.keys()):
+        out.append(f"dates: missing {ek[k]['text']!r}@{k[0]} (value {ek[k].get('value')!r})")
+    for k in sorted(gk.keys() - ek.keys()):
+        out.append(f"dates: unexpected {gk[k]['text']!r}@{k[0]} (value {gk[k].get('value')!r})")
+    for k in sorted(ek.keys() & gk.keys()):
+        _diff_value(f"dates[{ek[k]['text']!r}@{k[0]}]", ek[k], gk[k], out)
+
+
+def diff_data(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    """Differences between two extractions given as plain JSON data (``rule`` fields ignored)."""
+    exp, gt = strip_rules(expected), strip_rules(got)
+    out: list[str] = []
+    for k in [*exp, *(k for k in gt if k not in exp)]:
+        e, g = exp.get(k), gt.get(k)
+        if e == g:
+            continue
+        if k in _KEYED and isinstance(e, list) and isinstance(g, list):
+            sub: list[str] = []
+            _diff_records(k, e, g, sub)
+            out += sub
+        elif k == "dates" and isinstance(e, list) and isinstance(g, list):
+            _diff_dates(e, g, out)
+        elif k not in gt:
+            out.append(f"{k}: missing")
+        elif k not in exp:
+            out.append(f"{k}: unexpected ({_short(g)})")
+        else:
+            _diff_value(k, e, g, out)
+    return out
+
+
+def diff_extractions(expected: Extraction, got: Extraction) -> list[str]:
+    """Differences between two ``Extraction``s, one line per record or field (``rule`` ignored)."""
+    return diff_data(expected.model_dump(mode="json"), got.model_dump(mode="json"))
+
+
+def format_diff(lines: list[str], limit: int = 120) -> str:
+    """The diff lines as one message, cut after ``limit`` lines with a count of the rest."""
+    shown = lines[:limit]
+    more = len(lines) - len(shown)
+    return "\n".join(shown + ([f"... and {more} more difference(s)"] if more else []))
