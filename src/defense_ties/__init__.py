@@ -5,13 +5,15 @@
 ...              published="2024-02-29")
 
 The public API: ``extract``, ``extract_many``, the models of the output contract, and the
-extension points ``Extractor``, ``BaseExtractor``, ``register_extractor``.
+extension points ``Extractor``, ``BaseExtractor``, ``register_extractor``, user lexicons
+(``extract(..., lexicons=["my_terms.json"])``, ``Lexicons``) and plugins (``docs/extending.md``).
 """
 
 from __future__ import annotations
 
 from .context import ArticleContext, Published
 from .extractors import BaseExtractor, builtin_extractors
+from .lexicons import LexiconError, Lexicons, resolve_lexicons
 from .models import (
     SCHEMA_VERSION,
     Agreement,
@@ -26,12 +28,13 @@ from .models import (
     TimeExpression,
 )
 from .pipeline import ArticleInput, extract, extract_many
+from .plugins import PluginWarning
 from .registry import REGISTRY, Extractor, ExtractorRegistrationError, Registry, register_extractor
 
 __version__ = "0.1.0"
 
 for _ext in builtin_extractors():
-    REGISTRY.register(_ext)
+    REGISTRY.register(_ext, source="built-in")
 del _ext
 
 __all__ = [
@@ -47,8 +50,11 @@ __all__ = [
     "Extraction",
     "Extractor",
     "ExtractorRegistrationError",
+    "LexiconError",
+    "Lexicons",
     "Meeting",
     "Participant",
+    "PluginWarning",
     "Published",
     "Registry",
     "Span",
@@ -57,4 +63,5 @@ __all__ = [
     "extract",
     "extract_many",
     "register_extractor",
+    "resolve_lexicons",
 ]

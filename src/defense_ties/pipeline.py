@@ -15,10 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .context import ArticleContext, Published, parse_published, published_from_line
+from .lexicons import Lexicons, LexiconsArg, lexicons_for, resolve_lexicons
 from .models import Article, Diagnostic, Extraction, PublishedFrom
 from .nlp import get_nlp
 from .normalize import build_view
-from .registry import BUILTIN_FIELDS, REGISTRY, Registry
+from .registry import BUILTIN_FIELDS, REGISTRY, Registry, check_offsets
 
 PublishedArg = str | dt.date | dt.datetime | None
 
@@ -58,8 +59,11 @@ def _as_input(item: str | Mapping[str, Any] | BaseModel) -> ArticleInput:
     return ArticleInput.model_validate(dict(item))
 
 
-def run(item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry | None = None) -> Extraction:
-    """Extract one article. Raises ``ValueError`` only for an unparseable ``published``."""
+def run(
+    item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry | None = None, lexicons: LexiconsArg = None
+) -> Extraction:
+    """Extract one article. Raises ``ValueError`` only for an unparseable ``published`` (or a bad
+    ``lexicons`` source, as ``LexiconError``)."""
     reg = registry or REGISTRY
     text = item.text
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -91,21 +95,37 @@ def run(item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry |
         published_from=published_from,
         text_sha256=sha,
     )
-    ctx = ArticleContext(article=article, view=view, published=published, diagnostics=diagnostics)
+    ctx = ArticleContext(
+        article=article, view=view, published=published, diagnostics=diagnostics, lexicons=resolve_lexicons(lexicons)
+    )
     doc = get_nlp()(view.text)
+    for problem in reg.problems:  # plugins that could not be loaded
+        ctx.diagnose("plugins", str(problem), "warning")
 
+    extras: dict[str, list[dict[str, Any]]] = {}
     for ext in reg.ordered(disable):
         try:
-            records = list(ext(doc, ctx))
+            records = ext(doc, ctx)
             model = ext.record_model
-            ctx.results[ext.name] = [r if isinstance(r, model) else model.model_validate(r) for r in records]
+            if records is None or isinstance(records, (str, bytes, Mapping, BaseModel)):
+                raise TypeError(f"returned {type(records).__name__}, expected a list of {model.__name__} records")
+            validated = [
+                r if isinstance(r, model) else model.model_validate(r.model_dump() if isinstance(r, BaseModel) else r)
+                for r in records
+            ]
+            if ext.name not in BUILTIN_FIELDS:  # user records: check their offsets, keep them as JSON
+                validated = check_offsets(ext.name, validated, ctx)
+                extras[ext.name] = [r.model_dump(mode="json") for r in validated]
+            ctx.results[ext.name] = validated
         except ValidationError as e:
-            ctx.diagnose(ext.name, f"records failed validation: {e.error_count()} error(s): {e.errors()[0]['msg']}", "error")
+            err = e.errors()[0]
+            where = ".".join(map(str, err["loc"]))
+            msg = f"records failed validation: {e.error_count()} error(s), first at {where}: {err['msg']}"
+            ctx.diagnose(ext.name, msg, "error")
         except Exception as e:  # an extractor's bug must not lose the others' records
             ctx.diagnose(ext.name, f"extractor failed: {type(e).__name__}: {e}", "error")
 
     fields: dict[str, Any] = {f: ctx.results.get(f, []) for f in BUILTIN_FIELDS}
-    extras = {name: [r.model_dump(mode="json") for r in recs] for name, recs in ctx.results.items() if name not in BUILTIN_FIELDS}
     return Extraction(article=article, extras=extras, diagnostics=ctx.diagnostics, **fields)
 
 
@@ -119,20 +139,34 @@ def extract(
     url: str | None = None,
     byline: str | None = None,
     disable: Iterable[str] = (),
+    lexicons: LexiconsArg = None,
 ) -> Extraction:
     """Extract the participants, meetings, agreements, statements and dates of one article.
 
     ``published`` (a ``date``, ``datetime`` or ISO string) anchors relative dates; ``None`` means:
     look for a publication line in the text, else leave relative dates unanchored. ``disable`` names
-    extractors to skip. Raises ``ValueError`` when ``published`` is not a date.
+    extractors to skip. ``lexicons``: user lexicon files (paths) or mappings merged over the built-in
+    ones (see ``docs/extending.md``). Raises ``ValueError`` when ``published`` is not a date, an
+    extractor in ``disable`` is unknown, or a lexicon is invalid (``LexiconError``, naming file and entry).
     """
+    off = _checked_disable(disable)
     item = ArticleInput(text=text, id=article_id, published=published, source=source, headline=headline, url=url, byline=byline)
-    return run(item, disable=disable)
+    return run(item, disable=off, lexicons=resolve_lexicons(lexicons))
 
 
-def _run_batch(args: tuple[list[ArticleInput], tuple[str, ...]]) -> list[Extraction]:
-    items, disable = args
-    return [run(item, disable=disable) for item in items]
+def _checked_disable(disable: Iterable[str]) -> tuple[str, ...]:
+    off = (disable,) if isinstance(disable, str) else tuple(disable)
+    unknown = REGISTRY.unknown(off)
+    if unknown:
+        names = ", ".join(map(repr, unknown))
+        raise ValueError(f"cannot disable unknown extractor(s) {names}; known: {', '.join(REGISTRY.names())}")
+    return off
+
+
+def _run_batch(args: tuple[list[ArticleInput], tuple[str, ...], tuple[Mapping[str, Any], ...]]) -> list[Extraction]:
+    items, disable, overlays = args
+    lex = lexicons_for(overlays)  # one instance per worker and lexicon set
+    return [run(item, disable=disable, lexicons=lex) for item in items]
 
 
 def _batches(items: Iterable[ArticleInput], size: int) -> Iterator[list[ArticleInput]]:
@@ -153,6 +187,7 @@ def extract_many(
     disable: Iterable[str] = (),
     chunksize: int = 4,
     prefetch: int = 2,
+    lexicons: LexiconsArg = None,
 ) -> Iterator[Extraction]:
     """Extract many articles, streaming, in input order.
 
@@ -161,12 +196,14 @@ def extract_many(
     that many processes in batches of ``chunksize`` articles; results still come back in input order.
     Input is read lazily: at most ``n_process * prefetch`` batches are in flight at once, so memory
     stays constant however long ``articles`` is (``multiprocessing.Pool.imap`` would read it all ahead).
+    ``disable`` and ``lexicons`` are as for ``extract`` (lexicon files are read once for the batch).
     """
-    off = tuple(disable)
+    off = _checked_disable(disable)
+    lex: Lexicons = resolve_lexicons(lexicons)
     inputs = (_as_input(a) for a in articles)
     if n_process <= 1:
         for item in inputs:
-            yield run(item, disable=off)
+            yield run(item, disable=off, lexicons=lex)
         return
     import multiprocessing as mp
     from collections import deque
@@ -177,7 +214,7 @@ def extract_many(
     with mp.get_context("spawn" if _needs_spawn() else "fork").Pool(n_process) as pool:
         pending: deque[AsyncResult[list[Extraction]]] = deque()
         for batch in _batches(inputs, max(1, chunksize)):
-            pending.append(pool.apply_async(_run_batch, ((batch, off),)))
+            pending.append(pool.apply_async(_run_batch, ((batch, off, lex.overlays),)))
             if len(pending) >= window:
                 yield from pending.popleft().get()
         while pending:

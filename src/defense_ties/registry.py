@@ -7,13 +7,18 @@ built-in ones fill the fields of ``Extraction``; records of any other registered
 
 Registration checks the dependencies at once: an extractor that requires one not yet registered,
 or that would close a cycle, is refused with ``ExtractorRegistrationError``.
+
+The process-wide ``REGISTRY`` also discovers plugins: installed distributions that declare an entry
+point in the group ``defense_ties.extractors`` (see ``plugins.py``). Discovery happens once, at the
+first use of the registry (listing, ordering, or a user registration), never at import time.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, overload, runtime_checkable
 
 from pydantic import BaseModel
 
@@ -24,6 +29,11 @@ if TYPE_CHECKING:
 
 #: Extractors whose records fill the named fields of ``Extraction`` (the rest go to ``extras``).
 BUILTIN_FIELDS = ("dates", "participants", "statements", "meetings", "agreements")
+
+#: ``source`` of the extractors shipped with the library.
+SOURCE_BUILTIN = "built-in"
+#: ``source`` of extractors registered by the user's own code.
+SOURCE_USER = "user"
 
 
 @runtime_checkable
@@ -60,26 +70,83 @@ class ExtractorRegistrationError(ValueError):
 E = TypeVar("E", bound=Extractor)
 
 
+@dataclass(frozen=True)
+class RegistryProblem:
+    """A plugin that could not be loaded or registered: which entry point, and why."""
+
+    entry_point: str
+    """``name = value`` of the entry point, with its distribution."""
+    message: str
+    """What went wrong, in words a user can act on."""
+
+    def __str__(self) -> str:
+        return f"plugin {self.entry_point}: {self.message}"
+
+
 @dataclass
 class Registry:
-    """An ordered set of extractors; ``ordered()`` gives a dependency-respecting run order."""
+    """An ordered set of extractors; ``ordered()`` gives a dependency-respecting run order.
 
+    ``discover_plugins=True`` (the process-wide ``REGISTRY``) loads the entry points of the group
+    ``defense_ties.extractors`` at the first use; a fresh ``Registry()`` holds only what is
+    registered into it.
+    """
+
+    discover_plugins: bool = False
     _items: dict[str, Extractor] = field(default_factory=dict)
+    _sources: dict[str, str] = field(default_factory=dict)
+    problems: list[RegistryProblem] = field(default_factory=list)
+    """Plugins that failed to load or register (each also emitted as a ``PluginWarning``)."""
+    _discovered: bool = False
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
-    def register(self, extractor: Extractor, *, replace: bool = False) -> Extractor:
-        """Add ``extractor``; raise ``ExtractorRegistrationError`` on a clash or a broken dependency."""
-        if not isinstance(extractor, Extractor):
+    def _ensure_plugins(self) -> None:
+        if not self.discover_plugins or self._discovered:
+            return
+        with self._lock:
+            if self._discovered:
+                return
+            self._discovered = True  # set first: a plugin module may itself call register_extractor
+            from .plugins import load_plugins
+
+            load_plugins(self)
+
+    def register(self, extractor: Extractor, *, replace: bool = False, source: str = SOURCE_USER) -> Extractor:
+        """Add ``extractor``; raise ``ExtractorRegistrationError`` on a clash or a broken dependency.
+
+        ``source`` says where it comes from (``built-in``, ``user``, or ``plugin <dist> <version>``),
+        as shown by ``python -m defense_ties extractors``. ``replace=True`` swaps an extractor of the
+        same name (a built-in one only for another with the same ``record_model``).
+        """
+        if source == SOURCE_USER:
+            self._ensure_plugins()  # a user extractor may require a plugin
+        with self._lock:
+            return self._register(extractor, replace=replace, source=source)
+
+    def _register(self, extractor: Extractor, *, replace: bool, source: str) -> Extractor:
+        if isinstance(extractor, type) or not isinstance(extractor, Extractor):
             raise ExtractorRegistrationError(
-                f"{extractor!r} is not an Extractor: it needs name, requires, record_model and __call__(doc, ctx)"
+                f"{extractor!r} is not an Extractor instance: it needs name, requires, record_model and __call__(doc, ctx)"
             )
         name = extractor.name
         if not isinstance(name, str) or not name.isidentifier():
             raise ExtractorRegistrationError(f"extractor name {name!r} must be a Python identifier")
         if name in self._items and not replace:
-            raise ExtractorRegistrationError(f"an extractor named {name!r} is already registered")
-        if not (isinstance(extractor.record_model, type) and issubclass(extractor.record_model, BaseModel)):
+            raise ExtractorRegistrationError(
+                f"an extractor named {name!r} is already registered ({self._sources.get(name, SOURCE_USER)})"
+            )
+        model = extractor.record_model
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
             raise ExtractorRegistrationError(f"extractor {name!r}: record_model must be a pydantic model class")
-        for dep in extractor.requires:
+        if name in BUILTIN_FIELDS and name in self._items and self._items[name].record_model is not model:
+            raise ExtractorRegistrationError(
+                f"extractor {name!r} replaces a built-in one: its record_model must be "
+                f"{self._items[name].record_model.__name__}, not {model.__name__}"
+            )
+        requires = extractor.requires
+        if isinstance(requires, str) or not all(isinstance(d, str) for d in requires):
+            raise ExtractorRegistrationError(f"extractor {name!r}: requires must be a sequence of extractor names")
+        for dep in requires:
             if dep == name:
                 raise ExtractorRegistrationError(f"extractor {name!r} requires itself")
             if dep not in self._items:
@@ -91,14 +158,18 @@ class Registry:
         trial[name] = extractor
         _toposort(trial)  # raises on a cycle (possible only with replace=True)
         self._items = trial
+        self._sources[name] = source
         return extractor
 
     def unregister(self, name: str) -> None:
         """Remove the extractor ``name`` (and fail if others require it)."""
-        users = [e.name for e in self._items.values() if name in e.requires]
-        if users:
-            raise ExtractorRegistrationError(f"cannot remove {name!r}: required by {', '.join(users)}")
-        self._items.pop(name, None)
+        self._ensure_plugins()
+        with self._lock:
+            users = [e.name for e in self._items.values() if name in e.requires]
+            if users:
+                raise ExtractorRegistrationError(f"cannot remove {name!r}: required by {', '.join(users)}")
+            self._items.pop(name, None)
+            self._sources.pop(name, None)
 
     def names(self) -> list[str]:
         """Registered names, in run order."""
@@ -106,12 +177,24 @@ class Registry:
 
     def get(self, name: str) -> Extractor | None:
         """The extractor registered as ``name``, if any."""
+        self._ensure_plugins()
         return self._items.get(name)
+
+    def source(self, name: str) -> str | None:
+        """Where the extractor ``name`` comes from: ``built-in``, ``user`` or ``plugin <dist> <version>``."""
+        self._ensure_plugins()
+        return self._sources.get(name) if name in self._items else None
+
+    def __contains__(self, name: object) -> bool:
+        self._ensure_plugins()
+        return name in self._items
 
     def ordered(self, disable: Iterable[str] = ()) -> list[Extractor]:
         """Extractors in run order, without those in ``disable`` and those that need a disabled one."""
+        self._ensure_plugins()
         off = set(disable)
-        order = _toposort(self._items)
+        with self._lock:
+            order = _toposort(self._items)
         out: list[Extractor] = []
         for e in order:
             if e.name in off or any(d in off for d in e.requires):
@@ -119,6 +202,11 @@ class Registry:
                 continue
             out.append(e)
         return out
+
+    def unknown(self, names: Iterable[str]) -> list[str]:
+        """Those of ``names`` that are not registered (to report a mistyped ``--disable``)."""
+        self._ensure_plugins()
+        return [n for n in names if n not in self._items]
 
 
 def _toposort(items: dict[str, Extractor]) -> list[Extractor]:
@@ -146,17 +234,70 @@ def _toposort(items: dict[str, Extractor]) -> list[Extractor]:
     return list(done.values())
 
 
-#: The process-wide registry that ``extract`` uses.
-REGISTRY = Registry()
+def _offset_errors(value: object, original: str, path: str, out: list[str]) -> None:
+    if isinstance(value, BaseModel):
+        start, end, text = (getattr(value, a, None) for a in ("start", "end", "text"))
+        if (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and isinstance(text, str)
+            and (not (0 <= start <= end <= len(original)) or original[start:end] != text)
+        ):
+            out.append(f"{path or 'record'} ({start}, {end}, {text[:40]!r}) does not match the original text")
+        for name in type(value).model_fields:
+            _offset_errors(getattr(value, name), original, f"{path}.{name}" if path else name, out)
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _offset_errors(v, original, f"{path}[{i}]", out)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _offset_errors(v, original, f"{path}[{k!r}]", out)
 
 
-def register_extractor(extractor: E | None = None, *, replace: bool = False) -> E | Callable[[E], E]:
-    """Register an extractor with the default registry.
+def check_offsets(name: str, records: Sequence[BaseModel], ctx: ArticleContext) -> list[BaseModel]:
+    """The records whose every ``start``/``end``/``text`` part indexes the original text exactly.
 
-    Use as a call (``register_extractor(MyExtractor())``) or as a class decorator
-    (``@register_extractor`` on a class whose no-argument instance is registered)."""
+    Each dropped record becomes an ``error`` diagnostic of the extractor ``name`` saying which part
+    is wrong (offsets must come from ``ctx.span``/``ctx.span_of``, never from view arithmetic).
+    """
+    kept: list[BaseModel] = []
+    for i, rec in enumerate(records):
+        errors: list[str] = []
+        _offset_errors(rec, ctx.original, "", errors)
+        if errors:
+            ctx.diagnose(name, f"record {i} dropped: {errors[0]}", "error")
+        else:
+            kept.append(rec)
+    return kept
 
-    def do(obj: E) -> E:
+
+#: The process-wide registry that ``extract`` uses (built-ins, plugins, then the user's own).
+REGISTRY = Registry(discover_plugins=True)
+
+
+@overload
+def register_extractor(extractor: E, *, replace: bool = ...) -> E: ...
+
+
+@overload
+def register_extractor(extractor: type[E], *, replace: bool = ...) -> type[E]: ...
+
+
+@overload
+def register_extractor(extractor: None = ..., *, replace: bool = ...) -> Callable[[E | type[E]], E | type[E]]: ...
+
+
+def register_extractor(
+    extractor: E | type[E] | None = None, *, replace: bool = False
+) -> E | type[E] | Callable[[E | type[E]], E | type[E]]:
+    """Register an extractor with the default registry and return what was given.
+
+    Use as a call (``register_extractor(MyExtractor())``), as a class decorator (``@register_extractor``
+    on a class whose no-argument instance is registered) or with options
+    (``@register_extractor(replace=True)``). Raises ``ExtractorRegistrationError`` at once on a
+    duplicate name, an unknown dependency or a cycle."""
+
+    def do(obj: E | type[E]) -> E | type[E]:
         inst = obj() if isinstance(obj, type) else obj
         REGISTRY.register(inst, replace=replace)
         return obj
