@@ -67,7 +67,20 @@ def atomic_output(path: str | None) -> Iterator[BinaryIO]:
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .export import dump_json, dump_jsonl_line
     from .inputs import InputError, iter_inputs
+    from .lexicons import LexiconError, resolve_lexicons
     from .pipeline import ArticleInput, extract_many
+    from .registry import REGISTRY
+
+    try:  # user lexicons and --disable names are checked before any work is done
+        lexicons = resolve_lexicons(args.lexicon or None)
+    except LexiconError as e:
+        print(f"defense_ties: --lexicon {e}", file=sys.stderr)
+        return EXIT_USAGE
+    unknown = REGISTRY.unknown(args.disable)
+    if unknown:
+        known = ", ".join(REGISTRY.names())
+        print(f"defense_ties: --disable: unknown extractor {', '.join(map(repr, unknown))} (known: {known})", file=sys.stderr)
+        return EXIT_USAGE
 
     failures = 0
 
@@ -80,7 +93,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             else:
                 yield it.article
 
-    results = extract_many(articles(), n_process=args.jobs, disable=args.disable)
+    results = extract_many(articles(), n_process=args.jobs, disable=args.disable, lexicons=lexicons)
     with atomic_output(args.output) as out:
         if args.jsonl:
             for ex in results:
@@ -106,9 +119,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_extractors(args: argparse.Namespace) -> int:
     from .registry import REGISTRY
 
+    rows = [("NAME", "SOURCE", "REQUIRES", "RECORDS")]
     for ext in REGISTRY.ordered():
-        reqs = ", ".join(ext.requires) or "-"
-        print(f"{ext.name:<16} requires: {reqs:<40} records: {ext.record_model.__name__}")
+        rows.append((ext.name, REGISTRY.source(ext.name) or "?", ", ".join(ext.requires) or "-", ext.record_model.__name__))
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        print(f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]:<{widths[2]}}  {r[3]}")
+    for problem in REGISTRY.problems:  # broken plugins: named, never fatal
+        print(f"defense_ties: {problem}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -154,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="skip the extractor NAME (repeatable), e.g. --disable statements",
     )
+    ex.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="merge the user lexicon FILE (JSON, see docs/extending.md) over the built-in lexicons (repeatable)",
+    )
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="extract with N processes, output order kept (default 1)")
     ex.set_defaults(func=_cmd_extract)
 
@@ -168,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser(
         "extractors",
         help="list the registered extractors in run order",
-        description="List the registered extractors, in run order, with what each requires.",
+        description="List the registered extractors, in run order, with where each comes from (built-in, plugin "
+        "distribution, user), what it requires and its record model; plugins that failed to load are named on stderr.",
     )
     ls.set_defaults(func=_cmd_extractors)
 
