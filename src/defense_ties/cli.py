@@ -13,7 +13,10 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from .models import Extraction
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -81,21 +84,41 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         known = ", ".join(REGISTRY.names())
         print(f"defense_ties: --disable: unknown extractor {', '.join(map(repr, unknown))} (known: {known})", file=sys.stderr)
         return EXIT_USAGE
+    from .progress import Progress
+
+    if args.output not in (None, "-"):  # refuse a bad -o before any work is done
+        target = Path(args.output)
+        problem = None
+        if target.is_dir():
+            problem = "is a folder: give a file name"
+        elif not target.parent.is_dir():
+            problem = f"folder {str(target.parent)!r} does not exist"
+        if problem:
+            print(f"defense_ties: -o {args.output}: {problem}", file=sys.stderr)
+            return EXIT_USAGE
 
     failures = 0
+    progress = Progress(sys.stderr)
 
     def articles() -> Iterator[ArticleInput]:
         nonlocal failures
         for it in iter_inputs(args.paths, published=args.published):
             if isinstance(it, InputError):
                 failures += 1
+                progress.clear()
                 print(f"defense_ties: {it}", file=sys.stderr, flush=True)
+                progress.update(0, failed=1)
             else:
                 yield it.article
 
-    results = extract_many(articles(), n_process=args.jobs, disable=args.disable, lexicons=lexicons)
-    with atomic_output(args.output) as out:
-        if args.jsonl:
+    def counted() -> Iterator[Extraction]:
+        for ex in extract_many(articles(), n_process=args.jobs, disable=args.disable, lexicons=lexicons):
+            progress.update()
+            yield ex
+
+    results = counted()
+    with atomic_output(args.output) as out, progress:
+        if args.jsonl:  # streaming: one input read, one line written, constant memory
             for ex in results:
                 out.write(dump_jsonl_line(ex))
         else:

@@ -47,6 +47,7 @@ class Item:
 
 def decode(data: bytes) -> str:
     """Decode article bytes by the stated policy; raise ``ValueError`` with the reason."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     if not data.strip():
         raise ValueError("empty input: no text to extract from")
     if b"\x00" in data:
@@ -57,7 +58,7 @@ def decode(data: bytes) -> str:
         raise ValueError(
             f"not UTF-8: byte 0x{data[e.start]:02x} at offset {e.start} cannot be decoded (re-encode the file as UTF-8)"
         ) from None
-    return text.removeprefix("\ufeff")
+    return text
 
 
 def read_sidecar(path: Path) -> tuple[dict[str, Any], list[Diagnostic]]:
@@ -125,6 +126,11 @@ def _from_jsonl(lines: Iterable[bytes], label: str, published: str | None) -> It
             continue
         where = f"{label}:{n}"
         try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield InputError(where, f"not UTF-8: byte 0x{raw[e.start]:02x} at column {e.start + 1} cannot be decoded")
+            continue
+        try:
             rec = orjson.loads(raw)
             if not isinstance(rec, dict):
                 raise ValueError("expected a JSON object with a 'text' field")
@@ -175,7 +181,21 @@ def iter_inputs(paths: Iterable[str], *, published: str | None = None) -> Iterat
         if not path.exists():
             yield InputError(p, "no such file or folder")
             continue
+        if _is_device(path):
+            yield InputError(p, "not a regular file (a device or socket): give a file, a folder, or - for standard input")
+            continue
         yield from _one_path(path, published)
+
+
+def _is_device(path: Path) -> bool:
+    """True for character/block devices and sockets (reading ``/dev/zero`` would never end); pipes pass."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode)
 
 
 def _one_path(path: Path, published: str | None) -> Iterator[Item | InputError]:
