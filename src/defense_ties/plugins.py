@@ -91,9 +91,7 @@ def _as_extractors(obj: Any) -> list[Extractor]:
     for it in items:
         inst = it() if isinstance(it, type) else it
         if not isinstance(inst, Extractor):
-            raise TypeError(
-                f"{it!r} is not an Extractor (it needs name, requires, record_model and __call__(doc, ctx))"
-            )
+            raise TypeError(f"{it!r} is not an Extractor (it needs name, requires, record_model and __call__(doc, ctx))")
         out.append(inst)
     if not out:
         raise TypeError("the entry point provides no extractor")

@@ -278,16 +278,16 @@ def _check(value: Any, shape: Shape, path: str, label: str) -> Any:
     return value
 
 
-def validate_overlay(data: Any, label: str) -> dict[str, Any]:
+def validate_overlay(data: Any, label: str, builtins: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Check a user lexicon (``{"ranks": {...}, "topics": {...}}``) against the built-in shapes.
 
     Returns it without documentation (``_``) keys. Raises ``LexiconError`` whose message starts
     with ``label`` (the file name) and names the entry: ``my_terms.json: ranks.prefixes[3]:
-    expected a string, got 12``.
+    expected a string, got 12``. ``builtins`` (name → data) replaces the built-in files, for tests.
     """
     if not isinstance(data, Mapping):
         raise LexiconError(f"{label}: expected a JSON object keyed by lexicon name, got {_show(data)}")
-    names = builtin_lexicon_names()
+    names = tuple(sorted(builtins)) if builtins is not None else builtin_lexicon_names()
     out: dict[str, Any] = {}
     for name, value in data.items():
         if not isinstance(name, str):
@@ -298,7 +298,8 @@ def validate_overlay(data: Any, label: str) -> dict[str, Any]:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise LexiconError(f"{label}: unknown lexicon {name!r}{hint}; built-in lexicons: {', '.join(names)}")
-        out[name] = _check(value, builtin_shape(name), name, label)
+        shape = infer_shape(builtins[name]) if builtins is not None else builtin_shape(name)
+        out[name] = _check(value, shape, name, label)
     return out
 
 
