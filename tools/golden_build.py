@@ -29,6 +29,7 @@ ids follow the guide's order, that mentions do not overlap, and that the result 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sys
@@ -168,8 +169,8 @@ def build(src_path: Path) -> Path:
 
     participants = []
     for p in src["participants"]:
-        ments = sorted((locate(text, m) for m in p["mentions"]))
-        for (a1, b1), (a2, _b2) in zip(ments, ments[1:]):
+        ments = sorted(locate(text, m) for m in p["mentions"])
+        for (_a1, b1), (a2, _b2) in itertools.pairwise(ments):
             assert b1 <= a2, f"overlapping mentions in {p['id']}"
         rec = {k: v for k, v in p.items() if k != "mentions"}
         rec["mentions"] = [span(text, a, b) for a, b in ments]
