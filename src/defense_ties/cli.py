@@ -232,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
 #: and sets ``func`` (a ``Command``) with ``set_defaults``. Append a module here to add a command.
 COMMAND_MODULES: list[str] = []
 COMMAND_MODULES.append("defense_ties.evaluation.command")
+COMMAND_MODULES.append("defense_ties.timeline.command")
+COMMAND_MODULES.append("defense_ties.export.render_command")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
