@@ -269,6 +269,7 @@ def test_light_gold_string_not_in_text_is_a_warning_not_a_crash() -> None:
         ("Charles Q. Brown Jr.", "Charles Brown", 1.0),
         ("Lloyd J. Austin III", "Lloyd Austin", 1.0),
         ("Jérôme Pellistrandi", "Jerome Pellistrandi", 1.0),
+        ("Mariusz Błaszczak", "Mariusz Blaszczak", 1.0),
         ("JCS", "Joint Chiefs of Staff", 0.9),
         ("Stoltenberg", "Jens Stoltenberg", 0.8),
         ("Kim Jong Un", "Kim Myung-soo", 0.0),
@@ -280,6 +281,14 @@ def test_light_gold_string_not_in_text_is_a_warning_not_a_crash() -> None:
 def test_name_score(a: str, b: str, expected: float) -> None:
     assert name_score(a, b) == expected
     assert name_score(b, a) == expected
+
+
+def test_organization_field_accepts_its_acronym() -> None:
+    gold = extraction(participants=[person("P1", "Anna Berg", organization="North Atlantic Treaty Organization")])
+    right = extraction(participants=[person("P1", "Anna Berg", organization="NATO")])
+    wrong = extraction(participants=[person("P1", "Anna Berg", organization="NATO Military Committee")])
+    assert scores(gold, right)["participants"]["fields"]["organization"]["accuracy"] == 1.0
+    assert scores(gold, wrong)["participants"]["fields"]["organization"]["accuracy"] == 0.0
 
 
 def test_full_name_wins_over_surname_when_both_predicted() -> None:

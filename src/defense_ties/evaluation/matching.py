@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from .gold import EAgreement, EDate, EMeeting, EParticipant, EStatement, EvalDoc, Offsets
 from .text import (
+    NAME_ACRONYM,
     NAME_PARTIAL,
     content_words,
     dice,
@@ -112,6 +113,12 @@ def same(a: Any, b: Any) -> bool:
     return norm_value(a) == norm_value(b)
 
 
+def same_org(a: str | None, b: str | None) -> bool:
+    """Organisations agree when equal after normalisation or when one is the other's acronym
+    ("NATO" ~ "North Atlantic Treaty Organization")."""
+    return same(a, b) or name_score(a, b) >= NAME_ACRONYM
+
+
 def same_place(a: str | None, b: str | None) -> bool:
     """Locations agree when equal after normalisation or when one's words are a run of the other's
     ("central Seoul" ~ "Seoul")."""
@@ -174,6 +181,7 @@ def match_participants(gold: list[EParticipant], pred: list[EParticipant]) -> Ty
     for i, j, s in greedy(gold, pred, score):
         g, p = gold[i], pred[j]
         checks = {f: (getattr(g, f), getattr(p, f), same(getattr(g, f), getattr(p, f))) for f in FIELDS["participants"]}
+        checks["organization"] = (g.organization, p.organization, same_org(g.organization, p.organization))
         pairs.append(_fields(Pair(i, j, s, s), checks))
     return _result(gold, pred, pairs)
 

@@ -91,6 +91,9 @@ SPELLING = {
     "dialogue": "dialog",
 }
 
+#: Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
 #: Score of a name pair: same words in any order; acronym of the other; words a subset of the other.
@@ -99,7 +102,7 @@ NAME_EXACT, NAME_ACRONYM, NAME_PARTIAL = 1.0, 0.9, 0.8
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and dashes, collapse white space."""
-    t = unicodedata.normalize("NFKD", text)
+    t = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-").replace("—", "-")
     return _SPACE.sub(" ", t).strip().casefold()
