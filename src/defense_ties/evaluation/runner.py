@@ -60,7 +60,10 @@ def _pred_from_run(name: str, run_dir: Path) -> EvalDoc:
     for item in iter_inputs([str(path)]):
         if isinstance(item, InputError):
             raise GoldFormatError(str(item))
-        return from_extraction(run(item.article), name)
+        try:
+            return from_extraction(run(item.article), name)
+        except Exception as e:  # one failing article must not stop the evaluation of the others
+            raise GoldFormatError(f"{path}: extraction failed: {type(e).__name__}: {e}") from None
     raise GoldFormatError(f"{path}: nothing read")
 
 
