@@ -109,24 +109,30 @@ def run(
             model = ext.record_model
             if records is None or isinstance(records, (str, bytes, Mapping, BaseModel)):
                 raise TypeError(f"returned {type(records).__name__}, expected a list of {model.__name__} records")
-            validated = [
-                r if isinstance(r, model) else model.model_validate(r.model_dump() if isinstance(r, BaseModel) else r)
-                for r in records
-            ]
+            validated = _validated(ext.name, model, records, ctx)
             if ext.name not in BUILTIN_FIELDS:  # user records: check their offsets, keep them as JSON
                 validated = check_offsets(ext.name, validated, ctx)
                 extras[ext.name] = [r.model_dump(mode="json") for r in validated]
             ctx.results[ext.name] = validated
-        except ValidationError as e:
-            err = e.errors()[0]
-            where = ".".join(map(str, err["loc"]))
-            msg = f"records failed validation: {e.error_count()} error(s), first at {where}: {err['msg']}"
-            ctx.diagnose(ext.name, msg, "error")
         except Exception as e:  # an extractor's bug must not lose the others' records
             ctx.diagnose(ext.name, f"extractor failed: {type(e).__name__}: {e}", "error")
 
     fields: dict[str, Any] = {f: ctx.results.get(f, []) for f in BUILTIN_FIELDS}
     return Extraction(article=article, extras=extras, diagnostics=ctx.diagnostics, **fields)
+
+
+def _validated(name: str, model: type[BaseModel], records: Iterable[Any], ctx: ArticleContext) -> list[BaseModel]:
+    """The records as ``model`` instances; each invalid one is dropped with an error diagnostic."""
+    out: list[BaseModel] = []
+    for i, r in enumerate(records):
+        try:
+            out.append(r if isinstance(r, model) else model.model_validate(r.model_dump() if isinstance(r, BaseModel) else r))
+        except ValidationError as e:
+            err = e.errors()[0]
+            where = ".".join(map(str, err["loc"])) or "record"
+            msg = f"failed validation as {model.__name__} ({e.error_count()} error(s)), at {where}: {err['msg']}"
+            ctx.diagnose(name, f"record {i} dropped: {msg}", "error")
+    return out
 
 
 def extract(
