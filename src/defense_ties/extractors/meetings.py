@@ -1,25 +1,617 @@
-"""The ``meetings`` extractor (to be filled in by its issue)."""
+"""The ``meetings`` extractor: talks, visits, phone and video calls, multilateral meetings, summits.
+
+How it reads an article (each step is a rule id prefix in ``Meeting.rule``):
+
+1. **Triggers** (``lexicons/meetings.json``): phrases such as "talks", "met", "phone talks",
+   "paid a call", "summit", matched case-insensitively with one ``PhraseMatcher``. A trigger has a
+   kind; modifiers in its noun phrase refine it ("NATO Foreign Ministers' meeting" →
+   ``multilateral_meeting``, "bilateral" keeps ``talks``).
+2. **Mentions**: per trigger, the people (participants of kind ``person``, minus those who only
+   report: spokespeople, analysts), the date (the nearest usable ``TimeExpression`` of the
+   sentence, coordinated dates "last December and in April" split the mention), the location
+   ("in Seoul", "to South Korea", "NATO Brussels Summit") and the status cues ("will", "scheduled",
+   "upcoming" → planned; "proposed", "invited" → proposed; a resolved date after publication →
+   planned, before → held). People before the first trigger of a sentence are its subject and
+   take part in every verb trigger of the sentence. "held respective talks with X and Y" gives one
+   mention per counterpart.
+3. **Events**: mentions are merged into events in text order. A mention that names the same people
+   (a subset) with a compatible date and kind is the same event; a definite mention ("the talks",
+   "During Monday's talks", "their conversation") refers back to the latest compatible event
+   nearby, else to the article's first one; "another", "separate", a different date or other
+   people start a new one. Evidence sentences are merged.
+4. **Clean-up**: a visit whose visitor holds talks at the same time is dropped (the talks are the
+   record, per the dev-set convention); the news-lede date (a day-precise date in the first
+   sentences, at most a week before publication) dates the first held event when nothing else
+   does; topics come from the topic lexicon over the evidence sentences; the CAMEO code from kind
+   and roles (041 phone, 040 video/consult, 042 visit, 043 hosted at home, 044 third location, 046
+   negotiation).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ..models import Meeting
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from ..lexicons import Lexicons
+from ..models import Meeting, Span, TimeExpression
+from ..nlp import get_nlp
 from .base import BaseExtractor
+from .events import (
+    EventIndex,
+    Place,
+    build_index,
+    dates_compatible,
+    location_near,
+    merge_spans,
+    more_precise,
+    place_text,
+    usable_date,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..context import ArticleContext
 
+_SPECIFICITY = {"talks": 0, "multilateral_meeting": 1, "summit": 2, "phone_call": 2, "video_call": 2, "visit": 2}
+_STOP_NP = {
+    "in", "at", "on", "to", "with", "by", "for", "from", "and", "or", ",", ".", ";", ":",
+    "that", "which", "who", "as", "after", "before", "during",
+}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_MAX_DATE_DIST = 25
+_MAX_PERSON_DIST = 30
+
+
+@dataclass
+class _Lex:
+    matcher: PhraseMatcher
+    triggers: dict[str, dict[str, Any]]
+    modifiers: dict[str, str]
+    bilateral: set[str]
+    planned: list[tuple[str, ...]]
+    proposed: list[tuple[str, ...]]
+    new_cues: set[str]
+    determiners: set[str]
+    non_participant: set[str]
+    respective: set[str]
+    exclude_before: dict[str, set[str]]
+    exclude_after: dict[str, set[str]]
+    lead_days: int
+    lead_sents: int
+
+
+def _build(lexicons: Lexicons) -> _Lex:
+    data = lexicons.get("meetings")
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    triggers: dict[str, dict[str, Any]] = {}
+    for phrase, spec in data["triggers"].items():
+        key = " ".join(t.lower_ for t in nlp.make_doc(phrase))
+        triggers[key] = dict(spec)
+        matcher.add(key, [nlp.make_doc(phrase)])
+
+    def seqs(items: list[str]) -> list[tuple[str, ...]]:
+        return [tuple(t.lower_ for t in nlp.make_doc(x)) for x in items]
+
+    return _Lex(
+        matcher=matcher,
+        triggers=triggers,
+        modifiers={k.lower(): v for k, v in data.get("modifiers", {}).items()},
+        bilateral={x.lower() for x in data.get("bilateral_modifiers", [])},
+        planned=seqs(data.get("planned_phrases", [])),
+        proposed=seqs(data.get("proposed_phrases", [])),
+        new_cues={x.lower() for x in data.get("new_event_cues", [])},
+        determiners={x.lower() for x in data.get("anaphor_determiners", [])},
+        non_participant={x.lower() for x in data.get("non_participant_titles", [])},
+        respective={x.lower() for x in data.get("respective_cues", [])},
+        exclude_before={k.lower(): {w.lower() for w in v} for k, v in data.get("exclude_if_preceded_by", {}).items()},
+        exclude_after={k.lower(): {w.lower() for w in v} for k, v in data.get("exclude_if_followed_by", {}).items()},
+        lead_days=int(data.get("lead_date_window_days", 7)),
+        lead_sents=int(data.get("lead_sentences", 4)),
+    )
+
+
+@dataclass
+class _Mention:
+    sent: int
+    start: int
+    end: int
+    key: str
+    kind: str
+    generic: bool
+    verb: bool
+    anaphor_only: bool
+    host: bool
+    anaphoric: bool = False
+    new_marker: bool = False
+    persons: list[str] = field(default_factory=list)
+    own_persons: list[str] = field(default_factory=list)
+    counterparts: list[str] = field(default_factory=list)
+    by_agent: bool = False
+    date_ids: list[int] = field(default_factory=list)
+    date_chains: list[list[int]] = field(default_factory=list)
+    place: Place | None = None
+    status: str | None = None
+    respective: bool = False
+    negotiation: bool = False
+
+
+@dataclass
+class _Event:
+    kind: str
+    generic: bool
+    status: str
+    participants: list[str]
+    date: TimeExpression | None
+    place: Place | None
+    sents: list[int]
+    rule: str
+    first: int
+    host: bool = False
+    negotiation: bool = False
+    status_from_date: bool = False
+    lead_dated: bool = False
+    heads: set[str] = field(default_factory=set)
+
+
+def _seq_in(tokens: list[str], seq: tuple[str, ...]) -> bool:
+    n = len(seq)
+    return any(tuple(tokens[i : i + n]) == seq for i in range(len(tokens) - n + 1))
+
 
 class MeetingsExtractor(BaseExtractor):
-    """Finds ``Meeting`` records."""
+    """Finds ``Meeting`` records (see the module docstring for the rules)."""
 
     name = "meetings"
     requires = ("participants", "dates")
     record_model = Meeting
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Meeting]:
-        return []
+        if len(doc) == 0:
+            return []
+        lex = ctx.lexicons.compiled("meetings.lexicon", _build)
+        index = build_index(doc, ctx)
+        mentions = self._mentions(doc, index, lex)
+        events = self._events(mentions, index, lex)
+        events = self._clean(events, index, lex)
+        return self._records(events, index, ctx)
+
+    # ------------------------------------------------------------------ mentions
+    def _mentions(self, doc: Doc, index: EventIndex, lex: _Lex) -> list[_Mention]:
+        spans = [doc[s:e] for _, s, e in lex.matcher(doc)]
+        spans = sorted(filter_spans(spans), key=lambda s: s.start)
+        by_sent: dict[int, list[_Mention]] = {}
+        for sp in spans:
+            key = " ".join(t.lower_ for t in sp)
+            spec = lex.triggers.get(key)
+            if spec is None:
+                continue
+            prev = doc[sp.start - 1].lower_ if sp.start > 0 else ""
+            nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            if prev in lex.exclude_before.get(key, set()) or nxt in lex.exclude_after.get(key, set()):
+                continue
+            if index.participant_at[sp.start] is not None:
+                continue  # inside a name or title ("Chairman of the Joint Meeting …")
+            m = _Mention(
+                sent=index.sent_of[sp.start],
+                start=sp.start,
+                end=sp.end,
+                key=key,
+                kind=str(spec["kind"]),
+                generic=bool(spec.get("generic", False)),
+                verb=bool(spec.get("verb", False)),
+                anaphor_only=bool(spec.get("anaphor_only", False)),
+                host=bool(spec.get("host", False)),
+            )
+            self._noun_phrase(doc, m, lex)
+            by_sent.setdefault(m.sent, []).append(m)
+        out: list[_Mention] = []
+        for sent, ms in sorted(by_sent.items()):
+            self._assign(doc, sent, ms, index, lex)
+            for m in ms:
+                out.extend(self._split(m, index))
+        return out
+
+    def _noun_phrase(self, doc: Doc, m: _Mention, lex: _Lex) -> None:
+        """Kind modifiers, definiteness and new-event cues from the words before the head."""
+        if m.verb:
+            return
+        i = m.start - 1
+        lo = max(0, m.start - 9)
+        kinds: list[str] = []
+        while i >= lo:
+            t = doc[i]
+            low = t.lower_
+            if low in _STOP_NP or t.is_space or t.is_sent_end:
+                break
+            if low in lex.bilateral:
+                kinds.append("talks!")
+            elif low in lex.modifiers:
+                kinds.append(lex.modifiers[low])
+            if low in lex.new_cues:
+                m.new_marker = True
+            if low in lex.determiners or low in _POSSESSIVE:
+                m.anaphoric = True
+            if low in ("a", "an"):
+                break
+            if doc[i].text in _POSSESSIVE or (t.like_num and low not in ("two", "2")):
+                pass
+            i -= 1
+        if "talks!" in kinds:
+            if m.kind == "talks":
+                m.generic = False
+            return
+        for k in kinds:
+            if m.kind == "talks" and k in ("multilateral_meeting", "phone_call", "video_call"):
+                m.kind = k
+                m.generic = False
+                break
+            if m.kind == "phone_call" and m.generic and k in ("video_call",):
+                m.kind = k
+
+    def _assign(self, doc: Doc, sent: int, ms: list[_Mention], index: EventIndex, lex: _Lex) -> None:
+        """Give each mention of one sentence its people, dates, place and status cues."""
+        s0, s1 = index.sent_bounds[sent]
+        # people
+        persons = [
+            (i, pid)
+            for i, pid in index.persons_in(s0, s1)
+            if not self._reporter(index, pid, lex)
+        ]
+        first = ms[0].start
+        subject = [pid for i, pid in persons if i < first]
+        for i, pid in persons:
+            best: tuple[int, int] | None = None
+            for k, m in enumerate(ms):
+                if i < m.start:
+                    # right before a noun trigger ("Bauer's trip") or the subject of a verb
+                    d = m.start - i
+                    if not m.verb and 0 < d <= 5 and any(doc[j].text in _POSSESSIVE for j in range(i, m.start)):
+                        d = 0
+                else:
+                    d = i - m.end + 1
+                if d > _MAX_PERSON_DIST and i >= first:
+                    continue
+                if best is None or d < best[0]:
+                    best = (d, k)
+            if best is not None and i >= first:
+                m = ms[best[1]]
+                if pid not in m.own_persons:
+                    m.own_persons.append(pid)
+                    if i >= m.end:
+                        m.counterparts.append(pid)
+                        if any(doc[j].lower_ == "by" for j in range(m.end, i)):
+                            m.by_agent = True
+            elif best is not None and best[0] == 0:
+                m = ms[best[1]]
+                if pid not in m.own_persons:
+                    m.own_persons.append(pid)
+        for k, m in enumerate(ms):
+            takes_subject = k == 0 or ((m.verb or self._light_verb(doc, m)) and not m.by_agent)
+            if m.own_persons and not m.verb and not self._light_verb(doc, m) and k > 0:
+                takes_subject = False
+            people = (subject if takes_subject else []) + m.own_persons
+            seen: list[str] = []
+            for p in people:
+                if p not in seen:
+                    seen.append(p)
+            m.persons = seen
+            lo = ms[k - 1].end if k > 0 else s0
+            hi = ms[k + 1].start if k + 1 < len(ms) else s1
+            window = [t.lower_ for t in doc[max(s0, lo) : min(s1, m.end + 4)]]
+            after = [t.lower_ for t in doc[m.end : min(s1, m.end + 4)]]
+            seg = [t.lower_ for t in doc[max(s0, m.start - 3) : hi]]
+            m.respective = any(w in lex.respective for w in seg) and len(m.counterparts) >= 2
+            if any(_seq_in(window, p) for p in lex.proposed):
+                m.status = "proposed"
+            elif any(_seq_in(window, p) for p in lex.planned) or any(_seq_in(after, p) for p in lex.planned):
+                m.status = "planned"
+            m.negotiation = any(w.startswith("negotiat") for w in window)
+        # places: each goes to the nearest trigger of its sentence
+        for m in ms:
+            place = location_near(index, s0, s1, m.start)
+            if place is None:
+                continue
+            nearest = min(ms, key=lambda x: abs(place.start - x.start))
+            if nearest is m and abs(place.start - m.start) <= _MAX_DATE_DIST:
+                m.place = place
+        # dates: coordinated chains ("last December and in April") go together to the nearest trigger
+        chains: list[list[int]] = []
+        for k in index.dates_in(s0, s1):
+            te = index.dates[k]
+            if not usable_date(te) or te.mod in ("BEFORE", "AFTER"):
+                continue
+            if chains:
+                prev_k = chains[-1][-1]
+                gap = [t.lower_ for t in doc[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]]
+                if gap and "and" in gap and all(w in ("and", "in", "on", ",", "then", "again") for w in gap):
+                    chains[-1].append(k)
+                    continue
+            chains.append([k])
+        for chain in chains:
+            best2: tuple[int, int] | None = None
+            for j, m in enumerate(ms):
+                for k in chain:
+                    ds, de = index.date_tokens[k]
+                    dist = ds - m.end + 1 if ds >= m.end else m.start - de + 1
+                    if dist > _MAX_DATE_DIST:
+                        continue
+                    if best2 is None or dist < best2[0]:
+                        best2 = (dist, j)
+            if best2 is not None:
+                ms[best2[1]].date_chains.append(chain)
+        for m in ms:
+            if m.date_chains:
+                m.date_ids = min(m.date_chains, key=lambda c: self._chain_dist(m, c, index))
+
+    @staticmethod
+    def _light_verb(doc: Doc, m: _Mention) -> bool:
+        """A noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")."""
+        for j in range(max(0, m.start - 4), m.start):
+            low = doc[j].lower_
+            if low in ("held", "hold", "holds", "holding", "had", "have", "has", "made", "make", "makes", "making",
+                       "engaged", "conducted", "conduct", "attended", "attend", "attends", "participated", "join", "joined",
+                       "paid", "pay", "convened", "took", "take", "begin", "began", "wrapped", "led", "lead", "represent"):
+                return True
+        return False
+
+    @staticmethod
+    def _reporter(index: EventIndex, pid: str, lex: _Lex) -> bool:
+        p = index.participants.get(pid)
+        if p is None or not p.title:
+            return False
+        words = {w.strip(".,").lower() for w in p.title.replace("-", " ").split()}
+        return bool(words & lex.non_participant)
+
+    @staticmethod
+    def _chain_dist(m: _Mention, chain: list[int], index: EventIndex) -> int:
+        out = 10**6
+        for k in chain:
+            ds, de = index.date_tokens[k]
+            out = min(out, ds - m.end + 1 if ds >= m.end else m.start - de + 1)
+        return out
+
+    def _split(self, m: _Mention, index: EventIndex) -> list[_Mention]:
+        """'respective talks with X and Y' → one mention per counterpart; coordinated dates → one per date."""
+        import copy
+
+        if m.respective:
+            subject = [p for p in m.persons if p not in m.counterparts]
+            out: list[_Mention] = []
+            pair_dates = len(m.date_ids) == len(m.counterparts)
+            for n, c in enumerate(m.counterparts):
+                mm = copy.copy(m)
+                mm.persons = ([] if m.by_agent else subject) + [c]
+                mm.own_persons = [c]
+                mm.date_ids = [m.date_ids[n]] if pair_dates else list(m.date_ids[:1])
+                mm.respective = False
+                out.append(mm)
+            return out
+        if len(m.date_ids) > 1:
+            out = []
+            for k in m.date_ids:
+                mm = copy.copy(m)
+                mm.date_ids = [k]
+                out.append(mm)
+            return out
+        return [m]
+
+    # ------------------------------------------------------------------ events
+    def _events(self, mentions: list[_Mention], index: EventIndex, lex: _Lex) -> list[_Event]:
+        events: list[_Event] = []
+        last_in_sent: dict[int, _Event] = {}
+        for m in mentions:
+            date = index.dates[m.date_ids[0]] if m.date_ids else None
+            target = self._target(m, date, events, last_in_sent)
+            if target is None:
+                if m.anaphor_only or not (m.persons or date is not None or m.place is not None):
+                    continue
+                if m.anaphoric and not m.persons and date is None and m.kind != "summit" and m.kind != "multilateral_meeting":
+                    continue
+                ev = _Event(
+                    kind=m.kind,
+                    generic=m.generic,
+                    status=m.status or "held",
+                    participants=list(m.persons),
+                    date=date,
+                    place=m.place,
+                    sents=[m.sent],
+                    rule=f"meetings.{m.key.replace(' ', '_')}",
+                    first=m.start,
+                    host=m.host,
+                    negotiation=m.negotiation,
+                    heads={m.key.split()[-1]},
+                )
+                events.append(ev)
+                last_in_sent[m.sent] = ev
+                continue
+            self._merge(target, m, date)
+            last_in_sent[m.sent] = target
+        return events
+
+    def _target(
+        self, m: _Mention, date: TimeExpression | None, events: list[_Event], last_in_sent: dict[int, _Event]
+    ) -> _Event | None:
+        def compatible(e: _Event) -> bool:
+            if e.kind == m.kind:
+                return True
+            if m.kind == "visit" or e.kind == "visit":
+                return False
+            return m.generic or e.generic
+
+        same = last_in_sent.get(m.sent)
+        if same is not None and compatible(same) and not m.own_persons and (date is None or dates_compatible(same.date, date)):
+            return same
+        cands = [e for e in events if compatible(e) and dates_compatible(e.date, date)]
+        if not cands:
+            return None
+        mine = set(m.persons)
+        if m.persons and not m.anaphoric:
+            subset = [e for e in cands if len(mine) >= 2 and mine <= set(e.participants)]
+            if not subset and len(mine) == 1 and m.kind == "visit":
+                subset = [e for e in cands if e.kind == "visit" and mine <= set(e.participants) and date is None]
+            return subset[-1] if subset else None
+        if m.new_marker and not (m.persons and len(mine) >= 2 and any(mine <= set(e.participants) for e in cands)):
+            return None
+        if m.persons:
+            sub = [e for e in cands if mine <= set(e.participants)]
+            if sub:
+                return sub[-1]
+            over = [e for e in cands if mine & set(e.participants)]
+            if over:
+                return over[-1]
+            empty = [e for e in cands if not e.participants and m.sent - e.sents[-1] <= 2]
+            return empty[-1] if empty else None
+        if not m.anaphoric:
+            return None
+        head = m.key.split()[-1]
+        near = [e for e in cands if m.sent - e.sents[-1] <= 1]
+        for group in ([e for e in near if head in e.heads], [e for e in cands if head in e.heads], near):
+            if group:
+                return group[-1]
+        return cands[0]
+
+    @staticmethod
+    def _merge(e: _Event, m: _Mention, date: TimeExpression | None) -> None:
+        if m.sent not in e.sents:
+            e.sents.append(m.sent)
+        e.heads.add(m.key.split()[-1])
+        for p in m.persons:
+            if p not in e.participants:
+                e.participants.append(p)
+        if date is not None:
+            e.date = date if e.date is None else more_precise(e.date, date)
+        if m.place is not None and (e.place is None or (e.place.kind == "COUNTRY" and m.place.kind == "CITY")):
+            e.place = m.place
+        if e.kind != m.kind and not m.generic and (e.generic or _SPECIFICITY[m.kind] > _SPECIFICITY[e.kind]):
+            e.kind = m.kind
+            e.generic = False
+        if not m.anaphoric:
+            if m.status == "proposed" and e.status == "held":
+                e.status = "proposed"
+            elif m.status == "planned" and e.status == "held":
+                e.status = "planned"
+        e.host = e.host or m.host
+        e.negotiation = e.negotiation or m.negotiation
+
+    # ------------------------------------------------------------------ clean-up
+    def _clean(self, events: list[_Event], index: EventIndex, lex: _Lex) -> list[_Event]:
+        ctx = index.ctx
+        pub = ctx.published
+        # the lede date
+        if pub is not None and pub.precision == "day" and events:
+            lede = self._lede_date(index, lex)
+            if lede is not None:
+                first_sent = min(e.sents[0] for e in events)
+                for e in events:
+                    if e.date is None and e.sents[0] == first_sent and e.sents[0] < lex.lead_sents + 2 and e.status == "held":
+                        e.date = lede
+                        e.lead_dated = True
+        # status from resolved dates
+        if pub is not None:
+            for e in events:
+                r = e.date.range if e.date is not None else None
+                if r is None or e.date is None or e.date.status not in ("absolute", "resolved"):
+                    continue
+                if r.start > pub.last and e.status == "held":
+                    e.status = "planned"
+                elif r.end < pub.date and e.status == "planned":
+                    e.status = "held"
+        # a visit with talks of its visitor at the same time is recorded as the talks
+        keep: list[_Event] = []
+        for e in events:
+            if e.kind == "visit" and e.participants:
+                vis = set(e.participants)
+                absorbed = any(
+                    o is not e
+                    and o.kind != "visit"
+                    and vis & set(o.participants)
+                    and dates_compatible(o.date, e.date)
+                    and o.status == e.status
+                    and (e.place is None or o.place is None or self._same_area(e.place, o.place))
+                    for o in events
+                )
+                if absorbed:
+                    continue
+            if e.kind == "visit" and not e.participants:
+                absorbed = any(
+                    o is not e
+                    and o.kind != "visit"
+                    and abs(o.sents[0] - e.sents[0]) <= 1
+                    and dates_compatible(o.date, e.date)
+                    and o.status == e.status
+                    for o in events
+                )
+                if absorbed:
+                    continue
+            keep.append(e)
+        keep.sort(key=lambda e: (e.sents[0], e.first))
+        return keep
+
+    @staticmethod
+    def _same_area(a: Place, b: Place) -> bool:
+        return a.text == b.text or (a.code is not None and a.code == b.code)
+
+    @staticmethod
+    def _lede_date(index: EventIndex, lex: _Lex) -> TimeExpression | None:
+        pub = index.ctx.published
+        if pub is None:
+            return None
+        for k, d in enumerate(index.dates):
+            s, _ = index.date_tokens[k]
+            if index.sent_of[s] >= lex.lead_sents:
+                break
+            if d.granularity != "day" or d.range is None or d.status not in ("resolved", "absolute"):
+                continue
+            age = (pub.date - d.range.start).days
+            if 0 <= age <= lex.lead_days:
+                return d
+        return None
+
+    # ------------------------------------------------------------------ records
+    def _records(self, events: list[_Event], index: EventIndex, ctx: ArticleContext) -> list[Meeting]:
+        out: list[Meeting] = []
+        for n, e in enumerate(events, 1):
+            evidence: list[Span] = merge_spans([index.sentence_span(s) for s in e.sents])
+            out.append(
+                Meeting(
+                    id=f"M{n}",
+                    kind=e.kind,  # type: ignore[arg-type]
+                    status=e.status,  # type: ignore[arg-type]
+                    participants=list(e.participants),
+                    date=e.date,
+                    location=place_text(index, e.place) if e.place is not None else None,
+                    topics=index.topics_of(e.sents),
+                    cameo=self._cameo(e, index),
+                    evidence=evidence,
+                    rule=e.rule + (".lede_date" if e.lead_dated else ""),
+                )
+            )
+        return out
+
+    @staticmethod
+    def _cameo(e: _Event, index: EventIndex) -> str:
+        if e.kind == "phone_call":
+            return "041"
+        if e.kind == "video_call":
+            return "040"
+        if e.kind == "visit":
+            return "042"
+        if e.negotiation:
+            return "046"
+        if e.place is None:
+            return "040"
+        parties = {index.participants[p].affiliation for p in e.participants if p in index.participants}
+        parties.discard(None)
+        home = {e.place.code} | set(e.place.hosts)
+        home.discard(None)
+        if e.host or parties & home:
+            return "043"
+        if parties and not (parties & home):
+            return "044"
+        return "040"

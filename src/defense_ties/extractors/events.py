@@ -1,0 +1,365 @@
+"""Shared helpers of the event extractors (``meetings``, ``agreements``).
+
+``EventIndex`` is built once per article from the ``Doc`` and the records of the ``participants``
+and ``dates`` extractors: the sentence of every token, which participant each token mentions, which
+``TimeExpression`` each token belongs to, where the gazetteer places are, which topic keywords
+occur. The event extractors read it instead of re-walking the records, and take from here the
+common answers: party codes of participants and place names, topics of evidence sentences,
+locations, date compatibility and evidence spans.
+
+Knowledge comes from lexicons: ``topics`` (topic id -> keywords), ``places`` (cities and venues),
+``countries`` (country names -> ISO codes, owned by the participants extractor; optional).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.matcher import PhraseMatcher
+
+from ..lexicons import LexiconError, Lexicons
+from ..models import Participant, Span, TimeExpression
+from ..nlp import get_nlp
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from ..context import ArticleContext
+
+#: Date values that say nothing about when an event happened.
+_REF_VALUES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
+
+
+def lexicon_or_empty(lexicons: Lexicons, name: str) -> Any:
+    """The lexicon ``name``, or an empty dict when no such lexicon exists (yet)."""
+    try:
+        return lexicons.get(name)
+    except LexiconError:
+        return {}
+
+
+def _phrase_matcher(patterns: Mapping[str, Iterable[str]], attr: str) -> PhraseMatcher:
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    for key, phrases in patterns.items():
+        docs = [nlp.make_doc(p) for p in sorted(set(phrases)) if p.strip()]
+        if docs:
+            matcher.add(key, docs)
+    return matcher
+
+
+def country_names(lexicons: Lexicons) -> dict[str, str]:
+    """Name or demonym as written -> party code, read from the ``countries`` (and ``organizations``)
+    lexicons whatever their exact layout (code -> {names, aliases, demonyms…} or name -> code)."""
+    out: dict[str, str] = {}
+
+    def walk(data: Any) -> None:
+        if isinstance(data, dict):
+            for key, val in data.items():
+                if key.startswith("_"):
+                    continue
+                if isinstance(val, str) and len(val) in (2, 3, 4, 5) and val.isupper():
+                    out.setdefault(key, val)
+                elif isinstance(val, dict):
+                    code = val.get("code") or val.get("iso3") or val.get("affiliation") or (key if key.isupper() else None)
+                    if isinstance(code, str):
+                        for k2, v2 in val.items():
+                            if k2 in ("code", "iso3", "affiliation", "cities"):
+                                continue
+                            if isinstance(v2, str) and k2 in ("name", "short", "demonym", "adjective"):
+                                out.setdefault(v2, code)
+                            elif isinstance(v2, list):
+                                for s in v2:
+                                    if isinstance(s, str):
+                                        out.setdefault(s, code)
+                        if not key.isupper() and not key.startswith("_"):
+                            out.setdefault(key, code)
+                        if key.isupper():
+                            out.setdefault(key, code)
+                    else:
+                        walk(val)
+                elif isinstance(val, list):
+                    walk(val)
+        elif isinstance(data, list):
+            for item in data:
+                code = item.get("code") or item.get("affiliation") if isinstance(item, dict) else None
+                if isinstance(item, dict) and isinstance(code, str):
+                    for k2, v2 in item.items():
+                        if k2 in ("anaphors", "suffixes", "cities"):
+                            continue
+                        if isinstance(v2, list):
+                            for s in v2:
+                                if isinstance(s, str):
+                                    out.setdefault(s, code)
+                        elif isinstance(v2, str) and k2 in ("name", "short", "demonym", "adjective"):
+                            out.setdefault(v2, code)
+
+    walk(lexicon_or_empty(lexicons, "countries"))
+    walk(lexicon_or_empty(lexicons, "organizations"))
+    # keep only names that look like names (capitalised), never bare lowercase words
+    return {k: v for k, v in out.items() if k[:1].isupper() and len(k) > 1}
+
+
+@dataclass
+class _Compiled:
+    topics: PhraseMatcher
+    places: PhraseMatcher
+    city_country: dict[str, str]
+    city_hosts: dict[str, list[str]]
+    name_codes: dict[str, str]
+    venues: set[str]
+    regions: set[str]
+
+
+def _build(lexicons: Lexicons) -> _Compiled:
+    topics = {k: v for k, v in lexicon_or_empty(lexicons, "topics").items() if not k.startswith("_") and isinstance(v, list)}
+    places = lexicon_or_empty(lexicons, "places")
+    cities: dict[str, Any] = places.get("cities", {}) if isinstance(places, dict) else {}
+    names = country_names(lexicons)
+    place_patterns: dict[str, list[str]] = {"CITY": list(cities), "COUNTRY": list(names)}
+    return _Compiled(
+        topics=_phrase_matcher(topics, "LOWER"),
+        places=_phrase_matcher(place_patterns, "ORTH"),
+        city_country={c: str(v.get("country", "")) for c, v in cities.items() if isinstance(v, dict)},
+        city_hosts={c: list(v.get("hosts", [])) for c, v in cities.items() if isinstance(v, dict)},
+        name_codes=names,
+        venues={str(v).lower() for v in places.get("venues", [])} if isinstance(places, dict) else set(),
+        regions={str(v).lower() for v in places.get("regions", [])} if isinstance(places, dict) else set(),
+    )
+
+
+@dataclass
+class Place:
+    """A place name found in the ``Doc``: token range, text as written, kind and party code."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # CITY or COUNTRY
+    code: str | None
+    hosts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EventIndex:
+    """Per-article lookup tables for the event extractors (see the module docstring)."""
+
+    doc: Doc
+    ctx: ArticleContext
+    sent_of: list[int]
+    sent_bounds: list[tuple[int, int]]
+    person_at: list[str | None]
+    participant_at: list[str | None]
+    date_at: list[int | None]
+    dates: list[TimeExpression]
+    date_tokens: list[tuple[int, int]]
+    participants: dict[str, Participant]
+    places: list[Place]
+    topic_at: list[tuple[int, str]]
+    compiled: _Compiled
+
+    # ------------------------------------------------------------------ lookup
+    def sentence_span(self, sent: int) -> Span:
+        """The original-text ``Span`` of sentence ``sent`` (trailing whitespace excluded)."""
+        s, e = self.sent_bounds[sent]
+        while e > s and self.doc[e - 1].is_space:
+            e -= 1
+        return self.ctx.span_of(self.doc[s:e])
+
+    def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(first token, participant id) of each person mention starting in ``[start, end)``."""
+        out: list[tuple[int, str]] = []
+        lo = max(0, start)
+        for i in range(lo, min(end, len(self.doc))):
+            pid = self.person_at[i]
+            if pid is not None and (i == lo or self.person_at[i - 1] != pid):
+                out.append((i, pid))
+        return out
+
+    def parties_in(self, start: int, end: int) -> list[str]:
+        """Party codes named in ``[start, end)``: countries and bodies (by name) and the affiliations
+        of the participants mentioned there, in text order, without repeats."""
+        out: list[str] = []
+        for p in self.places:
+            if p.start >= start and p.end <= end and p.kind == "COUNTRY" and p.code and p.code not in out:
+                out.append(p.code)
+        for _, pid in self.persons_or_orgs_in(start, end):
+            aff = self.participants[pid].affiliation
+            if aff and aff not in out:
+                out.append(aff)
+        return out
+
+    def persons_or_orgs_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """Like ``persons_in`` but organisations too."""
+        out: list[tuple[int, str]] = []
+        for i in range(max(0, start), min(end, len(self.doc))):
+            pid = self.participant_at[i]
+            if pid is not None and (i == 0 or self.participant_at[i - 1] != pid):
+                out.append((i, pid))
+        return out
+
+    def dates_in(self, start: int, end: int) -> list[int]:
+        """Indexes (into ``dates``) of the date expressions starting in ``[start, end)``."""
+        return [k for k, (s, _) in enumerate(self.date_tokens) if start <= s < end]
+
+    def topics_of(self, sents: Iterable[int]) -> list[str]:
+        """Topic ids whose keywords occur in the given sentences, in vocabulary order."""
+        wanted = set(sents)
+        found = {tid for i, tid in self.topic_at if self.sent_of[i] in wanted}
+        order = [k for k in lexicon_or_empty(self.ctx.lexicons, "topics") if not k.startswith("_")]
+        return [t for t in order if t in found]
+
+    def places_in(self, start: int, end: int) -> list[Place]:
+        """Places lying inside ``[start, end)``."""
+        return [p for p in self.places if p.start >= start and p.end <= end]
+
+
+def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
+    """Build the ``EventIndex`` of one article (cheap; the matchers are compiled once per lexicon set)."""
+    comp = ctx.lexicons.compiled("events.index", _build)
+    n = len(doc)
+    sent_of = [0] * n
+    bounds: list[tuple[int, int]] = []
+    for k, sent in enumerate(doc.sents):
+        bounds.append((sent.start, sent.end))
+        for i in range(sent.start, sent.end):
+            sent_of[i] = k
+    person_at: list[str | None] = [None] * n
+    participant_at: list[str | None] = [None] * n
+    participants: dict[str, Participant] = {}
+    for p in ctx.records("participants"):
+        if not isinstance(p, Participant):
+            continue
+        participants[p.id] = p
+        for m in p.mentions:
+            sp = ctx.doc_span(doc, m)
+            if sp is None:
+                continue
+            for i in range(sp.start, sp.end):
+                if participant_at[i] is None:
+                    participant_at[i] = p.id
+                    if p.kind == "person":
+                        person_at[i] = p.id
+    dates: list[TimeExpression] = []
+    date_tokens: list[tuple[int, int]] = []
+    date_at: list[int | None] = [None] * n
+    for d in ctx.records("dates"):
+        if not isinstance(d, TimeExpression):
+            continue
+        sp = ctx.doc_span(doc, Span(start=d.start, end=d.end, text=d.text))
+        if sp is None or len(sp) == 0:
+            continue
+        k = len(dates)
+        dates.append(d)
+        date_tokens.append((sp.start, sp.end))
+        for i in range(sp.start, sp.end):
+            if date_at[i] is None:
+                date_at[i] = k
+    places: list[Place] = []
+    raw = sorted(((s, e, doc.vocab.strings[m]) for m, s, e in comp.places(doc)), key=lambda x: (x[0], -(x[1] - x[0])))
+    last_end = -1
+    for s, e, label in raw:
+        if s < last_end:
+            continue
+        text = doc[s:e].text
+        if label == "CITY":
+            places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
+        else:
+            places.append(Place(s, e, text, "COUNTRY", comp.name_codes.get(text)))
+        last_end = e
+    topic_at = [(s, doc.vocab.strings[m]) for m, s, _ in comp.topics(doc)]
+    return EventIndex(
+        doc=doc,
+        ctx=ctx,
+        sent_of=sent_of,
+        sent_bounds=bounds,
+        person_at=person_at,
+        participant_at=participant_at,
+        date_at=date_at,
+        dates=dates,
+        date_tokens=date_tokens,
+        participants=participants,
+        places=places,
+        topic_at=topic_at,
+        compiled=comp,
+    )
+
+
+# ---------------------------------------------------------------------- dates
+
+
+def usable_date(d: TimeExpression) -> bool:
+    """True when ``d`` can date an event: it has a value that is not a reference value."""
+    return d.value is not None and d.value not in _REF_VALUES
+
+
+def date_bounds(d: TimeExpression) -> tuple[dt.date, dt.date] | None:
+    """The calendar range of ``d`` (its ``range``), or None."""
+    if d.range is not None:
+        return (d.range.start, d.range.end)
+    return None
+
+
+def dates_compatible(a: TimeExpression | None, b: TimeExpression | None) -> bool:
+    """True when two event dates may name the same time (either missing, same value, overlapping)."""
+    if a is None or b is None:
+        return True
+    ra, rb = date_bounds(a), date_bounds(b)
+    if ra is not None and rb is not None:
+        return ra[0] <= rb[1] and rb[0] <= ra[1]
+    va, vb = a.value or "", b.value or ""
+    return va.startswith(vb) or vb.startswith(va)
+
+
+def more_precise(a: TimeExpression, b: TimeExpression) -> TimeExpression:
+    """Of two compatible dates, the one with the narrower range (the first on a tie)."""
+    ra, rb = date_bounds(a), date_bounds(b)
+    if ra is None:
+        return b if rb is not None else a
+    if rb is None:
+        return a
+    return b if (rb[1] - rb[0]) < (ra[1] - ra[0]) else a
+
+
+# ---------------------------------------------------------------------- locations
+
+
+def location_near(index: EventIndex, start: int, end: int, anchor: int) -> Place | None:
+    """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
+    ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
+    doc = index.doc
+    best: tuple[int, Place] | None = None
+    for p in index.places_in(start, end):
+        j = p.start - 1
+        # skip a district word ("central Seoul") and a determiner
+        while j >= start and doc[j].lower_ in index.compiled.regions | {"the"}:
+            j -= 1
+        prev = doc[j].lower_ if j >= 0 else ""
+        # "NATO Brussels Summit": a city inside an event's name is its location
+        in_name = p.kind == "CITY" and p.end < len(doc) and doc[p.end].text[:1].isupper()
+        if prev not in ("in", "to", "at", "from", "visit", "visited", "visiting", "into", "for") and not in_name:
+            continue
+        if p.end < len(doc) and doc[p.end].text in ("-", "–") and p.end + 1 < len(doc) and doc[p.end + 1].text[:1].isupper():
+            continue  # "Seoul-NATO partnership", "South Korea-US summit"
+        if p.end < len(doc) and doc[p.end].text in ("'s", "’s"):
+            continue
+        dist = abs(p.start - anchor)
+        if best is None or dist < best[0]:
+            best = (dist, p)
+    return best[1] if best else None
+
+
+def place_text(index: EventIndex, place: Place) -> str:
+    """The place as written in the original text, with a following ', Country' kept out."""
+    return index.ctx.span_of(index.doc[place.start : place.end]).text
+
+
+def merge_spans(spans: Sequence[Span]) -> list[Span]:
+    """Evidence spans in text order without repeats."""
+    seen: dict[tuple[int, int], Span] = {}
+    for s in spans:
+        seen.setdefault((s.start, s.end), s)
+    return [seen[k] for k in sorted(seen)]

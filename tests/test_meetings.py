@@ -1,0 +1,329 @@
+"""Tests of the ``meetings`` extractor.
+
+The unit tests feed the extractor hand-made ``participants`` and ``dates`` records (``run_events``)
+so that they test the meeting rules alone; each shape is tested on variants (other people,
+countries, months, cities) so that no rule is keyed to one article's wording. The seed and dev-set
+checks at the end run the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from defense_ties.context import ArticleContext, parse_published
+from defense_ties.extractors.agreements import AgreementsExtractor
+from defense_ties.extractors.meetings import MeetingsExtractor
+from defense_ties.models import Agreement, Article, DateRange, Meeting, Participant, Span, TimeExpression
+from defense_ties.nlp import get_nlp
+from defense_ties.normalize import build_view
+
+# A person: (full name, other forms, title, affiliation)
+Person = tuple[str, Sequence[str], str | None, str | None]
+# A date: (text as written, TIMEX3 value) or (text, value, occurrence)
+DateSpec = tuple[Any, ...]
+
+
+def _occurrences(text: str, form: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)]
+
+
+def make_participants(text: str, people: Sequence[Person]) -> list[Participant]:
+    """Participants with every occurrence of each written form as a mention (longest forms first)."""
+    taken: list[tuple[int, int]] = []
+    found: dict[int, list[Span]] = {}
+    forms = sorted(((f, k) for k, (name, others, _, _) in enumerate(people) for f in [name, *others]), key=lambda x: -len(x[0]))
+    for form, k in forms:
+        for s in _occurrences(text, form):
+            e = s + len(form)
+            if any(s < b and a < e for a, b in taken):
+                continue
+            taken.append((s, e))
+            found.setdefault(k, []).append(Span(start=s, end=e, text=text[s:e]))
+    order = sorted(found, key=lambda k: min(sp.start for sp in found[k]))
+    out = []
+    for n, k in enumerate(order, 1):
+        name, _, title, aff = people[k]
+        out.append(
+            Participant(
+                id=f"P{n}",
+                kind="person",
+                name=name,
+                title=title,
+                affiliation=aff,
+                mentions=sorted(found[k], key=lambda sp: sp.start),
+                rule="test",
+            )
+        )
+    return out
+
+
+def make_date(text: str, written: str, value: str, occurrence: int = 0, status: str = "resolved") -> TimeExpression:
+    """A resolved ``TimeExpression`` for the ``occurrence``-th ``written`` in ``text``."""
+    s = _occurrences(text, written)[occurrence]
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 3:
+        start = end = dt.date(*parts)
+        gran = "day"
+    elif len(parts) == 2:
+        start = dt.date(parts[0], parts[1], 1)
+        end = dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        gran = "month"
+    else:
+        start, end, gran = dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), "year"
+    return TimeExpression(
+        text=written,
+        start=s,
+        end=s + len(written),
+        value=value,
+        granularity=gran,  # type: ignore[arg-type]
+        range=DateRange(start=start, end=end),
+        anchor=None,
+        status=status,
+        rule="test",  # type: ignore[arg-type]
+    )
+
+
+def run_events(
+    text: str, published: str | None, people: Sequence[Person] = (), dates: Sequence[DateSpec] = ()
+) -> tuple[list[Meeting], list[Agreement], dict[str, str]]:
+    """Run the meetings and agreements extractors on ``text`` with the given upstream records."""
+    view = build_view(text)
+    doc = get_nlp()(view.text)
+    ctx = ArticleContext(article=Article(id="t", text_sha256="0"), view=view, published=parse_published(published))
+    parts = make_participants(text, people)
+    ctx.results["participants"] = list(parts)
+    ctx.results["dates"] = sorted((make_date(text, *d) for d in dates), key=lambda d: d.start)
+    meetings = list(MeetingsExtractor()(doc, ctx))
+    ctx.results["meetings"] = list(meetings)
+    agreements = list(AgreementsExtractor()(doc, ctx))
+    for rec in [*meetings, *agreements]:
+        for sp in rec.evidence:
+            assert text[sp.start : sp.end] == sp.text
+    return meetings, agreements, {p.id: p.name for p in parts}
+
+
+def who(m: Meeting | Agreement, names: dict[str, str]) -> set[str]:
+    ids = m.participants if isinstance(m, Meeting) else m.signatories
+    return {names[i] for i in ids}
+
+
+# ---------------------------------------------------------------------------------------- talks
+
+
+@pytest.mark.parametrize(
+    ("visitor", "host", "other", "city", "country", "weekday", "day"),
+    [
+        ("Rob Bauer", "Won In-choul", "Suh Wook", "Seoul", "South Korea", "Monday", "2022-04-11"),
+        ("Mark Rutte", "Gen Nakatani", "Takeshi Iwaya", "Tokyo", "Japan", "Tuesday", "2025-04-08"),
+        ("Lloyd Austin", "Richard Marles", "Penny Wong", "Canberra", "Australia", "Friday", "2023-07-28"),
+    ],
+)
+def test_respective_talks_are_one_meeting_per_counterpart(
+    visitor: str, host: str, other: str, city: str, country: str, weekday: str, day: str
+) -> None:
+    v, h, o = visitor.split()[-1], host.split()[0], other.split()[0]
+    text = (
+        f"The alliance wants closer ties with {country}, its military chief said {weekday}.\n"
+        f"Adm. {visitor} made a rare trip to {country} and held respective talks with Gen. {host} and Minister {other}.\n"
+        f"The visit marks the second such trip.\n"
+        f"{h} and {v} discussed the security situation during the meeting in the morning, officials said.\n"
+        f"Minister {other} and {v} also exchanged views at a separate meeting held in the afternoon in {city}.\n"
+        f"During {weekday}'s talks, {v} also gave a briefing on the war.\n"
+    )
+    people = [(visitor, [v], "Chairman", "NATO"), (host, [h], "Chairman", None), (other, [o], "Minister", None)]
+    meetings, _, names = run_events(text, day, people, [(weekday, day, 0), (weekday, day, 1)])
+    assert [m.kind for m in meetings] == ["talks", "talks"]
+    assert [who(m, names) for m in meetings] == [{visitor, host}, {visitor, other}]
+    assert all(m.date is not None and m.date.value == day for m in meetings)
+    assert all(m.status == "held" for m in meetings)
+    assert [len(m.evidence) for m in meetings] == [2, 3]
+    assert meetings[1].location == city
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "city", "weekday", "day", "pub"),
+    [
+        ("Shin Won-sik", "Christopher Cavoli", "Seoul", "Thursday", "2024-02-29", "2024-02-29"),
+        ("Lee Jong-sup", "Delfin Lorenzana", "Manila", "Friday", "2022-06-03", "2022-06-04"),
+        ("Gilberto Teodoro", "Pete Hegseth", "Washington", "Wednesday", "2025-03-26", "2025-03-27"),
+    ],
+)
+def test_lede_date_dates_the_main_talks(a: str, b: str, city: str, weekday: str, day: str, pub: str) -> None:
+    text = (
+        f"The defense chief on {weekday} agreed with the visiting commander to deepen military cooperation.\n"
+        f"Defense Minister {a} held talks with Gen. {b} in {city} to discuss the security situation.\n"
+        f"During the talks, the two sides evaluated the collaboration in military exercises and cybersecurity.\n"
+    )
+    people = [(a, [a.split()[0]], "Defense Minister", None), (b, [b.split()[-1]], "commander", None)]
+    meetings, _, names = run_events(text, pub, people, [(weekday, day)])
+    assert len(meetings) == 1
+    m = meetings[0]
+    assert (m.kind, m.status, m.location) == ("talks", "held", city)
+    assert who(m, names) == {a, b}
+    assert m.date is not None and m.date.value == day
+    assert "military_exercises" in m.topics and "cyber" in m.topics
+    assert len(m.evidence) == 2
+
+
+# ---------------------------------------------------------------------------------- phone calls
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "weekday", "day", "pub", "city"),
+    [
+        ("Kim Myung-soo", "Rob Bauer", "Tuesday", "2024-01-09", "2024-01-09", "Brussels"),
+        ("Minoru Kihara", "Lloyd Austin", "Thursday", "2023-09-28", "2023-09-29", "Warsaw"),
+    ],
+)
+def test_phone_talks_and_planned_multilateral_meeting(a: str, b: str, weekday: str, day: str, pub: str, city: str) -> None:
+    text = (
+        f"Top military officials engaged in phone talks on {weekday}, focusing on deepening cooperation.\n"
+        f"Chairman Adm. {a} and Gen. {b} conducted the talks.\n"
+        f"The conversation centered on the upcoming two-day defense chiefs meeting in {city}, starting next Wednesday.\n"
+        f"Officials are set to attend the meeting, which will include discussions on central challenges.\n"
+        f"During their conversation, both sides acknowledged the interconnectedness of security in the Indo-Pacific.\n"
+    )
+    people = [(a, [], "Chairman", None), (b, [], "chair", "NATO")]
+    nxt = (dt.date.fromisoformat(pub) + dt.timedelta(days=7 - dt.date.fromisoformat(pub).weekday() + 2)).isoformat()
+    meetings, _, names = run_events(text, pub, people, [(weekday, day), ("next Wednesday", nxt)])
+    assert [m.kind for m in meetings] == ["phone_call", "multilateral_meeting"]
+    call, multi = meetings
+    assert who(call, names) == {a, b} and call.cameo == "041" and call.status == "held"
+    assert call.date is not None and call.date.value == day
+    assert len(call.evidence) == 4
+    assert multi.status == "planned" and multi.location == city
+    assert multi.date is not None and multi.date.value == nxt
+
+
+# ------------------------------------------------------------------------- background meetings
+
+
+@pytest.mark.parametrize(
+    ("person", "city", "country", "month", "value"),
+    [
+        ("Won", "Brussels", "Belgium", "last November", "2021-11"),
+        ("Kihara", "Canberra", "Australia", "last March", "2023-03"),
+    ],
+)
+def test_background_visit_and_coordinated_meetings(person: str, city: str, country: str, month: str, value: str) -> None:
+    year = value[:4]
+    text = (
+        f"The return visit came after {person} paid a call to the defense committee in {city}, {country}, {month}.\n"
+        f"The first such trip was made by then-Chairman Petr Pavel in May 2016.\n"
+        f"The country participated virtually and in person in a NATO Foreign Ministers' meeting last December and in April.\n"
+        f"Members agreed on the necessity to reinforce partnership at the NATO {city} Summit in June {year}.\n"
+    )
+    people = [(f"{person} Full-name", [person], "Chairman", None), ("Petr Pavel", ["Pavel"], "Chairman", "NATO")]
+    dates = [
+        (month, value),
+        ("May 2016", "2016-05"),
+        ("last December", f"{int(year) - 1}-12"),
+        ("April", f"{year}-04"),
+        (f"June {year}", f"{year}-06"),
+    ]
+    meetings, _, names = run_events(text, f"{int(year) + 1}-04-11", people, dates)
+    kinds = [(m.kind, m.date.value if m.date else None) for m in meetings]
+    assert kinds == [
+        ("visit", value),
+        ("visit", "2016-05"),
+        ("multilateral_meeting", f"{int(year) - 1}-12"),
+        ("multilateral_meeting", f"{year}-04"),
+        ("summit", f"{year}-06"),
+    ]
+    assert meetings[0].location == city and who(meetings[0], names) == {f"{person} Full-name"}
+    assert who(meetings[1], names) == {"Petr Pavel"}
+    assert meetings[4].location == city
+    assert all(m.status == "held" for m in meetings)
+
+
+def test_visits_respectively_pair_people_with_dates() -> None:
+    text = "Her visit followed July and November 2021 visits to the committee by Kim Kyung-hyup and Won, respectively.\n"
+    people = [("Kim Kyung-hyup", [], "chairman", "KOR"), ("Won In-choul", ["Won"], "chairman", "KOR")]
+    meetings, _, names = run_events(text, "2022-05", people, [("July", "2021-07"), ("November 2021", "2021-11")])
+    assert [(m.kind, m.date.value if m.date else None, who(m, names)) for m in meetings] == [
+        ("visit", "2021-07", {"Kim Kyung-hyup"}),
+        ("visit", "2021-11", {"Won In-choul"}),
+    ]
+
+
+# ---------------------------------------------------------------------------- statuses, cameo
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("Minister {a} will meet {b} in {city} next week.", "planned"),
+        ("Minister {a} is scheduled to hold talks with {b} in {city} next week.", "planned"),
+        ("Minister {a} met {b} in {city} last week.", "held"),
+        ("Minister {a} proposed to meet {b} in {city} next week.", "proposed"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("a", "b", "city"), [("Lee Jong-sup", "Richard Marles", "Canberra"), ("Pal Jonson", "Kihara Minoru", "Tokyo")]
+)
+def test_status_from_cues(sentence: str, status: str, a: str, b: str, city: str) -> None:
+    text = sentence.format(a=a, b=b, city=city) + "\n"
+    word = "next week" if "next week" in text else "last week"
+    value = "2024-06" if word == "last week" else "2024-07"
+    meetings, _, names = run_events(
+        text, "2024-06-28", [(a, [], "Defense Minister", None), (b, [], "Defense Minister", None)], [(word, value)]
+    )
+    assert len(meetings) == 1
+    assert meetings[0].status == status
+    assert who(meetings[0], names) == {a, b}
+    assert meetings[0].location == city
+
+
+def test_cameo_host_third_location_and_video() -> None:
+    text = (
+        "Minister Lee Jong-sup met Minister Richard Marles in Seoul on Monday.\n"
+        "Lee and Marles met again in Singapore on Saturday.\n"
+        "Lee held a video conference with Pal Jonson on Friday.\n"
+    )
+    people = [
+        ("Lee Jong-sup", ["Lee"], "Defense Minister", "KOR"),
+        ("Richard Marles", ["Marles"], "Defense Minister", "AUS"),
+        ("Pal Jonson", [], "Defense Minister", "SWE"),
+    ]
+    dates = [("Monday", "2024-06-03"), ("Saturday", "2024-06-01"), ("Friday", "2024-05-31")]
+    meetings, _, _ = run_events(text, "2024-06-04", people, dates)
+    assert [(m.kind, m.cameo) for m in meetings] == [("talks", "043"), ("talks", "044"), ("video_call", "040")]
+
+
+def test_spokesperson_is_not_a_participant_and_nothing_without_anchor() -> None:
+    text = (
+        "The minister rejected the request of Oleksii Reznikov during their phone talks on Friday, "
+        "spokesperson Boo Seung-chan confirmed Monday.\n"
+        "The meeting would serve as a platform, experts said.\n"
+    )
+    people = [("Oleksii Reznikov", [], "Defense Minister", "UKR"), ("Boo Seung-chan", [], "spokesperson", "KOR")]
+    meetings, _, names = run_events(text, "2022-04-11", people, [("Friday", "2022-04-08"), ("Monday", "2022-04-11")])
+    assert len(meetings) == 1
+    assert meetings[0].kind == "phone_call" and who(meetings[0], names) == {"Oleksii Reznikov"}
+    assert meetings[0].date is not None and meetings[0].date.value == "2022-04-08"
+
+
+def test_odd_text_does_not_crash() -> None:
+    for text in ["", "talks", "met met met", "The summit." * 200, "\u200b\u00e9\u4e2d talks \U0001f600 visit"]:
+        meetings, agreements, _ = run_events(text, None)
+        assert isinstance(meetings, list) and isinstance(agreements, list)
+
+
+# ---------------------------------------------------------------------------------- seeds
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _seed(stem: str) -> tuple[str, str]:
+    text = (SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
+    meta = json.loads((SEEDS / f"{stem}.meta.json").read_text(encoding="utf-8"))
+    return text, str(meta["published"])
