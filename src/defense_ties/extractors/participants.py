@@ -1,25 +1,832 @@
-"""The ``participants`` extractor (to be filled in by its issue)."""
+"""The ``participants`` extractor: named people and the bodies that speak, with rank, title,
+organisation, affiliation and every mention.
+
+How it reads an article (each step a rule id, found in ``Participant.rule``):
+
+1. ``people.tag_doc`` marks lexicon phrases: ranks, titles, organisations, countries/demonyms/cities,
+   reporting verbs and channels ("according to").
+2. Name runs: maximal runs of capitalised, untagged tokens (hyphenated pieces glued: "In-choul";
+   initials and "Jr." kept). A run is a person when its context says so:
+   ``participants.rank`` ("Adm. Rob Bauer"), ``participants.title`` ("Defense Minister Suh Wook"),
+   ``participants.counterpart`` ("his Ukrainian counterpart Oleksii Reznikov"),
+   ``participants.apposition`` ("Chun Chae-sung, a professor at …"), ``participants.korean_name``
+   (a Korean surname with a hyphenated given name), ``participants.speaker`` (a name followed by a
+   reporting verb: "Park told"), ``participants.honorific`` ("Mr. Kim").
+3. Coreference: runs whose name keys are equal or contained in each other are one person
+   ("Kyung-Hyup Kim" = "Kim Kyung-hyup"; "Bauer" ⊂ "Rob Bauer"); a bare surname shared by several
+   people goes to the one mentioned most recently before it. Title-alone mentions ("the defense
+   chief", "South Korea's JCS chairman") attach to the one person holding a compatible post.
+4. Bodies (``participants.org_speaker``/``participants.org_channel``): an organisation becomes a
+   participant when it speaks or reports somewhere ("the JCS said", "according to the ministry");
+   all its mentions (acronym, full name, "the ministry") are collected.
+
+Knowledge is in ``lexicons/{ranks,titles,organizations,countries,names,reporting_verbs}.json``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ..models import Participant
+from ..models import Participant, Span
 from .base import BaseExtractor
+from .people import (
+    CHANNEL,
+    COUNTRY,
+    HYPHENS,
+    ORG,
+    POSSESSIVES,
+    RANK,
+    TITLE,
+    VERB,
+    Tag,
+    Tagger,
+    get_tagger,
+    is_name_token,
+    name_key,
+    tag_doc,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..context import ArticleContext
 
+_DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+_ADVERBS = frozenset(
+    {"also", "later", "earlier", "separately", "previously", "further", "again", "then", "repeatedly", "has", "had",
+     "have", "reportedly", "once", "recently", "however", "meanwhile", "additionally", "subsequently", "firmly"}
+)
+_INTL = frozenset({"NATO", "UN", "EU", "ASEAN", "AU"})
+_APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
+_SPEECH_NOUNS = frozenset({"statement", "release", "report", "briefing", "announcement", "readout", "news", "press"})
+
+
+@dataclass
+class _Run:
+    """A run of name tokens ``[start, end)`` with its written name."""
+
+    start: int
+    end: int
+    name: str
+    nparts: int
+    key: frozenset[str]
+
+
+@dataclass
+class _Info:
+    """What the context of one mention says about the person."""
+
+    rank: str | None = None
+    title: str | None = None
+    role: str | None = None
+    former: bool = False
+    organization: str | None = None
+    org_index: int | None = None
+    title_aff: str | None = None
+    country: str | None = None
+    service_aff: str | None = None
+    counterpart: bool = False
+    honorific: bool = False
+    chain_start: int = 0
+    rank_start: int | None = None
+    appos_end: int | None = None
+
+
+@dataclass
+class _Ent:
+    kind: str
+    name: str
+    key: frozenset[str] = frozenset()
+    rule: str = ""
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    rank: str | None = None
+    title: str | None = None
+    roles: set[str] = field(default_factory=set)
+    former: bool = False
+    organization: str | None = None
+    org_index: int | None = None
+    affiliation: str | None = None
+    aff_weak: str | None = None
+    counterpart_of: int | None = None
+    korean: bool = False
+    # organisations
+    group: str = ""
+    org_kind: str = ""
+    speaks: bool = False
+    surfaces: list[str] = field(default_factory=list)
+
+    def last_before(self, pos: int) -> int:
+        best = -1
+        for s, _ in self.mentions:
+            if s < pos and s > best:
+                best = s
+        return best
+
+    def first(self) -> int:
+        return min(s for s, _ in self.mentions)
+
+
+def _title_case(text: str, tg: Tagger) -> str:
+    words = text.split()
+    out = []
+    for i, w in enumerate(words):
+        if i and w.lower() in tg.lowercase_title_words:
+            out.append(w.lower())
+        elif w[:1].islower():
+            out.append(w[:1].upper() + w[1:])
+        else:
+            out.append(w)
+    return " ".join(out)
+
+
+class _Reader:
+    """One article's participant analysis (kept per call; no state between articles)."""
+
+    def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.tg = get_tagger(ctx.lexicons)
+        self.tags = tag_doc(doc, ctx.lexicons)
+        n = len(doc)
+        self.tag_at: list[Tag | None] = [None] * n
+        for t in self.tags:
+            for k in range(t.start, t.end):
+                self.tag_at[k] = t
+        self.sent_start = [0] * n
+        self.sent_end = [n] * n
+        for sent in doc.sents:
+            for k in range(sent.start, sent.end):
+                self.sent_start[k] = sent.start
+                self.sent_end[k] = sent.end
+        self.persons: list[_Ent] = []
+        self.orgs: list[_Ent] = []
+        self.consumed = bytearray(n)  # tokens explained as part of a person's chain or apposition
+        byline = (ctx.article.byline or "").strip()
+        self.byline_key = name_key(byline) if byline else frozenset()
+
+    # -- small token helpers -------------------------------------------------------------------
+
+    def text(self, s: int, e: int) -> str:
+        return self.doc[s:e].text
+
+    def tag(self, i: int) -> Tag | None:
+        return self.tag_at[i] if 0 <= i < len(self.doc) else None
+
+    def low(self, i: int) -> str:
+        return self.doc[i].lower_ if 0 <= i < len(self.doc) else ""
+
+    def org_name(self, t: Tag) -> str:
+        entry = self.tg.orgs[int(t.value)]
+        if t.extra == "acronym" or not entry.get("generic"):
+            return str(entry["name"])
+        return self.text(t.start, t.end)
+
+    def org_aff(self, t: Tag) -> str | None:
+        aff = self.tg.orgs[int(t.value)].get("affiliation")
+        return str(aff) if aff else None
+
+    # -- name runs ---------------------------------------------------------------------------
+
+    def runs(self) -> list[_Run]:
+        doc, tg = self.doc, self.tg
+        n = len(doc)
+        out: list[_Run] = []
+        i = 0
+        while i < n:
+            if self.tag_at[i] is not None or not is_name_token(doc[i], tg) or doc[i].text in tg.suffixes:
+                i += 1
+                continue
+            if len(doc[i].text) <= 2 and doc[i].text.endswith("."):
+                i += 1
+                continue
+            s = i
+            parts: list[str] = []
+            j = i
+            limit = self.sent_end[i]
+            while j < limit and len(parts) < 5:
+                tok = doc[j]
+                if j > s and doc[j - 1].whitespace_ == "":
+                    break
+                if self.tag_at[j] is not None:
+                    break
+                if tok.text in tg.suffixes and parts:
+                    parts.append(tok.text)
+                    j += 1
+                    break
+                if tok.text in tg.particles and parts and j + 1 < limit and is_name_token(doc[j + 1], tg):
+                    parts.append(tok.text)
+                    j += 1
+                    continue
+                glued = (
+                    j + 2 < limit
+                    and tok.whitespace_ == ""
+                    and doc[j + 1].text in HYPHENS
+                    and doc[j + 1].whitespace_ == ""
+                    and doc[j + 2].is_alpha
+                )
+                if not is_name_token(tok, tg) and not (glued and parts and tok.text[:1].isupper() and tok.is_alpha):
+                    break
+                piece = tok.text
+                k = j
+                while (
+                    k + 2 < limit
+                    and doc[k].whitespace_ == ""
+                    and doc[k + 1].text in HYPHENS
+                    and doc[k + 1].whitespace_ == ""
+                    and doc[k + 2].is_alpha
+                    and self.tag_at[k + 2] is None
+                ):
+                    piece += "-" + doc[k + 2].text
+                    k += 2
+                parts.append(piece)
+                j = k + 1
+            real = [p for p in parts if not (len(p) <= 2 and p.endswith(".")) and p not in tg.suffixes]
+            if not real:
+                i = max(j, i + 1)
+                continue
+            # a run glued to a following word ("Da-gyumPublished") or to a hyphen is not a name
+            out.append(_Run(s, j, " ".join(parts), len(real), name_key(" ".join(parts))))
+            i = max(j, i + 1)
+        return out
+
+    # -- context of a run ----------------------------------------------------------------------
+
+    def left_info(self, s: int) -> _Info:
+        info = _Info(chain_start=s)
+        doc, tg = self.doc, self.tg
+        k = s - 1
+        lo = self.sent_start[s] if s < len(doc) else 0
+        title_tag: Tag | None = None
+        org_before_title: Tag | None = None
+        seen_title = False
+        while k >= lo:
+            t = self.tag_at[k]
+            tok = doc[k]
+            if t is not None and t.cat == RANK:
+                if info.rank is None and not seen_title:
+                    info.rank = t.value
+                    info.rank_start = t.start
+                k = t.start - 1
+                info.chain_start = t.start
+                continue
+            if t is not None and t.cat == TITLE:
+                if t.value == "counterpart":
+                    info.counterpart = True
+                elif title_tag is None:
+                    title_tag = t
+                seen_title = True
+                k = t.start - 1
+                info.chain_start = t.start
+                continue
+            if t is not None and t.cat == ORG:
+                if title_tag is not None and org_before_title is None and t.end == title_tag.start:
+                    org_before_title = t
+                elif info.service_aff is None:
+                    info.service_aff = self.org_aff(t)
+                    if info.organization is None and title_tag is None:
+                        info.organization = self.org_name(t)
+                        info.org_index = int(t.value)
+                k = t.start - 1
+                info.chain_start = t.start
+                continue
+            if t is not None and t.cat == COUNTRY:
+                if info.country is None:
+                    info.country = t.value
+                k = t.start - 1
+                info.chain_start = t.start
+                continue
+            if tok.text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
+                k -= 1
+                continue
+            if tok.text in tg.rank_prefixes and info.rank is not None:
+                info.chain_start = k
+                k -= 1
+                continue
+            if tok.text in HYPHENS and k - 1 >= lo and doc[k - 1].lower_ in tg.former:
+                info.former = True
+                info.chain_start = k - 1
+                k -= 2
+                continue
+            if tok.lower_ in tg.former:
+                info.former = True
+                info.chain_start = k
+                k -= 1
+                continue
+            if tok.text in tg.honorifics:
+                info.honorific = True
+                info.chain_start = k
+                k -= 1
+                continue
+            if tok.lower_ in {"top", "new", "chief", "acting", "incoming", "outgoing", "senior"} and seen_title:
+                info.chain_start = k
+                k -= 1
+                continue
+            if info.counterpart and tok.lower_ in {"his", "her", "their", "its"}:
+                info.chain_start = k
+                k -= 1
+                continue
+            prev_tag = self.tag(k - 1) if k - 1 >= lo else None
+            if tok.text == "," and prev_tag is not None and prev_tag.value == "counterpart":
+                k -= 1
+                continue
+            break
+        if title_tag is not None:
+            info.role = title_tag.value
+            head = _title_case(self.text(title_tag.start, title_tag.end), self.tg)
+            if org_before_title is not None:
+                info.organization = self.org_name(org_before_title)
+                info.org_index = int(org_before_title.value)
+                info.title_aff = self.org_aff(org_before_title)
+                if title_tag.extra == "of_org":
+                    info.title = f"{head} of the {info.organization}"
+                else:
+                    info.title = head
+            else:
+                info.title = head
+        return info
+
+    def right_info(self, e: int, info: _Info) -> None:
+        """Apposition after the name: ", (a|the) [country's|demonym|ORG] TITLE [of|at ORG-phrase],"."""
+        doc = self.doc
+        n = len(doc)
+        if e >= n or doc[e].text != ",":
+            return
+        k = e + 1
+        end = self.sent_end[e]
+        if k < end and doc[k].lower_ in _DETS:
+            k += 1
+        country = None
+        org_tag: Tag | None = None
+        while k < end:
+            t = self.tag_at[k]
+            if t is not None and t.cat == COUNTRY:
+                country = country or t.value
+                k = t.end
+                if k < end and doc[k].text in POSSESSIVES:
+                    k += 1
+                continue
+            if t is not None and t.cat == ORG:
+                org_tag = t
+                k = t.end
+                if k < end and doc[k].text in POSSESSIVES:
+                    k += 1
+                continue
+            if doc[k].lower_ in _APPOS_ADJ and self.tag_at[k] is None:
+                k += 1
+                continue
+            break
+        t = self.tag(k)
+        if t is None or t.cat != TITLE or t.value == "counterpart":
+            return
+        head = _title_case(self.text(t.start, t.end), self.tg)
+        k = t.end
+        title = head
+        organization = self.org_name(org_tag) if org_tag is not None else None
+        org_index = int(org_tag.value) if org_tag is not None else None
+        title_aff = self.org_aff(org_tag) if org_tag is not None else None
+        obj_country = None
+        if k < end and doc[k].lower_ in {"of", "at", "for", "in"}:
+            prep = doc[k].lower_
+            j = k + 1
+            while j < end and doc[j].text not in {",", ";", ")", "(", "\u201c", "\u201d", '"'} and not (
+                doc[j].text == "." and j == end - 1
+            ):
+                if self.tag_at[j] is not None and self.tag_at[j].cat == VERB:  # type: ignore[union-attr]
+                    break
+                j += 1
+            obj_s = k + 1
+            obj_e = j
+            if obj_e > obj_s:
+                inner = [x for x in self.tags if x.start >= obj_s and x.end <= obj_e]
+                orgs = [x for x in inner if x.cat == ORG]
+                for x in inner:
+                    if x.cat == COUNTRY and obj_country is None:
+                        obj_country = x.value
+                obj_text = self.text(obj_s, obj_e)
+                org_e = obj_e
+                for x in inner:
+                    if x.cat == TITLE and x.start > obj_s and doc[x.start - 1].lower_ == "and":
+                        org_e = x.start - 1
+                        break
+                org_text = self.text(obj_s, org_e)
+                if prep == "of" and t.extra == "of_org":
+                    title = f"{head} of {obj_text}"
+                    organization = org_text[4:] if org_text.lower().startswith("the ") else org_text
+                else:
+                    # "a professor at Seoul National University's department of …": the body is
+                    # the capitalised head of the phrase
+                    words = []
+                    for w in self.doc[obj_s:obj_e]:
+                        if w.text in POSSESSIVES or (w.text[:1].islower() and w.lower_ not in {"of", "the", "and"}):
+                            break
+                        words.append(w)
+                    org_txt = " ".join(w.text for w in words).strip()
+                    if org_txt.lower().startswith("the "):
+                        org_txt = org_txt[4:]
+                    organization = org_txt or organization
+                if orgs:
+                    title_aff = self.org_aff(orgs[-1]) or title_aff
+                    if org_index is None:
+                        org_index = int(orgs[-1].value)
+            k = j
+        info.appos_end = k
+        if info.title is None or (t.extra == "of_org" and " of " in title):
+            info.title = title
+            info.role = t.value
+        if organization and (info.organization is None or " of " in title):
+            info.organization = organization
+            info.org_index = org_index
+        if title_aff:
+            info.title_aff = title_aff
+        if country and info.country is None:
+            info.country = country
+        if obj_country and info.country is None and info.title_aff is None:
+            info.country = obj_country
+
+    def followed_by_verb(self, e: int) -> bool:
+        k = e
+        n = len(self.doc)
+        while k < n and self.low(k) in _ADVERBS:
+            k += 1
+        t = self.tag(k)
+        return t is not None and t.cat == VERB
+
+    def preceded_by_verb(self, s: int) -> bool:
+        t = self.tag(s - 1)
+        return t is not None and t.cat == VERB and s - 1 >= self.sent_start[s]
+
+    def is_korean(self, run: _Run) -> bool:
+        """A Korean name: a Korean surname beside a hyphenated given name ("Won In-choul",
+        "Kyung-Hyup Kim"), or surname first with one-syllable given names ("Suh Wook", "Yoon Suk Yeol")."""
+        parts = run.name.split()
+        if len(parts) < 2 or len(parts) > 3:
+            return False
+        ks = self.tg.korean_surnames
+        if any("-" in p for p in parts):
+            return parts[0] in ks or parts[-1] in ks
+        return parts[0] in ks and all(len(p) <= 5 and p.isalpha() for p in parts[1:])
+
+    # -- persons -------------------------------------------------------------------------------
+
+    def accept(self, run: _Run, info: _Info) -> str | None:
+        if run.key and self.byline_key and run.key <= self.byline_key:
+            return None
+        if run.start > 0 and self.doc[run.start - 1].lower_ == "by" and self.sent_start[run.start] >= run.start - 1:
+            return None
+        if info.rank:
+            return "participants.rank"
+        if info.counterpart:
+            return "participants.counterpart"
+        if info.title:
+            return "participants.title"
+        if info.appos_end is not None:
+            return "participants.apposition"
+        if info.honorific:
+            return "participants.honorific"
+        if self.is_korean(run):
+            return "participants.korean_name"
+        if self.followed_by_verb(run.end) or (run.nparts >= 2 and self.preceded_by_verb(run.start)):
+            if run.nparts == 1 and run.name.lower() in self.tg.anonymous:
+                return None
+            return "participants.speaker"
+        return None
+
+    def find_person(self, run: _Run) -> _Ent | None:
+        if not run.key:
+            return None
+        equal = [p for p in self.persons if p.key == run.key]
+        if equal:
+            return equal[0]
+        cands = [p for p in self.persons if run.key < p.key or p.key < run.key]
+        if not cands:
+            return None
+        if len(run.key) >= 2:
+            # a fuller or shorter form of one name; never merge two different full names
+            cands = [p for p in cands if run.key < p.key or len(p.key) == 1]
+            if not cands:
+                return None
+        best = max(cands, key=lambda p: (p.last_before(run.start), -p.first()))
+        if best.last_before(run.start) < 0:
+            best = min(cands, key=lambda p: p.first())
+        return best
+
+    def apply_info(self, ent: _Ent, info: _Info) -> None:
+        if info.rank and not ent.rank:
+            ent.rank = info.rank
+        if info.title and (ent.title is None or len(info.title) > len(ent.title)):
+            ent.title = info.title
+            ent.former = info.former
+        if info.role:
+            ent.roles.add(info.role)
+        if info.organization and (ent.organization is None or len(info.organization) > len(ent.organization)):
+            ent.organization = info.organization
+            ent.org_index = info.org_index
+        aff = info.title_aff if info.title_aff in _INTL else None
+        aff = aff or info.country or info.title_aff or info.service_aff
+        if aff and not ent.affiliation:
+            ent.affiliation = aff
+        elif aff and info.title_aff in _INTL and ent.affiliation != info.title_aff:
+            ent.affiliation = info.title_aff
+
+    def mark(self, s: int, e: int) -> None:
+        for k in range(max(0, s), min(e, len(self.doc))):
+            self.consumed[k] = 1
+
+    def read_persons(self) -> None:
+        runs = self.runs()
+        infos: dict[int, _Info] = {}
+        for r in runs:
+            info = self.left_info(r.start)
+            self.right_info(r.end, info)
+            infos[r.start] = info
+        ordered = sorted(runs, key=lambda r: (r.nparts < 2, r.start))
+        assigned: set[int] = set()
+        for r in ordered:
+            info = infos[r.start]
+            rule = self.accept(r, info)
+            ent = self.find_person(r)
+            if ent is None and rule is None:
+                continue
+            if ent is None:
+                assert rule is not None
+                ent = _Ent(kind="person", name=r.name, key=r.key, rule=rule)
+                self.persons.append(ent)
+            elif len(r.key) > len(ent.key) or (r.key == ent.key and len(r.name) > len(ent.name)):
+                ent.name, ent.key = r.name, r.key
+            ms = info.rank_start if info.rank_start is not None and info.rank_start < r.start else r.start
+            ent.mentions.append((ms, r.end))
+            self.apply_info(ent, info)
+            if info.counterpart:
+                ent.counterpart_of = r.start
+            if self.is_korean(r):
+                ent.korean = True
+            self.mark(info.chain_start, r.end)
+            if info.appos_end is not None:
+                self.mark(r.end, info.appos_end)
+            assigned.add(r.start)
+
+    # -- title-alone mentions ------------------------------------------------------------------
+
+    def title_mentions(self) -> None:
+        doc = self.doc
+        for t in self.tags:
+            if t.cat != TITLE or t.value == "counterpart" or any(self.consumed[t.start : t.end]):
+                continue
+            if t.end < len(doc) and is_name_token(doc[t.end], self.tg) and self.tag_at[t.end] is None:
+                continue  # a title before a name that was not read as a person
+            s = t.start
+            org: Tag | None = None
+            country: str | None = None
+            k = t.start - 1
+            lo = self.sent_start[t.start]
+            has_det = False
+            while k >= lo:
+                x = self.tag_at[k]
+                if x is not None and x.cat == ORG and org is None:
+                    org = x
+                    s = k = x.start
+                    k -= 1
+                    continue
+                if x is not None and x.cat == COUNTRY and country is None:
+                    country = x.value
+                    s = x.start
+                    k = x.start - 1
+                    has_det = True
+                    continue
+                if doc[k].text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
+                    k -= 1
+                    continue
+                if doc[k].lower_ in {"top", "new", "senior"}:
+                    s = k
+                    k -= 1
+                    continue
+                if doc[k].lower_ in _DETS:
+                    s = k
+                    has_det = True
+                break
+            e = t.end
+            if e + 1 < len(doc) and doc[e].lower_ == "of":
+                j = e + 1
+                if j < len(doc) and doc[j].lower_ in {"the", "its"}:
+                    j += 1
+                x = self.tag(j)
+                if x is not None and x.cat == ORG:
+                    org = x
+                    e = x.end
+                elif x is not None and x.cat == COUNTRY:
+                    country = x.value
+                    e = x.end
+            if not has_det and org is None:
+                continue
+            if t.extra == "of_org" and org is None and country is None:
+                continue  # "the chief delegates", "the chairman of its top body": too vague to tie
+            cands = [p for p in self.persons if t.value in p.roles]
+            if org is not None:
+                oname = self.org_name(org)
+                oaff = self.org_aff(org)
+                cands = [
+                    p
+                    for p in cands
+                    if (p.org_index is not None and p.org_index == int(org.value))
+                    or (p.organization and oname.lower() in p.organization.lower())
+                    or (p.title and oname.lower() in p.title.lower())
+                    or (oaff is not None and p.affiliation == oaff and oaff in _INTL)
+                ]
+            if country is not None:
+                cands = [p for p in cands if p.affiliation in (country, None)]
+            if len(cands) != 1:
+                continue
+            cands[0].mentions.append((s, e))
+            self.mark(s, e)
+
+    def counterparts(self) -> None:
+        for p in self.persons:
+            if p.counterpart_of is None:
+                continue
+            pos = p.counterpart_of
+            lo = self.sent_start[pos]
+            best: _Ent | None = None
+            best_pos = -1
+            for q in self.persons:
+                if q is p:
+                    continue
+                for s, _ in q.mentions:
+                    if lo <= s < pos and s > best_pos:
+                        best, best_pos = q, s
+            if best is not None and best.title and (p.title is None or p.title.lower() == "counterpart"):
+                p.title = best.title
+                p.roles |= best.roles
+
+    # -- organisations -------------------------------------------------------------------------
+
+    def speaker_position(self, s: int, e: int) -> bool:
+        doc = self.doc
+        n = len(doc)
+        if self.followed_by_verb(e):
+            return True
+        k = e
+        if k < n and doc[k].lower_ in _SPEECH_NOUNS:
+            k += 1
+        j = s - 1
+        lo = self.sent_start[s] if s < n else 0
+        while j >= lo and (
+            doc[j].lower_ in _DETS or doc[j].text in POSSESSIVES or (self.tag_at[j] is not None and self.tag_at[j].cat == COUNTRY)  # type: ignore[union-attr]
+        ):
+            j -= 1
+        t = self.tag(j)
+        if t is not None and t.cat == CHANNEL:
+            return True
+        if t is not None and t.cat == VERB and j >= lo:
+            # inverted: ", said the ministry"
+            return j - 1 >= lo and doc[j - 1].text in {",", "\u201d", '"'}
+        return False
+
+    def org_context_country(self, s: int) -> str | None:
+        k = s - 1
+        lo = self.sent_start[s] if s < len(self.doc) else 0
+        while k >= lo:
+            x = self.tag_at[k]
+            if x is not None and x.cat == COUNTRY:
+                return x.value
+            if self.doc[k].text in POSSESSIVES or self.doc[k].lower_ in _DETS:
+                k -= 1
+                continue
+            break
+        return None
+
+    def read_orgs(self) -> None:
+        doc = self.doc
+        found: list[tuple[int, int, str, str, str | None, int | None]] = []  # s, e, group, kind, aff, index
+        for t in self.tags:
+            if t.cat != ORG:
+                continue
+            entry = self.tg.orgs[int(t.value)]
+            group = str(entry.get("group") or entry["name"])
+            aff = self.org_context_country(t.start) or (str(entry["affiliation"]) if entry.get("affiliation") else None)
+            found.append((t.start, t.end, group, str(entry.get("kind", "body")), aff, int(t.value)))
+        # bodies by shape: a capitalised phrase ending in an organisation word, before a reporting verb
+        for t in self.tags:
+            if t.cat != VERB:
+                continue
+            k = t.start - 1
+            while k >= 0 and self.low(k) in _ADVERBS:
+                k -= 1
+            if k < 0 or doc[k].text not in self.tg.org_suffixes or self.tag_at[k] is not None:
+                continue
+            j = k
+            while j - 1 >= self.sent_start[k] and doc[j - 1].text[:1].isupper() and self.tag_at[j - 1] is None:
+                j -= 1
+            if j < k and not any(self.consumed[j : k + 1]):
+                name = self.text(j, k + 1)
+                if name.split()[0] in {"The"}:
+                    j += 1
+                    name = self.text(j, k + 1)
+                if j <= k:
+                    found.append((j, k + 1, name, "body", self.org_context_country(j), None))
+        # anaphors: "the ministry", "the office"
+        for i in range(1, len(doc)):
+            kind = self.tg.anaphors.get(doc[i].lower_)
+            if kind and doc[i - 1].lower_ == "the" and self.tag_at[i] is None and doc[i].text[:1].islower():
+                found.append((i - 1, i + 1, "", kind, None, None))
+        found.sort()
+        for s, e, group, kind, aff, idx in found:
+            ent: _Ent | None = None
+            if group:
+                for o in self.orgs:
+                    if o.group == group and (aff is None or o.affiliation in (None, aff)):
+                        ent = o
+                        break
+            else:
+                prior = [o for o in self.orgs if o.org_kind == kind and o.last_before(s) >= 0]
+                if prior:
+                    ent = max(prior, key=lambda o: o.last_before(s))
+            speaks = not any(self.consumed[s:e]) and self.speaker_position(s, e)
+            if ent is None:
+                if not group and not speaks:
+                    continue
+                surface = self.text(s, e)
+                ent = _Ent(kind="organization", name=surface, group=group or surface.lower(), org_kind=kind,
+                           rule="participants.org_speaker")
+                ent.org_index = idx
+                self.orgs.append(ent)
+            if aff and not ent.affiliation:
+                ent.affiliation = aff
+            ent.mentions.append((s, e))
+            if group:
+                ent.surfaces.append(self.text(s, e))
+            if idx is not None and ent.org_index is None:
+                ent.org_index = idx
+            if speaks and not ent.speaks:
+                ent.speaks = True
+                prev = self.tag(s - 1)
+                ent.rule = "participants.org_channel" if prev is not None and prev.cat == CHANNEL else "participants.org_speaker"
+        for o in self.orgs:
+            oentry: dict[str, Any] | None = self.tg.orgs[o.org_index] if o.org_index is not None else None
+            written = [x for x in o.surfaces if not x.isupper() and x.lower() not in self.tg.anaphors]
+            if oentry is not None and (not oentry.get("generic") or not written):
+                o.name = str(oentry["name"]) if not written or not oentry.get("generic") else max(written, key=len)
+            elif written:
+                o.name = max(written, key=len)
+
+    # -- assembly ------------------------------------------------------------------------------
+
+    def finish_affiliations(self) -> None:
+        for o in self.orgs:
+            if o.affiliation is None and o.org_index is not None:
+                affs: set[str] = {p.affiliation for p in self.persons if p.org_index == o.org_index and p.affiliation}
+                if not affs and any(p.org_index == o.org_index and p.korean for p in self.persons):
+                    affs = {"KOR"}
+                if len(affs) == 1:
+                    o.affiliation = affs.pop()
+        org_aff = {o.org_index: o.affiliation for o in self.orgs if o.org_index is not None and o.affiliation}
+        for p in self.persons:
+            if p.affiliation is None and p.org_index is not None and p.org_index in org_aff:
+                p.affiliation = org_aff[p.org_index]
+            if p.affiliation is None and p.korean:
+                p.affiliation = "KOR"
+
+    def records(self) -> list[Participant]:
+        self.read_persons()
+        self.counterparts()
+        self.title_mentions()
+        self.read_orgs()
+        self.finish_affiliations()
+        ents = [p for p in self.persons if p.mentions] + [o for o in self.orgs if o.speaks and o.mentions]
+        ents.sort(key=lambda x: x.first())
+        out: list[Participant] = []
+        for i, x in enumerate(ents, 1):
+            spans: dict[tuple[int, int], Span] = {}
+            for s, e in sorted(set(x.mentions)):
+                sp = self.ctx.span_of(self.doc[s:e])
+                spans[(sp.start, sp.end)] = sp
+            out.append(
+                Participant(
+                    id=f"P{i}",
+                    kind="person" if x.kind == "person" else "organization",
+                    name=x.name,
+                    rank=x.rank,
+                    title=x.title,
+                    former=x.former,
+                    organization=x.organization,
+                    affiliation=x.affiliation,
+                    mentions=[spans[k] for k in sorted(spans)],
+                    rule=x.rule,
+                )
+            )
+        return out
+
 
 class ParticipantsExtractor(BaseExtractor):
-    """Finds ``Participant`` records."""
+    """Finds ``Participant`` records: named people and the bodies that speak or report."""
 
     name = "participants"
     requires = ()
     record_model = Participant
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Participant]:
-        return []
+        """Return the participants of ``doc``, ids ``P1…`` in order of first mention."""
+        if len(doc) == 0:
+            return []
+        return _Reader(doc, ctx).records()

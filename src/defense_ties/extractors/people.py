@@ -1,0 +1,291 @@
+"""Shared helpers for people and bodies: lexicon tagging, name shapes, name keys and mention lookup.
+
+This module is the one place that knows how a person's name looks and how two written forms of a
+name relate. It is used by the ``participants`` and ``statements`` extractors and by any extractor
+that needs to know who is mentioned where (meetings, agreements).
+
+Stable public API (other extractors import these):
+
+- ``name_parts(name)`` / ``name_key(name)``: the words of a name and an order-free key
+  ("Kyung-Hyup Kim" and "Kim Kyung-hyup" have the same key; initials and "Jr." are dropped).
+- ``same_person_name(a, b)``: True when one written name can refer to the other (equal keys, or one
+  key contained in the other: "Bauer" ⊂ "Rob Bauer"); two different full names sharing a surname
+  ("Kim Su-kwang", "Kim Myung-soo") never match each other.
+- ``MentionIndex`` (``mention_index(ctx)``): the participants' mentions, searchable by original
+  character range: ``in_range(start, end)`` gives the ids of participants mentioned inside, in text
+  order; ``at(offset)`` the id mentioned at one offset.
+- ``participants_in_tokens(doc, ctx, start, end)``: the same for a token range of the ``Doc``.
+- ``tag_doc(doc, lexicons)``: the lexicon tags (rank, title, organisation, country, reporting verb,
+  channel, region) of a ``Doc``, one ``Tag`` per matched phrase, longest match first, no overlaps.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from spacy.matcher import PhraseMatcher
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from ..context import ArticleContext
+    from ..lexicons import Lexicons
+    from ..models import Participant
+
+#: Tag categories produced by ``tag_doc``.
+RANK, TITLE, ORG, COUNTRY, VERB, CHANNEL, REGION = "RANK", "TITLE", "ORG", "COUNTRY", "VERB", "CHANNEL", "REGION"
+
+#: Possessive tokens as the tokenizer yields them (straight or curly apostrophe).
+POSSESSIVES = frozenset({"'s", "\u2019s", "'", "\u2019", "'S"})
+#: Hyphen-like tokens that glue name pieces ("In-choul").
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One lexicon phrase found in the ``Doc``: tokens ``[start, end)``, category and value.
+
+    ``value`` depends on the category: RANK → normalised rank; TITLE → role; ORG → index of the
+    organisation entry; COUNTRY → alpha-3 code; VERB → lemma; CHANNEL/REGION → the phrase.
+    ``extra`` carries the rest (``of_org`` for titles, ``demonym``/``city``/``name`` for countries,
+    ``acronym`` for organisations).
+    """
+
+    start: int
+    end: int
+    cat: str
+    value: str
+    extra: str = ""
+
+
+@dataclass
+class Tagger:
+    """Compiled lexicon matchers (built once per ``Lexicons`` via ``compiled``)."""
+
+    lower: PhraseMatcher
+    orth: PhraseMatcher
+    orgs: list[dict[str, Any]]
+    not_names: frozenset[str]
+    suffixes: frozenset[str]
+    honorifics: frozenset[str]
+    particles: frozenset[str]
+    korean_surnames: frozenset[str]
+    former: frozenset[str]
+    rank_prefixes: frozenset[str]
+    anonymous: frozenset[str]
+    anaphors: dict[str, str]
+    org_suffixes: frozenset[str]
+    lowercase_title_words: frozenset[str]
+    titles_of_org: frozenset[str] = field(default_factory=frozenset)
+
+
+_PRIORITY = {ORG: 0, TITLE: 1, RANK: 2, COUNTRY: 3, REGION: 4, CHANNEL: 5, VERB: 6}
+
+
+def _build_tagger(lex: Lexicons) -> Tagger:
+    from ..nlp import get_nlp
+
+    nlp = get_nlp()
+    make = nlp.make_doc
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+
+    ranks = lex.get("ranks")
+    for form, full in ranks["ranks"].items():
+        orth.add(f"{RANK}|{full}|", [make(form)])
+    titles = lex.get("titles")
+    of_org_roles: set[str] = set()
+    for entry in titles["titles"]:
+        flag = "of_org" if entry.get("of_org") else ""
+        if flag:
+            of_org_roles.add(entry["role"])
+        lower.add(f"{TITLE}|{entry['role']}|{flag}", [make(f) for f in entry["forms"]])
+    orgs_lex = lex.get("organizations")
+    orgs: list[dict[str, Any]] = list(orgs_lex["organizations"])
+    for i, entry in enumerate(orgs):
+        if entry.get("forms"):
+            lower.add(f"{ORG}|{i}|", [make(f) for f in entry["forms"]])
+        if entry.get("acronyms"):
+            orth.add(f"{ORG}|{i}|acronym", [make(f) for f in entry["acronyms"]])
+    countries = lex.get("countries")
+    for code, entry in countries["countries"].items():
+        for kind in ("names", "demonyms", "cities"):
+            forms = entry.get(kind) or []
+            if forms:
+                orth.add(f"{COUNTRY}|{code}|{kind}", [make(f) for f in forms])
+    if countries.get("regions"):
+        orth.add(f"{REGION}||", [make(f) for f in countries["regions"]])
+    verbs = lex.get("reporting_verbs")
+    for lemma, forms in verbs["verbs"].items():
+        if forms:
+            lower.add(f"{VERB}|{lemma}|", [make(f) for f in forms])
+    lower.add(f"{CHANNEL}||", [make(f) for f in verbs.get("channels", [])])
+    names = lex.get("names")
+    return Tagger(
+        lower=lower,
+        orth=orth,
+        orgs=orgs,
+        not_names=frozenset(names.get("not_names", [])),
+        suffixes=frozenset(names.get("suffixes", [])),
+        honorifics=frozenset(names.get("honorifics", [])),
+        particles=frozenset(names.get("particles", [])),
+        korean_surnames=frozenset(names.get("korean_surnames", [])),
+        former=frozenset(ranks.get("former", [])),
+        rank_prefixes=frozenset(ranks.get("prefixes", [])),
+        anonymous=frozenset(verbs.get("anonymous", [])),
+        anaphors=dict(orgs_lex.get("anaphors", {})),
+        org_suffixes=frozenset(orgs_lex.get("suffixes", [])),
+        lowercase_title_words=frozenset(titles.get("lowercase_words", [])),
+        titles_of_org=frozenset(of_org_roles),
+    )
+
+
+def get_tagger(lex: Lexicons) -> Tagger:
+    """The compiled tagger for this lexicon set (built once, cached in ``lex``)."""
+    return lex.compiled("people.tagger", _build_tagger)
+
+
+def tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
+    """Lexicon tags of ``doc`` in text order: the longest phrase wins; on equal length, ORG > TITLE >
+    RANK > COUNTRY > REGION > CHANNEL > VERB. Acronyms and country names match case-sensitively."""
+    tg = get_tagger(lex)
+    strings = doc.vocab.strings
+    cands: list[tuple[int, int, str, str, str]] = []
+    for mid, s, e in [*tg.lower(doc), *tg.orth(doc)]:
+        cat, value, extra = strings[mid].split("|", 2)
+        cands.append((s, e, cat, value, extra))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
+    taken = bytearray(len(doc))
+    out: list[Tag] = []
+    for s, e, cat, value, extra in cands:
+        if any(taken[s:e]):
+            continue
+        if cat == TITLE and e - s == 1 and doc[s].is_upper and len(doc[s].text) > 1:
+            continue  # "HEAD", "CHIEF" in shouting headlines are not titles
+        for k in range(s, e):
+            taken[k] = 1
+        out.append(Tag(s, e, cat, value, extra))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+# ---------------------------------------------------------------------------------------------
+
+_RE_INITIAL = re.compile(r"^[A-Z]\.?$")
+_RE_SPLIT = re.compile(r"\s+")
+_NOISE = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"})
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a written name, lower-cased, without initials, suffixes and courtesy titles.
+
+    Hyphenated given names stay one word ("In-choul" → "in-choul").
+    """
+    out = []
+    for w in _RE_SPLIT.split(name.strip()):
+        w = w.strip(",")
+        if not w or _RE_INITIAL.match(w) or w.lower() in _NOISE:
+            continue
+        out.append(w.lower())
+    return out
+
+
+def name_key(name: str) -> frozenset[str]:
+    """An order-free key of a name: "Kyung-Hyup Kim" and "Kim Kyung-hyup" give the same key."""
+    return frozenset(name_parts(name))
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """True when the written names ``a`` and ``b`` can name the same person: equal keys, or one key
+    contained in the other ("Bauer" in "Rob Bauer"). Two full names that only share a surname never do."""
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    return ka <= kb or kb <= ka
+
+
+def surname_of(name: str, korean_surnames: Iterable[str] = ()) -> str:
+    """The family name of a written name: the first word when it is a Korean surname followed by a
+    given name ("Suh Wook", "Kim Myung-soo"), else the last word ("Rob Bauer", "Kyung-Hyup Kim")."""
+    parts = [w for w in _RE_SPLIT.split(name.strip()) if w and not _RE_INITIAL.match(w) and w.lower() not in _NOISE]
+    if not parts:
+        return name
+    ks = set(korean_surnames)
+    if len(parts) >= 2 and parts[0] in ks and (("-" in parts[1]) or parts[-1] not in ks):
+        return parts[0]
+    return parts[-1]
+
+
+def is_name_token(tok: Token, tg: Tagger) -> bool:
+    """A token that may be part of a person's name: capitalised, with letters, not all capitals
+    (unless one letter), not a known non-name word."""
+    t = tok.text
+    if not t or not t[0].isupper() or not any(c.isalpha() for c in t):
+        return False
+    if t in tg.not_names:
+        return False
+    if len(t) > 1 and t.isupper() and t not in tg.suffixes:
+        return _RE_INITIAL.match(t) is not None
+    return all(c.isalpha() or c in ".'\u2019" for c in t)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mention lookup (for other extractors)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MentionIndex:
+    """The participants' mentions sorted by start offset (original text)."""
+
+    starts: list[int]
+    items: list[tuple[int, int, str]]
+
+    def in_range(self, start: int, end: int) -> list[str]:
+        """Ids of participants with a mention inside ``[start, end)`` (original offsets), in text order,
+        each once."""
+        i = bisect.bisect_left(self.starts, start)
+        out: list[str] = []
+        while i < len(self.items) and self.items[i][0] < end:
+            _s, e, pid = self.items[i]
+            if e <= end and pid not in out:
+                out.append(pid)
+            i += 1
+        return out
+
+    def at(self, offset: int) -> str | None:
+        """Id of the participant whose mention covers the original offset, if any."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        while i >= 0:
+            s, e, pid = self.items[i]
+            if s <= offset < e:
+                return pid
+            if e <= offset and i < len(self.items) and s < offset - 400:
+                break
+            i -= 1
+        return None
+
+
+def build_mention_index(participants: Sequence[Participant]) -> MentionIndex:
+    """A ``MentionIndex`` over the mentions of ``participants``."""
+    items = sorted((m.start, m.end, p.id) for p in participants for m in p.mentions)
+    return MentionIndex([s for s, _, _ in items], items)
+
+
+def mention_index(ctx: ArticleContext) -> MentionIndex:
+    """The ``MentionIndex`` of the participants extracted for this article."""
+    return build_mention_index(ctx.records("participants"))
+
+
+def participants_in_tokens(doc: Doc, ctx: ArticleContext, start: int, end: int) -> list[str]:
+    """Ids of participants mentioned in the ``Doc`` tokens ``[start, end)``, in text order."""
+    if start >= end or start >= len(doc):
+        return []
+    span = ctx.span_of(doc[start:min(end, len(doc))])
+    return mention_index(ctx).in_range(span.start, span.end)

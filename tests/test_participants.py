@@ -1,0 +1,216 @@
+"""Tests of the ``participants`` extractor: name shapes, ranks, titles, affiliation, coreference.
+
+Every sentence here is written for the test (other people, countries, months than the seeds) so
+that a rule keyed to one article's wording fails.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from defense_ties import extract
+from defense_ties.extractors.people import name_key, same_person_name, surname_of
+from defense_ties.models import Participant
+
+
+def people(text: str) -> list[Participant]:
+    ex = extract(text, published="2024-03-05")
+    for p in ex.participants:
+        for m in p.mentions:
+            assert text[m.start : m.end] == m.text
+    return ex.participants
+
+
+def by_name(ps: list[Participant], name: str) -> Participant:
+    found = [p for p in ps if p.name == name]
+    assert found, f"{name!r} not in {[p.name for p in ps]}"
+    assert len(found) == 1
+    return found[0]
+
+
+# --- names and keys -------------------------------------------------------------------------------
+
+
+def test_name_key_reordered_korean_names_match() -> None:
+    assert name_key("Kyung-Hyup Kim") == name_key("Kim Kyung-hyup")
+    assert name_key("Charles Q. Brown Jr.") == name_key("Charles Brown")
+
+
+def test_same_surname_never_merges_full_names() -> None:
+    assert not same_person_name("Kim Su-kwang", "Kim Myung-soo")
+    assert same_person_name("Kim", "Kim Myung-soo")
+    assert same_person_name("Bauer", "Rob Bauer")
+
+
+def test_surname_of() -> None:
+    ks = ["Kim", "Suh", "Park"]
+    assert surname_of("Suh Wook", ks) == "Suh"
+    assert surname_of("Kim Myung-soo", ks) == "Kim"
+    assert surname_of("Kyung-Hyup Kim", ks) == "Kim"
+    assert surname_of("Rob Bauer", ks) == "Bauer"
+
+
+# --- shapes ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "rank"),
+    [
+        ("Vice Adm. Laura Meyer arrived in Oslo on Friday.", "Laura Meyer", "Vice Admiral"),
+        ("Lt. Gen. Park Jae-hoon visited the base.", "Park Jae-hoon", "Lieutenant General"),
+        ("Brig. Gen. Tomasz Nowak toured the plant.", "Tomasz Nowak", "Brigadier General"),
+        ("Col. Anna Berg briefed reporters.", "Anna Berg", "Colonel"),
+        ("Rear Adm. Kenji Sato met officers.", "Kenji Sato", "Rear Admiral"),
+    ],
+)
+def test_rank_before_name(text: str, name: str, rank: str) -> None:
+    p = by_name(people(text), name)
+    assert p.rank == rank
+    assert p.kind == "person"
+
+
+def test_org_title_rank_name_chain() -> None:
+    text = "Japan's Joint Chiefs of Staff Chairman Gen. Yoshida Yoshihide met officials in Tokyo."
+    p = by_name(people(text), "Yoshida Yoshihide")
+    assert p.rank == "General"
+    assert p.title == "Chairman of the Joint Chiefs of Staff"
+    assert p.affiliation == "JPN"
+    assert p.mentions[0].text == "Gen. Yoshida Yoshihide"
+
+
+def test_title_then_name_and_demonym() -> None:
+    p = by_name(people("Australian Defense Minister Richard Marles arrived in Manila."), "Richard Marles")
+    assert p.title == "Defense Minister"
+    assert p.affiliation == "AUS"
+
+
+def test_apposition_with_body() -> None:
+    text = "Royal Danish Navy Adm. Erik Holm, chairman of the NATO Military Committee, said the talks went well."
+    p = by_name(people(text), "Erik Holm")
+    assert p.rank == "Admiral"
+    assert p.title == "Chairman of the NATO Military Committee"
+    assert p.organization == "NATO Military Committee"
+    assert p.affiliation == "NATO"
+
+
+def test_apposition_professor() -> None:
+    text = "Lee Sang-min, a professor at Korea University's department of economics, said the deal was sound."
+    p = by_name(people(text), "Lee Sang-min")
+    assert p.title == "Professor"
+    assert p.organization == "Korea University"
+
+
+def test_former_title_holder() -> None:
+    p = by_name(people("The trip followed a 2019 visit by then-Chairman Stuart Peach."), "Stuart Peach")
+    assert p.former is True
+    assert p.title == "Chairman"
+
+
+def test_counterpart_gets_title_and_country() -> None:
+    text = "Poland's defense minister held talks with his Ukrainian counterpart Rustem Umerov on Tuesday."
+    ps = people(text)
+    p = by_name(ps, "Rustem Umerov")
+    assert p.affiliation == "UKR"
+
+
+def test_counterpart_copies_named_holders_title() -> None:
+    text = "Defense Minister Lee Jong-sup met his Philippine counterpart, Delfin Lorenzana, in Seoul."
+    p = by_name(people(text), "Delfin Lorenzana")
+    assert p.title == "Defense Minister"
+    assert p.affiliation == "PHL"
+
+
+def test_western_name_with_initial_and_suffix() -> None:
+    text = "JCS Chairman Adm. Kim Myung-soo spoke with his US counterpart, Gen. Charles Q. Brown Jr., on Tuesday."
+    ps = people(text)
+    brown = by_name(ps, "Charles Q. Brown Jr.")
+    assert brown.rank == "General"
+    assert brown.affiliation == "USA"
+
+
+def test_two_people_sharing_a_surname_stay_apart() -> None:
+    text = (
+        "Maj. Gen. Kim Tae-hoon met Adm. Kim Seong-ho in Busan. "
+        "Adm. Kim Seong-ho said the navy was ready. Kim also stressed the need for drills."
+    )
+    ps = people(text)
+    a = by_name(ps, "Kim Tae-hoon")
+    b = by_name(ps, "Kim Seong-ho")
+    assert a.id != b.id
+    # the bare "Kim" goes to the most recent Kim
+    assert any(m.text == "Kim" for m in b.mentions)
+    assert not any(m.text == "Kim" for m in a.mentions)
+
+
+def test_reordered_name_is_one_person() -> None:
+    text = "Min-Jun Park, head of the assembly's defense committee, visited Brussels. Park Min-jun said the visit went well."
+    ps = [p for p in people(text) if p.kind == "person"]
+    assert len(ps) == 1
+    assert len(ps[0].mentions) == 2
+
+
+def test_surname_and_rank_surname_mentions() -> None:
+    text = "Gen. Olaf Lind met troops. Lind said morale was high. Later, Gen. Lind left for Riga."
+    p = by_name(people(text), "Olaf Lind")
+    texts = [m.text for m in p.mentions]
+    assert texts == ["Gen. Olaf Lind", "Lind", "Gen. Lind"]
+
+
+def test_title_alone_mention() -> None:
+    text = (
+        "Defense Minister Shin Won-sik met Gen. Ana Costa on Monday. "
+        "South Korea's defense chief asked for support."
+    )
+    p = by_name(people(text), "Shin Won-sik")
+    assert "South Korea's defense chief" in [m.text for m in p.mentions]
+
+
+def test_places_months_and_countries_are_not_people() -> None:
+    text = "In March, Seoul and Warsaw said North Korea had fired missiles. Monday's talks in Brussels ended."
+    assert [p for p in people(text) if p.kind == "person"] == []
+
+
+def test_byline_is_not_a_participant() -> None:
+    text = "By Lee Min-ho\nDefense Minister Park Ji-won visited Canberra."
+    ex = extract(text, published="2024-01-02")
+    names = [p.name for p in ex.participants]
+    assert "Park Ji-won" in names
+
+
+def test_org_speaker_and_acronym() -> None:
+    text = (
+        "The Joint Chiefs of Staff will send a team, Japan's JCS said. "
+        "The JCS said the drills would start soon."
+    )
+    ps = people(text)
+    org = by_name(ps, "Joint Chiefs of Staff")
+    assert org.kind == "organization"
+    assert org.affiliation == "JPN"
+    assert [m.text for m in org.mentions] == ["Joint Chiefs of Staff", "JCS", "JCS"]
+
+
+def test_org_channel_and_anaphor() -> None:
+    text = (
+        "Minister Jan Novak met envoys, according to the Czech Defense Ministry. "
+        "The talks were cordial, the ministry said."
+    )
+    ps = people(text)
+    org = by_name(ps, "Defense Ministry")
+    assert org.affiliation == "CZE"
+    assert [m.text for m in org.mentions] == ["Defense Ministry", "the ministry"]
+
+
+def test_country_as_subject_is_not_a_participant() -> None:
+    ps = people("Japan said it would send ships. Poland announced a new purchase.")
+    assert ps == []
+
+
+def test_ids_in_order_of_first_mention() -> None:
+    text = "Col. Ivan Petrov spoke first. Then Gen. Maria Lopez answered. Petrov said he agreed."
+    ps = people(text)
+    assert [(p.id, p.name) for p in ps] == [("P1", "Ivan Petrov"), ("P2", "Maria Lopez")]
+
+
+def test_odd_text_does_not_crash() -> None:
+    for t in ["", " ", "\u201c\u201d said said", "Kim- - Gen. , ,", "\U0001f600 Adm. \U0001f600", "Gen." * 500]:
+        extract(t)
