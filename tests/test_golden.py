@@ -189,3 +189,33 @@ def test_diff_dates_by_offsets() -> None:
 def test_format_diff_is_cut() -> None:
     msg = format_diff([f"line {i}" for i in range(300)], limit=10)
     assert msg.count("\n") == 10 and msg.endswith("... and 290 more difference(s)")
+
+
+def test_diff_shows_participant_references_as_names_and_renumbering_once() -> None:
+    bauer, pavel = _person("P1", "Rob Bauer", [(0, "Rob Bauer")]), _person("P2", "Petr Pavel", [(20, "Petr Pavel")])
+    a = _ex(participants=[bauer, pavel], meetings=[{**_meeting("M1", None), "participants": ["P1", "P2"]}])
+    swapped = [{**pavel, "id": "P1"}, {**bauer, "id": "P2"}]
+    b = _ex(participants=swapped, meetings=[{**_meeting("M1", None), "participants": ["P2", "P1"]}])
+    lines = diff_data(a, b)  # the meeting still names Bauer and Pavel, in that order: only the ids differ
+    assert lines == [
+        "participants[Rob Bauer].id: expected 'P1', got 'P2'",
+        "participants[Petr Pavel].id: expected 'P2', got 'P1'",
+    ]
+    b["meetings"][0]["participants"] = ["P1", "P2"]
+    assert "meetings[M1].participants: expected ['Rob Bauer', 'Petr Pavel'], got ['Petr Pavel', 'Rob Bauer']" in diff_data(a, b)
+    c = _ex(participants=[bauer], meetings=[{**_meeting("M1", None), "participants": ["P1"]}])
+    d = _ex(participants=[bauer], meetings=[{**_meeting("M1", None), "participants": []}])
+    assert diff_data(c, d) == ["meetings[M1].participants: expected ['Rob Bauer'], got []"]
+
+
+def test_diff_pairs_a_participant_spelled_differently() -> None:
+    a = _ex(participants=[{**_person("P1", "Joint Chiefs of Staff", []), "kind": "organization"}])
+    b = _ex(participants=[{**_person("P1", "JCS", []), "kind": "organization"}])
+    assert diff_data(a, b) == ["participants[Joint Chiefs of Staff].name: expected 'Joint Chiefs of Staff', got 'JCS'"]
+
+
+def test_diff_never_empty_when_extractions_differ() -> None:
+    twins = [_person("P1", "Kim", [(0, "Kim")]), _person("P2", "Kim", [(9, "Kim")])]
+    a = _ex(participants=twins, meetings=[{**_meeting("M1", None), "participants": ["P1"]}])
+    b = _ex(participants=twins, meetings=[{**_meeting("M1", None), "participants": ["P2"]}])
+    assert diff_data(a, b)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Extraction
+from .text import NAME_PARTIAL, name_score
 
 IGNORED = frozenset({"rule"})
 _KEYED = {"participants": "name", "meetings": "id", "agreements": "id", "statements": "id"}
@@ -99,6 +100,13 @@ def _diff_records(kind: str, exp: list[dict[str, Any]], got: list[dict[str, Any]
                 exp_left.remove(e)
                 got_left.remove(g)
                 break
+    if key == "name":  # then the same person under another spelling ("defense ministry", "JCS")
+        for e in list(exp_left):
+            best = max(got_left, key=lambda g: name_score(str(e.get("name")), str(g.get("name"))), default=None)
+            if best is not None and name_score(str(e.get("name")), str(best.get("name"))) >= NAME_PARTIAL:
+                pairs.append((e, best))
+                exp_left.remove(e)
+                got_left.remove(best)
     for e in exp_left:
         out.append(f"{kind}: missing {e.get(key)!r}" + (f" ({_summary(e)})" if key == "id" else ""))
     for g in got_left:
@@ -123,9 +131,52 @@ def _diff_dates(exp: list[dict[str, Any]], got: list[dict[str, Any]], out: list[
         _diff_value(f"dates[{ek[k]['text']!r}@{k[0]}]", ek[k], gk[k], out)
 
 
+def _by_name(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with participant ids in meetings, agreements and statements replaced by names.
+
+    A renumbered participant then shows once (``participants[X].id``), not in every record that
+    refers to it. Ids whose name is not unique are kept as ids.
+    """
+    parts = data.get("participants")
+    if not isinstance(parts, list):
+        return data
+    names: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for p in parts:
+        if isinstance(p, dict) and isinstance(p.get("name"), str):
+            seen[p["name"]] = seen.get(p["name"], 0) + 1
+    for p in parts:
+        if isinstance(p, dict) and isinstance(p.get("id"), str) and seen.get(p.get("name", ""), 0) == 1:
+            names[p["id"]] = p["name"]
+
+    def sub(v: Any) -> Any:
+        if isinstance(v, str):
+            return names.get(v, v)
+        if isinstance(v, list):
+            return [sub(x) for x in v]
+        return v
+
+    out = dict(data)
+    for kind, keys in (("meetings", ("participants",)), ("agreements", ("signatories",)), ("statements", ("speaker", "via"))):
+        recs = data.get(kind)
+        if isinstance(recs, list):
+            out[kind] = [{k: (sub(v) if k in keys else v) for k, v in r.items()} if isinstance(r, dict) else r for r in recs]
+    return out
+
+
 def diff_data(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
-    """Differences between two extractions given as plain JSON data (``rule`` fields ignored)."""
-    exp, gt = strip_rules(expected), strip_rules(got)
+    """Differences between two extractions given as plain JSON data (``rule`` fields ignored).
+
+    Participant references (meeting participants, signatories, speaker, via) are shown as names.
+    """
+    raw_exp, raw_got = strip_rules(expected), strip_rules(got)
+    out = _diff(_by_name(raw_exp), _by_name(raw_got))
+    if not out and raw_exp != raw_got:
+        out.append("extractions differ in participant ids referred to by records (duplicate participant names)")
+    return out
+
+
+def _diff(exp: dict[str, Any], gt: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for k in [*exp, *(k for k in gt if k not in exp)]:
         e, g = exp.get(k), gt.get(k)
