@@ -367,3 +367,28 @@ def test_dev_gold_reads_cleanly_and_matches_itself() -> None:
         results.append(ArticleResult(name, match_doc(g, g)))
     totals = summarise(results)["totals"]
     assert all(s["f1"] == 1.0 and s["credit_f1"] == 1.0 for s in totals.values())
+
+
+# --- our own goldens ------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_every_golden_matches_itself_perfectly() -> None:
+    from defense_ties.evaluation.gold import gold_files
+
+    for folder in (GOLDEN, GOLDEN / "extra"):
+        if not folder.is_dir():
+            continue
+        for name, path, data in gold_files(folder):
+            text_path = path.with_name(f"{name}.txt")
+            text = text_path.read_text(encoding="utf-8") if text_path.is_file() else None
+            g = (
+                from_light(data, text, name)
+                if path.name.endswith(".gold.json")
+                else from_extraction(Extraction.model_validate(data))
+            )
+            if text is not None:
+                assert g.warnings == [], (path.name, g.warnings[:3])
+            totals = summarise([ArticleResult(name, match_doc(g, g))])["totals"]
+            assert all(s["f1"] == 1.0 and s["credit_f1"] == 1.0 for s in totals.values()), path.name
