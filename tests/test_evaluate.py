@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from defense_ties.cli import main
-from defense_ties.evaluation import from_extraction, from_light, match_doc, summarise
+from defense_ties.evaluation import from_extraction, from_light, match_doc, summarise, to_evaldoc
 from defense_ties.evaluation.metrics import ArticleResult
 from defense_ties.evaluation.text import name_score
 from defense_ties.models import Extraction
@@ -383,11 +383,7 @@ def test_every_golden_matches_itself_perfectly() -> None:
         for name, path, data in gold_files(folder):
             text_path = path.with_name(f"{name}.txt")
             text = text_path.read_text(encoding="utf-8") if text_path.is_file() else None
-            g = (
-                from_light(data, text, name)
-                if path.name.endswith(".gold.json")
-                else from_extraction(Extraction.model_validate(data))
-            )
+            g = to_evaldoc(data, name, text)
             if text is not None:
                 assert g.warnings == [], (path.name, g.warnings[:3])
             totals = summarise([ArticleResult(name, match_doc(g, g))])["totals"]
