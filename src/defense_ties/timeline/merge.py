@@ -23,6 +23,7 @@ from .models import (
     TitleAt,
 )
 from .names import content_words, fold, initials, is_acronym, name_words, partial_name, place_key, same_name
+from .places import places_compatible
 
 #: Two dates of what otherwise looks like one event, this many days apart or fewer, are a conflict
 #: (kept, flagged); farther apart they are two events (a recurring meeting).
@@ -203,6 +204,7 @@ class _Event:
     ids: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    places: list[str] = field(default_factory=list)
 
     def add(self, item: _Item, actors: set[int], ids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
         self.items.append(item)
@@ -213,6 +215,8 @@ class _Event:
             self.windows.append(w)
         if isinstance(item.record, Meeting):
             self.kinds.add(item.record.kind)
+            if item.record.location:
+                self.places.append(item.record.location)
         else:
             self.ids |= ids
             self.parties |= set(item.record.parties)
@@ -231,9 +235,23 @@ def _best_relation(w: Window | None, windows: Sequence[Window]) -> Relation:
 _REL_RANK = {"overlap": 3, "unknown": 2, "near": 1, "far": 0}
 
 
+def _fine(w: Window | None) -> bool:
+    return w is not None and (w[1] - w[0]).days <= 31
+
+
 def _meeting_match(ev: _Event, ai: int, m: Meeting, actors: set[int], pub: dt.date | None) -> tuple[tuple[int, ...], str] | None:
-    if ai in ev.articles or not actors or not all(kinds_compatible(m.kind, k) for k in ev.kinds):
+    if ai in ev.articles or not all(kinds_compatible(m.kind, k) for k in ev.kinds):
         return None
+    w = date_window(m.date)
+    rel = _best_relation(w, ev.windows)
+    places_ok = all(places_compatible(m.location, x) for x in ev.places)
+    if not actors or not ev.actors:
+        # a record naming nobody: same place, dates overlapping at month precision or finer
+        if rel != "overlap" or not _fine(w) or not any(_fine(x) for x in ev.windows):
+            return None
+        if not m.location or not ev.places or not places_ok:
+            return None
+        return (0,), "meeting.unattributed+same_place+compatible_date"
     shared = actors & ev.actors
     if not shared:
         return None
@@ -245,9 +263,7 @@ def _meeting_match(ev: _Event, ai: int, m: Meeting, actors: set[int], pub: dt.da
         how = "two_shared_participants"
     else:
         return None
-    w = date_window(m.date)
-    rel = _best_relation(w, ev.windows)
-    if rel == "far":
+    if rel == "far" or (rel == "near" and not places_ok):
         return None
     distance = 0
     if w is None and pub is not None and ev.windows:
@@ -382,25 +398,23 @@ def _date_conflict(chosen: _Item, items: Sequence[_Item]) -> Conflict | None:
 
 
 def _location_conflict(items: Sequence[_Item]) -> Conflict | None:
-    groups: dict[str, tuple[str, list[str]]] = {}
+    groups: list[tuple[str, list[str]]] = []
     for i in items:
         loc = i.record.location if isinstance(i.record, Meeting) else None
-        k = place_key(loc)
-        if not k or loc is None:
+        if not place_key(loc) or loc is None:
             continue
-        for gk in groups:
-            if f" {k} " in f" {gk} " or f" {gk} " in f" {k} ":
-                groups[gk][1].append(_label(i))
+        for place, labels in groups:
+            if places_compatible(place, loc):
+                labels.append(_label(i))
                 break
         else:
-            groups[k] = (loc, [_label(i)])
+            groups.append((loc, [_label(i)]))
     if len(groups) < 2:
         return None
-    vals = list(groups.values())
     return Conflict(
         field="location",
-        values=[ConflictValue(value=v, sources=s) for v, s in vals],
-        message="sources disagree on the place: " + " vs ".join(f"{v} ({', '.join(s)})" for v, s in vals),
+        values=[ConflictValue(value=v, sources=s) for v, s in groups],
+        message="sources disagree on the place: " + " vs ".join(f"{v} ({', '.join(s)})" for v, s in groups),
     )
 
 
@@ -461,10 +475,15 @@ def build_timeline(extractions: Iterable[Extraction]) -> Timeline:
         for m in ex.meetings:
             actors = actors_of(ai, m.participants)
             best: tuple[tuple[int, ...], str, _Event] | None = None
+            unattributed: list[_Event] = []
             for ev in meetings:
                 got = _meeting_match(ev, ai, m, actors, pub)
-                if got is not None and (best is None or got[0] > best[0]):
+                if got is not None and got[0] == (0,):
+                    unattributed.append(ev)
+                elif got is not None and (best is None or got[0] > best[0]):
                     best = (got[0], got[1], ev)
+            if best is None and len(unattributed) == 1:  # only when exactly one event fits
+                best = ((0,), "meeting.unattributed+same_place+compatible_date", unattributed[0])
             if best is None:
                 ev, how = _Event(), "timeline.new"
                 meetings.append(ev)
