@@ -125,6 +125,12 @@ def load_plugins(registry: Registry) -> None:
         except (Exception, SystemExit) as e:
             _problem(registry, ep, f"could not be loaded: {type(e).__name__}: {e}")
             continue
+        if len(found) == 1 and found[0].name != ep.name:
+            warnings.warn(
+                f"plugin {describe(ep)}: provides extractor {found[0].name!r} (use that name with --disable)",
+                PluginWarning,
+                stacklevel=2,
+            )
         pending.extend((ep, ext) for ext in found)
 
     # Register in dependency order: a plugin may require another plugin listed after it.
@@ -149,10 +155,3 @@ def _register_one(registry: Registry, ep: metadata.EntryPoint, ext: Extractor) -
         _problem(registry, ep, f"not registered: {e}")
     except Exception as e:
         _problem(registry, ep, f"not registered: {type(e).__name__}: {e}")
-    else:
-        if ep.name != ext.name:
-            warnings.warn(
-                f"plugin {describe(ep)}: registered as extractor {ext.name!r} (use that name with --disable)",
-                PluginWarning,
-                stacklevel=3,
-            )
