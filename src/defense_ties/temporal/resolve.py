@@ -1,0 +1,887 @@
+"""Recognise date expressions in a ``Doc`` and resolve them to TIMEX3 values.
+
+The path of one expression:
+
+1. ``recognise``: the ``Matcher`` of ``patterns.py`` proposes matches; leading prepositions are
+   stripped; matches that look like dates but are not (a count "2000 troops", a price, an age "his
+   30s", a duration "the past nine days") are dropped; overlaps keep the longest match.
+2. ``tense_of``: the nearest tense cue of the sentence (``future_cues``/``past_cues`` of the lexicon,
+   and past-tense verbs) decides whether a bare weekday, month, day or quarter points back or forward.
+3. ``_resolve_match``: one resolver per pattern label computes a ``calendar.Period`` against a
+   concrete anchor day (the publication date) or the event in focus (anaphora: "the same day").
+4. ``annotate``: publication dates known only to the month are resolved at both ends of the month;
+   equal results are ``resolved``, different ones ``ambiguous`` with X'd values and the union range;
+   with no anchor, relative expressions get underspecified values (``XXXX-11``) and ``unanchored``.
+
+Every result carries ``rule`` = ``temporal.<label>[_<variant>]`` so a wrong value can be traced.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from spacy.tokens import Doc, Token
+
+from ..context import Published
+from ..models import Granularity, Mod
+from . import calendar as cal
+from .patterns import DAY_RX, YEAR_RX, Compiled, TemporalLexicon
+
+Tense = Literal["past", "future"]
+Basis = Literal["absolute", "anchor", "focus"]
+
+_DAY_NUM = re.compile(r"\d+")
+_YEAR_RE = re.compile(YEAR_RX)
+_DAY_RE = re.compile(DAY_RX)
+
+
+@dataclass(frozen=True)
+class Res:
+    """One resolved expression (or the underspecified form of one) before status is decided."""
+
+    value: str | None
+    granularity: Granularity | None
+    rule: str
+    basis: Basis
+    mod: Mod | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    anchor: str | None = None
+    """For ``focus`` results: the ISO date of the event in focus it was resolved against."""
+
+
+def _of(p: cal.Period, rule: str, basis: Basis, mod: Mod | None = None) -> Res:
+    return Res(p.value, p.granularity, rule, basis, mod, p.start, p.end)
+
+
+def _under(value: str, gran: Granularity, rule: str, mod: Mod | None = None) -> Res:
+    return Res(value, gran, rule, "anchor", mod)
+
+
+@dataclass
+class Focus:
+    """The event in focus: the most recent day-, month- and year-precise dates met in the text."""
+
+    day: dt.date | None = None
+    month: tuple[int, int] | None = None
+    year: int | None = None
+    last: str | None = None
+    """Granularity of the latest update (``day``, ``month`` or ``year``): what "the same period" means."""
+
+    def update(self, r: Res) -> None:
+        """Move the focus to ``r`` when it is a precise, anchored date."""
+        if r.start is None or r.value is None or "X" in r.value:
+            return
+        if r.granularity == "day":
+            self.day = r.start
+            self.month = (r.start.year, r.start.month)
+            self.year = r.start.year
+            self.last = "day"
+        elif r.granularity == "month":
+            self.month = (r.start.year, r.start.month)
+            self.year = r.start.year
+            self.last = "month"
+        elif r.granularity == "year" and r.end is not None and r.start.year == r.end.year:
+            self.year = r.start.year
+            self.last = "year"
+
+
+@dataclass
+class Env:
+    """What a resolver may read: the lexicon, the concrete anchor day, the tense, the focus."""
+
+    lex: TemporalLexicon
+    day: dt.date | None
+    tense: Tense | None
+    focus: Focus = field(default_factory=Focus)
+
+
+@dataclass(frozen=True)
+class Found:
+    """An expression found in a ``Doc``: token and view-character offsets and its resolution."""
+
+    tok_start: int
+    tok_end: int
+    start_char: int
+    end_char: int
+    text: str
+    value: str | None
+    granularity: Granularity | None
+    mod: Mod | None
+    range_start: dt.date | None
+    range_end: dt.date | None
+    anchor: str | None
+    status: Literal["absolute", "resolved", "unanchored", "ambiguous"]
+    rule: str
+
+
+# --------------------------------------------------------------------------- recognition
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pattern match after stripping: tokens ``[start, end)`` of the ``Doc`` and its label."""
+
+    start: int
+    end: int
+    label: str
+    order: int
+
+
+def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
+    """The date expressions of ``doc``: matched, stripped, validated, non-overlapping, in text order."""
+    lex = comp.lex
+    cands: list[Candidate] = []
+    for key, s, e in comp.matcher(doc):
+        name = doc.vocab.strings[key]
+        order_s, label = name.split(":", 1)
+        if label == "month" and e - s == 2:
+            s += 1  # context word before a context-sensitive month ("in May")
+        while e - s > 1 and doc[s].lower_ in lex.strip_leading:
+            s += 1
+        if _valid(doc, s, e, label, lex):
+            cands.append(Candidate(s, e, label, int(order_s)))
+    cands.sort(key=lambda c: (-(c.end - c.start), c.start, c.order))
+    taken: list[Candidate] = []
+    used = bytearray(len(doc))
+    for c in cands:
+        if any(used[c.start : c.end]):
+            continue
+        used[c.start : c.end] = b"\x01" * (c.end - c.start)
+        taken.append(c)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def last_ws(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is followed by whitespace."""
+    return bool(doc[i].whitespace_)
+
+
+def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon) -> bool:
+    prev = doc[s - 1] if s > 0 else None
+    nxt = doc[e] if e < len(doc) else None
+    # a compound modifier ("that day-to-day", "the 2023-born") is not a date
+    if (
+        nxt is not None
+        and nxt.text in ("-", "\u2013")
+        and not last_ws(doc, e - 1)
+        and not nxt.whitespace_
+        and e + 1 < len(doc)
+        and doc[e + 1].is_alpha
+    ):
+        return False
+    last = doc[e - 1]
+    if label in ("year", "year_mod") and _YEAR_RE.match(last.text):
+        blocked = prev is not None and (prev.lower_ in lex.year_blockers_before or prev.text in ("-", "\u2013"))
+        if blocked and not (label == "year_mod" and e - s > 1):
+            return False
+        if nxt is not None:
+            nl = nxt.lower_
+            if nl in lex.year_blockers_after or nxt.text.startswith(":"):
+                return False
+            if nxt.is_alpha and nxt.is_lower and nl.endswith("s") and nl not in lex.count_plural_exceptions:
+                return False
+            if nxt.like_num and not nxt.is_punct:
+                return False
+    if label == "decade" and prev is not None and prev.lower_ in lex.decade_blockers_before:
+        return False
+    if (
+        label == "decade"
+        and prev is not None
+        and prev.lower_ in lex.mods
+        and s >= 2
+        and doc[s - 2].lower_ in lex.decade_blockers_before
+    ):
+        return False
+    if (
+        label.startswith("reference")
+        and nxt is not None
+        and (nxt.lower_ in lex.not_after_reference or (nxt.like_num and not nxt.is_punct))
+    ):
+        return False
+    if label == "rel_unit" and e - s == 3 and doc[s].lower_ == "the" and doc[s + 1].lower_ == "past":
+        return False  # "the past year" reads as a duration
+    if label == "month" and e - s == 1:
+        tok = doc[s]
+        if nxt is not None and nxt.is_title and nxt.is_alpha and nxt.lower_ not in lex.months:
+            return False  # a name: "April Smith"
+        if (
+            prev is not None
+            and not tok.is_sent_start
+            and prev.is_title
+            and prev.is_alpha
+            and prev.lower_ not in lex.strip_leading
+            and prev.lower_ not in lex.month_context
+        ):
+            return False  # "Lt. June Kim", "Sgt. April"
+    if label == "anaphor_before" and nxt is not None and not (nxt.is_punct or nxt.lower_ in ("and", "or")):
+        return False  # "the day after falling": a preposition, not "the day after"
+    if label in ("date_md", "date_dm") and nxt is not None and nxt.text in ("%",):
+        return False
+    return not (label == "date_dm" and prev is not None and (prev.like_num or prev.text in ("$", "#")))
+
+
+# --------------------------------------------------------------------------- tense
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Tense cues of a ``Doc``: token ranges and kinds, and the sentence bounds."""
+
+    cues: list[tuple[int, int, Tense]]
+    sent_starts: list[int]
+    sent_ends: list[int]
+
+
+def find_cues(doc: Doc, comp: Compiled) -> Cues:
+    """The tense cues of ``doc``: lexicon cue sequences and past-tense-looking verbs."""
+    lex = comp.lex
+    out: list[tuple[int, int, Tense]] = []
+    raw: list[tuple[int, int, Tense]] = []
+    for key, s, e in comp.cues(doc):
+        kind: Tense = "future" if doc.vocab.strings[key] == "future" else "past"
+        raw.append((s, e, kind))
+    for tok in doc:
+        t = tok.lower_
+        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
+        if (
+            tok.is_lower
+            and tok.is_alpha
+            and len(t) > 3
+            and t.endswith(lex.past_suffixes)
+            and t not in lex.not_past
+            and prev not in lex.passive_auxiliaries
+        ):
+            raw.append((tok.i, tok.i + 1, "past"))
+        elif t == "to" and tok.i + 1 < len(doc):
+            nxt = doc[tok.i + 1]
+            if nxt.is_lower and nxt.is_alpha and nxt.lower_ not in lex.to_not_verb and not nxt.lower_.endswith(lex.past_suffixes):
+                raw.append((tok.i, tok.i + 2, "future"))
+    # overlapping cues: the longest wins ("to be held" over "held")
+    raw.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    used: set[int] = set()
+    for s, e, kind in raw:
+        if any(i in used for i in range(s, e)):
+            continue
+        used.update(range(s, e))
+        out.append((s, e, kind))
+    out.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for sent in doc.sents:
+        starts.append(sent.start)
+        ends.append(sent.end)
+    return Cues(out, starts, ends)
+
+
+def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tense | None:
+    """The tense around tokens ``[s, e)``: the kind of the nearest cue in the same sentence.
+
+    Reporting cues after the expression and past a comma or a quote ("… on Monday, the ministry
+    said") are ignored: they date the report, not the event."""
+    i = bisect.bisect_right(cues.sent_starts, s) - 1
+    lo, hi = (cues.sent_starts[i], cues.sent_ends[i]) if i >= 0 else (0, len(doc))
+    best: tuple[int, int, Tense] | None = None
+    for cs, ce, kind in cues.cues:
+        if ce <= lo or cs >= hi or (cs >= s and ce <= e):
+            continue
+        if ce <= s:
+            dist = s - ce
+        elif cs >= e:
+            between = doc[e:cs]
+            if doc[cs].lower_ in lex.reporting_cues and any(t.is_punct and t.text != "-" for t in between):
+                continue
+            dist = cs - e
+        else:
+            continue
+        rank = (dist, 0 if kind == "past" else 1)
+        if best is None or rank < (best[0], best[1]):
+            best = (rank[0], rank[1], kind)
+    return best[2] if best else None
+
+
+# --------------------------------------------------------------------------- resolution helpers
+
+
+def _int(tok: Token) -> int:
+    m = _DAY_NUM.match(tok.text)
+    return int(m.group()) if m else 0
+
+
+def _find(toks: Sequence[Token], table: dict[str, int] | dict[str, str]) -> list[Token]:
+    return [t for t in toks if t.lower_ in table]
+
+
+def _years(toks: Sequence[Token]) -> list[int]:
+    return [int(t.text) for t in toks if _YEAR_RE.match(t.text)]
+
+
+def _days(toks: Sequence[Token]) -> list[int]:
+    return [_int(t) for t in toks if _DAY_RE.match(t.lower_) and not _YEAR_RE.match(t.text)]
+
+
+def _month_of(toks: Sequence[Token], lex: TemporalLexicon) -> list[int]:
+    return [lex.months[t.lower_] for t in toks if t.lower_ in lex.months and t.text[:1].isupper()]
+
+
+def _mod_of(toks: Sequence[Token], lex: TemporalLexicon) -> Mod | None:
+    for t in toks:
+        low = t.lower_
+        if low in lex.mods:
+            return lex.mods[low]
+        head = low.split("-", 1)[0]
+        if "-" in low and head in lex.mods:
+            return lex.mods[head]
+    return None
+
+
+def _edge_of(toks: Sequence[Token], lex: TemporalLexicon) -> Mod | None:
+    return next((lex.edges[t.lower_] for t in toks if t.lower_ in lex.edges), None)
+
+
+def _rel_of(toks: Sequence[Token], lex: TemporalLexicon) -> tuple[str, int] | None:
+    for t in toks:
+        if t.lower_ in lex.relative:
+            return t.lower_, lex.relative[t.lower_]
+    return None
+
+
+def _unit_of(toks: Sequence[Token], lex: TemporalLexicon) -> str | None:
+    for t in reversed(toks):
+        if t.lower_ in lex.units:
+            return lex.units[t.lower_]
+    return None
+
+
+def _num_of(toks: Sequence[Token], lex: TemporalLexicon) -> int | None:
+    for t in toks:
+        if t.lower_ in lex.numbers:
+            return lex.numbers[t.lower_]
+        if t.text.isdigit():
+            return int(t.text)
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _pick(options: list[cal.Period], anchor: dt.date, tense: Tense | None, default: str) -> cal.Period:
+    """Choose among candidate periods: past → latest starting on or before ``anchor``; future →
+    earliest ending on or after it; ``default`` (``past`` or ``nearest``) when no tense is known."""
+    mode = tense or default
+    if mode == "past":
+        prior = [p for p in options if p.start <= anchor]
+        if prior:
+            return max(prior, key=lambda p: p.start)
+    elif mode == "future":
+        later = [p for p in options if p.end >= anchor]
+        if later:
+            return min(later, key=lambda p: p.start)
+
+    def dist(p: cal.Period) -> tuple[int, int]:
+        if p.start <= anchor <= p.end:
+            return (0, 0)
+        gap = (p.start - anchor).days if p.start > anchor else (anchor - p.end).days
+        return (gap, 1 if p.start > anchor else 0)
+
+    return min(options, key=dist)
+
+
+def _shift(unit: str, base: dt.date, k: int) -> cal.Period | None:
+    if unit == "day":
+        return cal.day(base + dt.timedelta(days=k))
+    if unit == "week":
+        return cal.week(base + dt.timedelta(days=7 * k))
+    if unit == "weekend":
+        return cal.weekend(base + dt.timedelta(days=7 * k))
+    if unit == "month":
+        y, m = cal.add_months(base.year, base.month, k)
+        return cal.month(y, m)
+    if unit == "quarter":
+        y, q = cal.add_quarters(*cal.quarter_of(base), k)
+        return cal.quarter(y, q)
+    if unit == "year":
+        return cal.year(base.year + k)
+    if unit == "decade":
+        return cal.decade(base.year // 10 + k)
+    return None
+
+
+_UNDER_UNIT: dict[str, tuple[str, Granularity]] = {
+    "day": ("XXXX-XX-XX", "day"),
+    "week": ("XXXX-WXX", "week"),
+    "weekend": ("XXXX-WXX-WE", "week"),
+    "month": ("XXXX-XX", "month"),
+    "quarter": ("XXXX-QX", "quarter"),
+    "year": ("XXXX", "year"),
+    "decade": ("XXX", "decade"),
+}
+
+
+def _century_for(two: int, env: Env) -> int:
+    ref = env.day.year if env.day else None
+    if ref is None:
+        return 1900 + two
+    return (ref // 100) * 100 + two if two <= ref % 100 else (ref // 100 - 1) * 100 + two
+
+
+# --------------------------------------------------------------------------- resolvers per label
+
+
+def _resolve_match(doc: Doc, c: Candidate, env: Env) -> list[tuple[int, int, Res]]:
+    """Resolve candidate ``c`` into one or more ``(tok_start, tok_end, Res)``."""
+    span = doc[c.start : c.end]
+    toks: list[Token] = list(span)
+    lex = env.lex
+    lab = c.label
+
+    def one(r: Res | None) -> list[tuple[int, int, Res]]:
+        return [(c.start, c.end, r)] if r is not None else []
+
+    if lab.startswith("reference:"):
+        return one(Res(lab.split(":", 1)[1], None, "temporal.reference", "anchor"))
+    if lab in ("date_mdy", "date_dmy", "date_iso") or (lab == "weekday_date" and _years(toks)):
+        months = _month_of(toks, lex)
+        if lab == "date_iso":
+            y, m, d = int(toks[0].text), int(toks[2].text), int(toks[4].text)
+        else:
+            y, m, d = _years(toks)[0], months[0], _days(toks)[0]
+        date = _safe_date(y, m, d)
+        return one(_of(cal.day(date), f"temporal.{lab}", "absolute") if date else None)
+    if lab == "date_numeric":
+        return one(_numeric(span.text))
+    if lab in ("date_md", "date_dm", "weekday_date"):
+        return one(_month_day(_month_of(toks, lex)[0], _days(toks)[0], None, env, f"temporal.{lab}"))
+    if lab in ("date_md_range", "date_dm_range"):
+        days = _days(toks)
+        m = _month_of(toks, lex)[0]
+        years = _years(toks)
+        if len(days) < 2 or days[1] <= days[0]:
+            return []
+        return one(_month_day(m, days[0], days[1], env, f"temporal.{lab}", years[0] if years else None))
+    if lab == "month_pair_year":
+        m1, m2 = _month_of(toks, lex)[:2]
+        y = _years(toks)[0]
+        first = next(i for i, t in enumerate(toks) if t.lower_ in lex.months)
+        second = next(i for i, t in enumerate(toks) if t.lower_ in lex.months and i > first)
+        return [
+            (c.start + first, c.start + first + 1, _of(cal.month(y, m1), "temporal.month_pair_year", "absolute")),
+            (c.start + second, c.end, _of(cal.month(y, m2), "temporal.month_year", "absolute")),
+        ]
+    if lab == "month_rel_year":
+        rel = _rel_of(toks, lex)
+        m = _month_of(toks, lex)[0]
+        if env.day is None:
+            return one(_under(f"XXXX-{m:02d}", "month", "temporal.month_rel_year", _mod_of(toks, lex)))
+        p = cal.month(env.day.year + (rel[1] if rel else 0), m)
+        return one(_of(p, "temporal.month_rel_year", "anchor", _mod_of(toks, lex)))
+    if lab == "month_year":
+        p = cal.month(_years(toks)[0], _month_of(toks, lex)[0])
+        return one(_of(p, "temporal.month_year", "absolute", _mod_of(toks, lex)))
+    if lab in ("month", "month_mod", "month_rel"):
+        return one(_month(_month_of(toks, lex)[0], _rel_of(toks, lex), _mod_of(toks, lex), env, lab))
+    if lab == "year_range":
+        return one(_year_range(toks))
+    if lab == "year_mod":
+        ym = re.search(r"\d{4}", span.text)
+        return one(_of(cal.year(int(ym.group())), "temporal.year_mod", "absolute", _mod_of(toks, lex)) if ym else None)
+    if lab == "year":
+        if toks[-1].text.isdigit() and len(toks[-1].text) == 2:
+            return one(_of(cal.year(_century_for(int(toks[-1].text), env)), "temporal.year_short", "absolute"))
+        return one(_of(cal.year(int(toks[-1].text)), "temporal.year", "absolute"))
+    if lab == "decade":
+        return one(_decade(toks, env))
+    if lab == "decade_rel":
+        rel = _rel_of(toks, lex)
+        if env.day is None:
+            return one(_under("XXX", "decade", "temporal.decade_rel"))
+        return one(_of(cal.decade(env.day.year // 10 + (rel[1] if rel else 0)), "temporal.decade_rel", "anchor"))
+    if lab == "weekday":
+        return one(_weekday(toks, env))
+    if lab == "deictic":
+        k = next(lex.deictic_days[t.lower_] for t in toks if t.lower_ in lex.deictic_days)
+        if env.day is None:
+            return one(_under("XXXX-XX-XX", "day", "temporal.deictic"))
+        return one(_of(cal.day(env.day + dt.timedelta(days=k)), "temporal.deictic", "anchor"))
+    if lab in ("rel_unit", "within_unit", "edge_rel", "decade_rel"):
+        unit = _unit_of(toks, lex)
+        rel = _rel_of(toks, lex)
+        k = rel[1] if rel else 0
+        mod = _mod_of(toks, lex)
+        if lab == "edge_rel":
+            mod = _edge_of(toks, lex)
+        rule = f"temporal.{lab}"
+        if unit is None:
+            return []
+        if env.day is None:
+            v, g = _UNDER_UNIT.get(unit, ("XXXX-XX-XX", "day"))
+            return one(_under(v, g, rule, mod))
+        shifted = _shift(unit, env.day, k)
+        return one(_of(shifted, rule, "anchor", mod) if shifted else None)
+    if lab == "ago":
+        return one(_ago(toks, env, -1, "temporal.ago", use_focus=False))
+    if lab == "anaphor_shift":
+        sign = 1 if toks[-1].lower_ == "later" else -1
+        return one(_ago(toks, env, sign, "temporal.anaphor_shift", use_focus=True))
+    if lab == "anaphor_year_ago":
+        return one(_same_period_year_ago(toks, env))
+    if lab == "weekend":
+        if env.day is None:
+            return one(_under("XXXX-WXX-WE", "week", "temporal.weekend"))
+        opts = [cal.weekend(env.day + dt.timedelta(days=7 * k)) for k in (-1, 0, 1)]
+        return one(_of(_pick(opts, env.day, env.tense, "past"), f"temporal.weekend_{env.tense or 'past'}", "anchor"))
+    if lab in ("anaphor", "anaphor_before"):
+        unit = _unit_of(toks, lex)
+        if lab == "anaphor_before":
+            k = -1 if toks[-1].lower_ == "before" else 1
+        else:
+            k = next((lex.anaphoric[t.lower_] for t in toks if t.lower_ in lex.anaphoric), 0)
+        return one(_anaphor(unit or "day", k, env, f"temporal.{lab}"))
+    if lab == "edge_year":
+        return one(_of(cal.year(_years(toks)[0]), "temporal.edge_year", "absolute", _edge_of(toks, lex)))
+    if lab == "edge_month":
+        m = _month_of(toks, lex)[0]
+        years = _years(toks)
+        if years:
+            return one(_of(cal.month(years[0], m), "temporal.edge_month", "absolute", _edge_of(toks, lex)))
+        return one(_month(m, None, _edge_of(toks, lex), env, "edge_month"))
+    if lab in ("quarter_year", "quarter_rel_year", "quarter"):
+        return one(_quarter(toks, env, lab))
+    if lab in ("season_year", "season_rel", "season"):
+        return one(_season(toks, env, lab))
+    return []
+
+
+@functools.lru_cache(maxsize=256)
+def _numeric(text: str) -> Res | None:
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    if parsed is None:
+        return None
+    return _of(cal.day(parsed.date()), "temporal.date_numeric", "absolute")
+
+
+def _month_day(m: int, d: int, d2: int | None, env: Env, rule: str, year: int | None = None) -> Res | None:
+    if year is not None:
+        a, b = _safe_date(year, m, d), _safe_date(year, m, d2 or d)
+        if a is None or b is None:
+            return None
+        return Res(a.isoformat(), "day", rule, "absolute", None, a, b)
+    if env.day is None:
+        if _safe_date(2000, m, d) is None:
+            return None
+        return _under(f"XXXX-{m:02d}-{d:02d}", "day", rule)
+    opts: list[cal.Period] = []
+    for y in (env.day.year - 1, env.day.year, env.day.year + 1):
+        a, b = _safe_date(y, m, d), _safe_date(y, m, d2 or d)
+        if a and b:
+            opts.append(cal.Period(a.isoformat(), "day", a, b))
+    if not opts:
+        return None
+    p = _pick(opts, env.day, env.tense, "nearest")
+    return Res(p.value, "day", f"{rule}_{env.tense or 'nearest'}", "anchor", None, p.start, p.end)
+
+
+def _month(m: int, rel: tuple[str, int] | None, mod: Mod | None, env: Env, lab: str) -> Res | None:
+    if env.day is None:
+        return _under(f"XXXX-{m:02d}", "month", f"temporal.{lab}", mod)
+    a = env.day
+    opts = [cal.month(y, m) for y in (a.year - 1, a.year, a.year + 1)]
+    cur = (a.year, a.month)
+    if rel is None:
+        p = _pick(opts, a, env.tense, "past")
+        return _of(p, f"temporal.{lab}_{env.tense or 'past'}", "anchor", mod)
+    word, k = rel
+    if k == 0:
+        p = cal.month(a.year, m)
+    elif k < 0:
+        p = max((o for o in opts if (o.start.year, o.start.month) < cur), key=lambda o: o.start)
+    else:
+        p = min((o for o in opts if (o.start.year, o.start.month) > cur), key=lambda o: o.start)
+    return _of(p, f"temporal.month_{word}", "anchor", mod)
+
+
+def _weekday(toks: Sequence[Token], env: Env) -> Res | None:
+    lex = env.lex
+    wd = next(lex.weekdays[t.lower_] for t in toks if t.lower_ in lex.weekdays)
+    rel = _rel_of(toks, lex)
+    if env.day is None:
+        return _under(f"XXXX-WXX-{wd}", "day", "temporal.weekday" + (f"_{rel[0]}" if rel else ""))
+    a = env.day
+    monday = a - dt.timedelta(days=a.isoweekday() - 1)
+    if rel is None:
+        if env.tense == "future":
+            delta = (wd - a.isoweekday()) % 7
+            return _of(cal.day(a + dt.timedelta(days=delta)), "temporal.weekday_future", "anchor")
+        delta = (a.isoweekday() - wd) % 7
+        return _of(cal.day(a - dt.timedelta(days=delta)), f"temporal.weekday_{env.tense or 'past'}", "anchor")
+    word, k = rel
+    if word == "coming":
+        delta = (wd - a.isoweekday()) % 7 or 7
+        return _of(cal.day(a + dt.timedelta(days=delta)), "temporal.weekday_coming", "anchor")
+    if word == "past":
+        delta = (a.isoweekday() - wd) % 7 or 7
+        return _of(cal.day(a - dt.timedelta(days=delta)), "temporal.weekday_past_rel", "anchor")
+    d = monday + dt.timedelta(days=7 * k + wd - 1)
+    return _of(cal.day(d), f"temporal.weekday_{word}", "anchor")
+
+
+def _year_range(toks: Sequence[Token]) -> Res | None:
+    nums = re.findall(r"\d+", "".join(t.text_with_ws for t in toks))
+    if len(nums) < 2:
+        return None
+    y1 = int(nums[0])
+    y2 = int(nums[1]) if len(nums[1]) == 4 else (y1 // 100) * 100 + int(nums[1])
+    if y2 <= y1 or y2 - y1 > 99:
+        return None
+    return _of(cal.year_span(y1, y2), "temporal.year_range", "absolute")
+
+
+def _decade(toks: Sequence[Token], env: Env) -> Res | None:
+    tok = toks[-1]
+    digits = tok.lower_[:-1]
+    dec = int(digits) // 10 if len(digits) == 4 else _century_for(int(digits), env) // 10
+    return _of(cal.decade(dec), "temporal.decade", "absolute", _mod_of(toks, env.lex))
+
+
+def _ago(toks: Sequence[Token], env: Env, sign: int, rule: str, *, use_focus: bool) -> Res | None:
+    lex = env.lex
+    n = _num_of(toks, lex)
+    unit = _unit_of(toks, lex)
+    if n is None or unit is None:
+        return None
+    base = env.focus.day if use_focus and env.focus.day else env.day
+    basis: Basis = "focus" if use_focus and env.focus.day else "anchor"
+    if base is None:
+        v, g = _UNDER_UNIT["day" if unit in ("day", "week") else unit]
+        return _under(v, g, rule)
+    anchor = base.isoformat() if basis == "focus" else None
+    if unit in ("day", "week"):
+        days = n * (7 if unit == "week" else 1)
+        return replace(_of(cal.day(base + dt.timedelta(days=sign * days)), rule, basis), anchor=anchor)
+    if unit == "decade":
+        return replace(_of(cal.year(base.year + sign * 10 * n), rule, basis), anchor=anchor)
+    p = _shift(unit, base, sign * n)
+    return replace(_of(p, rule, basis), anchor=anchor) if p else None
+
+
+def _focus_value(f: Focus, unit: str) -> str | None:
+    if unit in ("day", "week", "weekend") and f.day:
+        return f.day.isoformat()
+    if unit == "month" and f.month:
+        return f"{f.month[0]:04d}-{f.month[1]:02d}"
+    if f.day and f.year and f.day.year == f.year:
+        return f.day.isoformat()
+    return f"{f.year:04d}" if f.year else None
+
+
+def _anaphor(unit: str, k: int, env: Env, rule: str) -> Res | None:
+    f = env.focus
+    base: dt.date | None = None
+    if unit in ("day", "week", "weekend") and f.day:
+        base = f.day
+    elif unit == "month" and f.month:
+        base = dt.date(f.month[0], f.month[1], 1)
+    elif unit in ("year", "quarter") and f.year:
+        base = f.day if f.day and f.day.year == f.year else dt.date(f.year, 1, 1)
+    if base is not None:
+        p = _shift(unit, base, k)
+        return replace(_of(p, rule, "focus"), anchor=_focus_value(f, unit)) if p else None
+    if env.day is None:
+        v, g = _UNDER_UNIT.get(unit, ("XXXX-XX-XX", "day"))
+        return _under(v, g, rule)
+    p = _shift(unit, env.day, k)
+    return _of(p, rule + "_publication", "anchor") if p else None
+
+
+def _same_period_year_ago(toks: Sequence[Token], env: Env) -> Res | None:
+    """ "the same month a year ago", "the same period last year": the focus period, a year back."""
+    lex = env.lex
+    word = toks[2].lower_
+    n = 1 if toks[3].lower_ == "last" else (_num_of([toks[3]], lex) or 1)
+    f = env.focus
+    unit = {"period": f.last or "day", "time": f.last or "day"}.get(word, word)
+    base: dt.date | None = None
+    if unit == "day" and f.day:
+        base = f.day
+    elif unit == "month" and f.month:
+        base = dt.date(f.month[0], f.month[1], 1)
+    elif f.year:
+        base = f.day if f.day and f.day.year == f.year else dt.date(f.year, 1, 1)
+    if base is None:
+        return None
+    try:
+        back = base.replace(year=base.year - n)
+    except ValueError:
+        back = base.replace(year=base.year - n, day=28)
+    p = _shift(unit, back, 0)
+    return replace(_of(p, "temporal.anaphor_year_ago", "focus"), anchor=_focus_value(f, unit)) if p else None
+
+
+def _quarter(toks: Sequence[Token], env: Env, lab: str) -> Res | None:
+    lex = env.lex
+    q = next((lex.ordinals[t.lower_] for t in toks if t.lower_ in lex.ordinals), None)
+    if q is None:
+        q = next((int(t.text[1]) for t in toks if re.match(r"^Q[1-4]$", t.text)), None)
+    if q is None:
+        return None
+    years = _years(toks)
+    if lab == "quarter_year" and years:
+        return _of(cal.quarter(years[0], q), "temporal.quarter_year", "absolute")
+    if env.day is None:
+        return _under(f"XXXX-Q{q}", "quarter", f"temporal.{lab}")
+    if lab == "quarter_rel_year":
+        rel = _rel_of(toks, lex)
+        return _of(cal.quarter(env.day.year + (rel[1] if rel else 0), q), "temporal.quarter_rel_year", "anchor")
+    opts = [cal.quarter(y, q) for y in (env.day.year - 1, env.day.year, env.day.year + 1)]
+    p = _pick(opts, env.day, env.tense, "nearest")
+    return _of(p, f"temporal.quarter_{env.tense or 'nearest'}", "anchor")
+
+
+def _season(toks: Sequence[Token], env: Env, lab: str) -> Res | None:
+    lex = env.lex
+    code = next(lex.seasons[t.lower_] for t in toks if t.lower_ in lex.seasons)
+    mod = _mod_of(toks, lex)
+    sm = lex.season_start_month
+    years = _years(toks)
+    if lab == "season_year" and years:
+        return _of(cal.season(years[0], code, sm), "temporal.season_year", "absolute", mod)
+    if env.day is None:
+        return _under(f"XXXX-{code}", "season", f"temporal.{lab}", mod)
+    a = env.day
+    cy, ccode = cal.season_at(a, sm)
+    cur = cal.season_index(cy, ccode)
+    opts = [(cal.season_index(y, code), cal.season(y, code, sm)) for y in (a.year - 2, a.year - 1, a.year, a.year + 1)]
+    rel = _rel_of(toks, lex)
+    if lab == "season_rel" and rel is not None:
+        word, k = rel
+        if k == 0:
+            same = [p for i, p in opts if i == cur]
+            p = same[0] if same else cal.season(a.year, code, sm)
+        elif k < 0:
+            p = max(((i, p) for i, p in opts if i < cur), key=lambda x: x[0])[1]
+        else:
+            p = min(((i, p) for i, p in opts if i > cur), key=lambda x: x[0])[1]
+        return _of(p, f"temporal.season_{word}", "anchor", mod)
+    p = _pick([p for _, p in opts], a, env.tense, "past")
+    return _of(p, f"temporal.season_{env.tense or 'past'}", "anchor", mod)
+
+
+# --------------------------------------------------------------------------- multi-day spans
+
+
+def _span_days(doc: Doc, start: int, lo: int, lex: TemporalLexicon) -> int | None:
+    """``N`` when the expression at token ``start`` opens an N-day span ("a two-day meeting
+    starting next Wednesday", "the two days of meetings that began Monday"), else None."""
+    j = start - 1
+    while j >= lo and doc[j].lower_ in ("on",):
+        j -= 1
+    if j < lo or doc[j].lower_ not in lex.span_start_cues:
+        return None
+    for i in range(j - 1, max(lo, j - 25) - 1, -1):
+        if doc[i].lower_ in ("day", "days"):
+            k = i - 1
+            if k >= lo and doc[k].text in ("-", "\u2013"):
+                k -= 1
+            if k >= lo:
+                n = _num_of([doc[k]], lex)
+                if n is not None and 2 <= n <= 14:
+                    return n
+    return None
+
+
+# --------------------------------------------------------------------------- the whole document
+
+
+def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Focus | None = None) -> list[Found]:
+    """Every date expression of ``doc``, resolved against ``published``, in text order."""
+    lex = comp.lex
+    cands = recognise(doc, comp)
+    if not cands:
+        return []
+    cues = find_cues(doc, comp)
+    focus = focus or Focus()
+    out: list[Found] = []
+    for c in cands:
+        tense = tense_of(doc, cues, c.start, c.end, lex)
+        if published is None:
+            envs = [Env(lex, None, tense, focus)]
+        elif published.precision == "day":
+            envs = [Env(lex, published.date, tense, focus)]
+        else:
+            envs = [Env(lex, published.date, tense, focus), Env(lex, published.last, tense, focus)]
+        results = [_resolve_match(doc, c, env) for env in envs]
+        if not results[0]:
+            continue
+        for idx, (s, e, r) in enumerate(results[0]):
+            alt = results[-1][idx][2] if len(results[-1]) > idx else r
+            sent_lo = doc[s].sent.start
+            if r.granularity == "day" and r.start is not None and r.start == r.end and r.basis != "absolute":
+                n = _span_days(doc, s, sent_lo, lex)
+                if n:
+                    r = replace(r, end=r.start + dt.timedelta(days=n - 1), rule=r.rule + "+days")
+                    if alt.start is not None:
+                        alt = replace(alt, end=alt.start + dt.timedelta(days=n - 1), rule=r.rule)
+            found = _finish(doc, s, e, r, alt, published)
+            out.append(found)
+            if found.status in ("absolute", "resolved"):
+                focus.update(r)
+    return out
+
+
+def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | None) -> Found:
+    span = doc[s:e]
+
+    def found(
+        value: str | None,
+        status: Literal["absolute", "resolved", "unanchored", "ambiguous"],
+        anchor: str | None,
+        start: dt.date | None,
+        end: dt.date | None,
+        granularity: Granularity | None,
+    ) -> Found:
+        return Found(
+            tok_start=s,
+            tok_end=e,
+            start_char=span.start_char,
+            end_char=span.end_char,
+            text=span.text,
+            value=value,
+            granularity=granularity,
+            mod=r.mod,
+            range_start=start,
+            range_end=end,
+            anchor=anchor,
+            status=status,
+            rule=r.rule,
+        )
+
+    if r.basis == "absolute":
+        return found(r.value, "absolute", None, r.start, r.end, r.granularity)
+    if r.basis == "focus":
+        return found(r.value, "resolved", r.anchor, r.start, r.end, r.granularity)
+    anchor_iso = None
+    if published is not None:
+        anchor_iso = published.date.isoformat() if published.precision == "day" else published.iso
+    if r.value is not None and r.value.endswith("_REF"):
+        return found(r.value, "resolved" if anchor_iso else "unanchored", anchor_iso, None, None, None)
+    if anchor_iso is None or r.start is None:
+        return found(r.value, "unanchored", None, None, None, r.granularity)
+    if r.value == alt.value and r.start == alt.start and r.end == alt.end:
+        return found(r.value, "resolved", anchor_iso, r.start, r.end, r.granularity)
+    value = cal.xmerge(r.value, alt.value) if r.value and alt.value else None
+    starts = [x for x in (r.start, alt.start) if x is not None]
+    ends = [x for x in (r.end, alt.end) if x is not None]
+    return found(value, "ambiguous", anchor_iso, min(starts), max(ends), r.granularity)
