@@ -92,7 +92,7 @@ _RE_BROKEN = re.compile(r"(?<=[a-z])[ \t]*\r?\n(?=[a-z])")
 _RE_WRAP = re.compile(r"(?<=[\w,;\-])[ \t]*\r?\n(?=[ \t]*[\w\u201c\"(])")
 _RE_LINE = re.compile(r"[^\n]*\n?")
 _RE_PUBLISHED = re.compile(
-    r"^(?P<pre>[^\n]*?)(?:Published|Posted)\s*:?\s*(?P<date>[A-Z0-9][^\n]{4,60}?)\s*(?:\|[^\n]*)?$",
+    rf"^(?P<pre>[^\n]*?)(?:Published|Posted)[\s{_ZERO_WIDTH}]{{0,8}}:?[\s{_ZERO_WIDTH}]{{0,8}}(?P<date>[A-Z0-9][^\n]{{4,60}}?)\s*(?:\|[^\n]*)?$",
     re.MULTILINE,
 )
 
@@ -136,7 +136,7 @@ def build_view(original: str) -> TextView:
     m = _RE_PUBLISHED.search(original[:2000])
     if m and re.search(r"\d", m.group("date")):
         pub_line = m.group(0)
-        pub_value = m.group("date")
+        pub_value = _RE_ZW.sub("", m.group("date"))
         edits.append((m.start(), m.end(), ""))
     edits += [(z.start(), z.end(), "") for z in _RE_ZW.finditer(original)]
     edits += [(z.start(), z.end(), " ") for z in _RE_NBSP.finditer(original)]
