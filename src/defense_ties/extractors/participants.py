@@ -128,6 +128,11 @@ class _Ent:
         return min(s for s, _ in self.mentions)
 
 
+def second_used(t: Tag, tg: Tagger) -> bool:
+    """Whether the apposition's title is a post of an international body (it then wins)."""
+    return bool(tg.title_entry(t).get("affiliation"))
+
+
 def _title_case(text: str, tg: Tagger) -> str:
     words = text.split()
     out = []
@@ -334,12 +339,16 @@ class _Reader:
             break
         if title_tag is not None:
             info.role = title_tag.value
-            head = _title_case(self.text(title_tag.start, title_tag.end), self.tg)
+            head = self.head(title_tag)
+            entry = self.tg.title_entry(title_tag)
+            if entry.get("affiliation"):
+                info.title_aff = str(entry["affiliation"])
+                info.organization = entry.get("organization")
             if org_before_title is not None:
                 info.organization = self.org_name(org_before_title)
                 info.org_index = int(org_before_title.value)
                 info.title_aff = self.org_aff(org_before_title)
-                if title_tag.extra == "of_org":
+                if self.tg.of_org(title_tag):
                     info.title = f"{head} of the {info.organization}"
                 else:
                     info.title = head
@@ -380,7 +389,7 @@ class _Reader:
         t = self.tag(k)
         if t is None or t.cat != TITLE or t.value == "counterpart":
             return
-        head = _title_case(self.text(t.start, t.end), self.tg)
+        head = self.head(t)
         k = t.end
         title = head
         organization = self.org_name(org_tag) if org_tag is not None else None
@@ -390,11 +399,16 @@ class _Reader:
         if k < end and doc[k].lower_ in {"of", "at", "for", "in"}:
             prep = doc[k].lower_
             j = k + 1
-            while j < end and doc[j].text not in {",", ";", ")", "(", "\u201c", "\u201d", '"'} and not (
+            while j < end and doc[j].text not in {",", ";", ")", "\u201c", "\u201d", '"'} and not (
                 doc[j].text == "." and j == end - 1
             ):
                 if self.tag_at[j] is not None and self.tag_at[j].cat == VERB:  # type: ignore[union-attr]
                     break
+                if doc[j].text == "(":
+                    close = next((x for x in range(j + 1, min(end, j + 8)) if doc[x].text == ")"), None)
+                    if close is None:
+                        break
+                    j = close
                 j += 1
             obj_s = k + 1
             obj_e = j
@@ -411,7 +425,24 @@ class _Reader:
                         org_e = x.start - 1
                         break
                 org_text = self.text(obj_s, org_e)
-                if prep == "of" and t.extra == "of_org":
+                bare = self.bare_org(obj_s, org_e)
+                second = next(
+                    (x for x in inner if x.cat == TITLE and x.start > obj_s and self.tg.title_entry(x).get("affiliation")),
+                    None,
+                )
+                if second is not None:
+                    # "commander of U.S. European Command and Supreme Allied Commander Europe": the
+                    # post of an international body is the one acted in
+                    sentry = self.tg.title_entry(second)
+                    title = self.head(second)
+                    organization = sentry.get("organization")
+                    title_aff = str(sentry["affiliation"])
+                    t = second
+                elif prep == "of" and self.tg.of_org(t) and bare is not None:
+                    organization = self.org_name(bare)
+                    org_index = int(bare.value)
+                    title = f"{head} of the {organization}"
+                elif prep == "of" and self.tg.of_org(t):
                     title = f"{head} of {obj_text}"
                     organization = org_text[4:] if org_text.lower().startswith("the ") else org_text
                 else:
@@ -426,16 +457,16 @@ class _Reader:
                     if org_txt.lower().startswith("the "):
                         org_txt = org_txt[4:]
                     organization = org_txt or organization
-                if orgs:
+                if orgs and second is None:
                     title_aff = self.org_aff(orgs[-1]) or title_aff
                     if org_index is None:
                         org_index = int(orgs[-1].value)
             k = j
         info.appos_end = k
-        if info.title is None or (t.extra == "of_org" and " of " in title):
+        if info.title is None or (self.tg.of_org(t) and " of " in title) or second_used(t, self.tg):
             info.title = title
             info.role = t.value
-        if organization and (info.organization is None or " of " in title):
+        if organization and (info.organization is None or " of " in title or second_used(t, self.tg)):
             info.organization = organization
             info.org_index = org_index
         if title_aff:
@@ -444,6 +475,39 @@ class _Reader:
             info.country = country
         if obj_country and info.country is None and info.title_aff is None:
             info.country = obj_country
+
+    def head(self, t: Tag) -> str:
+        """The written head of a title: the lexicon's canonical form, else the text title-cased."""
+        entry = self.tg.title_entry(t)
+        return str(entry.get("canonical") or _title_case(self.text(t.start, t.end), self.tg))
+
+    def bare_org(self, s: int, e: int) -> Tag | None:
+        """The ORG tag that a phrase ``[s, e)`` consists of, once a leading "the", country words,
+        possessives and a parenthesised acronym are set aside ("the Republic of Korea (ROK) Joint
+        Chiefs of Staff" → Joint Chiefs of Staff); None when anything else is left."""
+        doc = self.doc
+        found: Tag | None = None
+        k = s
+        while k < e:
+            t = self.tag_at[k]
+            if t is not None and t.cat == ORG and t.end <= e and found is None:
+                found = t
+                k = t.end
+                continue
+            if t is not None and t.cat == COUNTRY and t.end <= e:
+                k = t.end
+                continue
+            if doc[k].lower_ == "the" or doc[k].text in POSSESSIVES:
+                k += 1
+                continue
+            if doc[k].text == "(":
+                close = next((x for x in range(k + 1, e) if doc[x].text == ")"), None)
+                if close is None:
+                    return None
+                k = close + 1
+                continue
+            return None
+        return found
 
     def followed_by_verb(self, e: int) -> bool:
         k = e
@@ -603,9 +667,10 @@ class _Reader:
                     k -= 1
                     continue
                 if doc[k].lower_ in _DETS:
-                    s = k
                     has_det = True
                 break
+            if not has_det and all(w.is_punct or w.is_upper or w.is_space for w in doc[lo:s]):
+                has_det = True  # a headline's "Defense chief, …"
             e = t.end
             if e + 1 < len(doc) and doc[e].lower_ == "of":
                 j = e + 1
@@ -620,7 +685,7 @@ class _Reader:
                     e = x.end
             if not has_det and org is None:
                 continue
-            if t.extra == "of_org" and org is None and country is None:
+            if self.tg.of_org(t) and org is None and country is None:
                 continue  # "the chief delegates", "the chairman of its top body": too vague to tie
             cands = [p for p in self.persons if t.value in p.roles]
             if org is not None:
@@ -700,8 +765,17 @@ class _Reader:
         doc = self.doc
         found: list[tuple[int, int, str, str, str | None, int | None]] = []  # s, e, group, kind, aff, index
         for t in self.tags:
-            if t.cat != ORG:
+            if t.cat != ORG or any(self.consumed[t.start : t.end]):
                 continue
+            nxt = t.end
+            if nxt < len(doc):
+                nt = self.tag_at[nxt]
+                if nt is not None and nt.cat in (TITLE, ORG):
+                    continue  # "JCS Chairman": part of a title
+                if doc[t.end - 1].whitespace_ == "" and doc[nxt].text in HYPHENS:
+                    continue  # "NATO-led"
+                if doc[nxt].text[:1].isupper() and doc[nxt].is_alpha and nt is None:
+                    continue  # part of a longer proper name: "NATO Brussels Summit"
             entry = self.tg.orgs[int(t.value)]
             group = str(entry.get("group") or entry["name"])
             aff = self.org_context_country(t.start) or (str(entry["affiliation"]) if entry.get("affiliation") else None)
@@ -729,7 +803,7 @@ class _Reader:
         for i in range(1, len(doc)):
             kind = self.tg.anaphors.get(doc[i].lower_)
             if kind and doc[i - 1].lower_ == "the" and self.tag_at[i] is None and doc[i].text[:1].islower():
-                found.append((i - 1, i + 1, "", kind, None, None))
+                found.append((i, i + 1, "", kind, None, None))
         found.sort()
         for s, e, group, kind, aff, idx in found:
             ent: _Ent | None = None
@@ -742,7 +816,7 @@ class _Reader:
                 prior = [o for o in self.orgs if o.org_kind == kind and o.last_before(s) >= 0]
                 if prior:
                     ent = max(prior, key=lambda o: o.last_before(s))
-            speaks = not any(self.consumed[s:e]) and self.speaker_position(s, e)
+            speaks = self.speaker_position(s, e)
             if ent is None:
                 if not group and not speaks:
                     continue
@@ -765,10 +839,14 @@ class _Reader:
         for o in self.orgs:
             oentry: dict[str, Any] | None = self.tg.orgs[o.org_index] if o.org_index is not None else None
             written = [x for x in o.surfaces if not x.isupper() and x.lower() not in self.tg.anaphors]
-            if oentry is not None and (not oentry.get("generic") or not written):
-                o.name = str(oentry["name"]) if not written or not oentry.get("generic") else max(written, key=len)
-            elif written:
+            if written:
                 o.name = max(written, key=len)
+            elif o.surfaces:
+                o.name = max(o.surfaces, key=len)
+            elif oentry is not None:
+                o.name = str(oentry["name"])
+            if o.name[:1].islower():
+                o.name = _title_case(o.name, self.tg)
 
     # -- assembly ------------------------------------------------------------------------------
 
@@ -787,12 +865,28 @@ class _Reader:
             if p.affiliation is None and p.korean:
                 p.affiliation = "KOR"
 
+    def serving_bodies(self) -> None:
+        """A person whose post is served by a body that speaks in the article ("Defense Minister" and
+        "the defense ministry said") gets that body as organisation when the text names no other."""
+        serves = {str(e["role"]): str(e["serves_in"]) for e in self.tg.titles if e.get("serves_in")}
+        for p in self.persons:
+            if p.organization is not None:
+                continue
+            groups = {serves[r] for r in p.roles if r in serves}
+            for o in self.orgs:
+                if o.speaks and o.group in groups and o.affiliation in (None, p.affiliation):
+                    p.organization = o.name
+                    if o.affiliation is None and p.affiliation is not None:
+                        o.affiliation = p.affiliation
+                    break
+
     def records(self) -> list[Participant]:
         self.read_persons()
-        self.counterparts()
         self.title_mentions()
+        self.counterparts()
         self.read_orgs()
         self.finish_affiliations()
+        self.serving_bodies()
         ents = [p for p in self.persons if p.mentions] + [o for o in self.orgs if o.speaks and o.mentions]
         ents.sort(key=lambda x: x.first())
         out: list[Participant] = []

@@ -80,7 +80,15 @@ class Tagger:
     anaphors: dict[str, str]
     org_suffixes: frozenset[str]
     lowercase_title_words: frozenset[str]
-    titles_of_org: frozenset[str] = field(default_factory=frozenset)
+    titles: list[dict[str, Any]] = field(default_factory=list)
+
+    def title_entry(self, tag: Tag) -> dict[str, Any]:
+        """The titles-lexicon entry of a TITLE tag."""
+        return self.titles[int(tag.extra.rsplit("#", 1)[1])]
+
+    def of_org(self, tag: Tag) -> bool:
+        """Whether a TITLE tag is a head that takes the body it leads ("chairman of …")."""
+        return tag.cat == TITLE and tag.extra.startswith("of_org")
 
 
 _PRIORITY = {ORG: 0, TITLE: 1, RANK: 2, COUNTRY: 3, REGION: 4, CHANNEL: 5, VERB: 6}
@@ -98,12 +106,9 @@ def _build_tagger(lex: Lexicons) -> Tagger:
     for form, full in ranks["ranks"].items():
         orth.add(f"{RANK}|{full}|", [make(form)])
     titles = lex.get("titles")
-    of_org_roles: set[str] = set()
-    for entry in titles["titles"]:
+    for ti, entry in enumerate(titles["titles"]):
         flag = "of_org" if entry.get("of_org") else ""
-        if flag:
-            of_org_roles.add(entry["role"])
-        lower.add(f"{TITLE}|{entry['role']}|{flag}", [make(f) for f in entry["forms"]])
+        lower.add(f"{TITLE}|{entry['role']}|{flag}#{ti}", [make(f) for f in entry["forms"]])
     orgs_lex = lex.get("organizations")
     orgs: list[dict[str, Any]] = list(orgs_lex["organizations"])
     for i, entry in enumerate(orgs):
@@ -140,7 +145,7 @@ def _build_tagger(lex: Lexicons) -> Tagger:
         anaphors=dict(orgs_lex.get("anaphors", {})),
         org_suffixes=frozenset(orgs_lex.get("suffixes", [])),
         lowercase_title_words=frozenset(titles.get("lowercase_words", [])),
-        titles_of_org=frozenset(of_org_roles),
+        titles=list(titles["titles"]),
     )
 
 
@@ -151,7 +156,18 @@ def get_tagger(lex: Lexicons) -> Tagger:
 
 def tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     """Lexicon tags of ``doc`` in text order: the longest phrase wins; on equal length, ORG > TITLE >
-    RANK > COUNTRY > REGION > CHANNEL > VERB. Acronyms and country names match case-sensitively."""
+    RANK > COUNTRY > REGION > CHANNEL > VERB. Acronyms and country names match case-sensitively.
+    Computed once per ``Doc`` and lexicon set (cached in ``doc.user_data``)."""
+    key = ("defense_ties.people.tags", id(lex))
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return list(cached)
+    tags = _tag_doc(doc, lex)
+    doc.user_data[key] = tuple(tags)
+    return tags
+
+
+def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     tg = get_tagger(lex)
     strings = doc.vocab.strings
     cands: list[tuple[int, int, str, str, str]] = []
