@@ -117,6 +117,7 @@ class TemporalLexicon:
     past_suffixes: tuple[str, ...]
     not_past: frozenset[str]
     passive_auxiliaries: frozenset[str]
+    adjective_markers: frozenset[str]
     reporting_cues: frozenset[str]
     to_not_verb: frozenset[str]
     span_start_cues: frozenset[str]
@@ -124,6 +125,8 @@ class TemporalLexicon:
     year_blockers_after: frozenset[str]
     count_plural_exceptions: frozenset[str]
     decade_blockers_before: frozenset[str]
+    byline_starts: frozenset[str]
+    cue_window: int
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> TemporalLexicon:
@@ -164,6 +167,7 @@ class TemporalLexicon:
             past_suffixes=tuple(d["past_suffixes"]),
             not_past=low(d["not_past"]),
             passive_auxiliaries=low(d["passive_auxiliaries"]),
+            adjective_markers=low(d["adjective_markers"]),
             reporting_cues=low(d["reporting_cues"]),
             to_not_verb=low(d["to_not_verb"]),
             span_start_cues=low(d["span_start_cues"]),
@@ -171,11 +175,15 @@ class TemporalLexicon:
             year_blockers_after=low(d["year_blockers_after"]),
             count_plural_exceptions=low(d["count_plural_exceptions"]),
             decade_blockers_before=low(d["decade_blockers_before"]),
+            byline_starts=low(d["byline_starts"]),
+            cue_window=int(d["cue_window"]),
         )
 
 
 YEAR_RX = r"^(?:1[89]|2[01])\d\d$"
-DAY_RX = r"^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$"
+#: A day of the month; spaCy keeps emoticon-like "8)" as one token, so a closing parenthesis may
+#: trail (it is trimmed from the expression's text).
+DAY_RX = r"^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\)?$"
 CAP_RX = r"^[A-Z]"
 
 

@@ -138,6 +138,7 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     """The date expressions of ``doc``: matched, stripped, validated, non-overlapping, in text order."""
     lex = comp.lex
     cands: list[Candidate] = []
+    blocked: list[tuple[int, int]] = []
     for key, s, e in comp.matcher(doc):
         name = doc.vocab.strings[key]
         order_s, label = name.split(":", 1)
@@ -145,8 +146,11 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
             s += 1  # context word before a context-sensitive month ("in May")
         while e - s > 1 and doc[s].lower_ in lex.strip_leading:
             s += 1
-        if _valid(doc, s, e, label, lex):
+        if label in ("date_mdy", "date_dmy") and _publication_line(doc, s, e, lex):
+            blocked.append((s, e))
+        elif _valid(doc, s, e, label, lex):
             cands.append(Candidate(s, e, label, int(order_s)))
+    cands = [c for c in cands if not any(c.start < be and bs < c.end for bs, be in blocked)]
     cands.sort(key=lambda c: (-(c.end - c.start), c.start, c.order))
     taken: list[Candidate] = []
     used = bytearray(len(doc))
@@ -225,7 +229,33 @@ def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon) -> bool:
         return False  # "the day after falling": a preposition, not "the day after"
     if label in ("date_md", "date_dm") and nxt is not None and nxt.text in ("%",):
         return False
+    if label == "deictic" and doc[s].is_title and prev is not None and prev.is_title and not doc[s].is_sent_start:
+        return False  # a name: "Japan Today", "USA Today"
     return not (label == "date_dm" and prev is not None and (prev.like_num or prev.text in ("$", "#")))
+
+
+def _publication_line(doc: Doc, s: int, e: int, lex: TemporalLexicon) -> bool:
+    """A full date that is the page's publication line, which is not annotated: alone on its line
+    (times, time zones and punctuation aside: "14:15 JST, April 10, 2025"), or after a byline or
+    publication word ("By bno - Taipei Office October 2, 2024", "first appeared on … Aug 20, 2018")."""
+
+    def filler(t: Token) -> bool:
+        return t.is_punct or t.like_num or ":" in t.text or (t.is_upper and len(t.text) <= 4)
+
+    def line_break_before(k: int) -> bool:
+        return k == 0 or "\n" in doc[k - 1].text or "\n" in doc[k - 1].whitespace_
+
+    i = s
+    while not line_break_before(i):
+        i -= 1
+    j = e
+    while j < len(doc) and not doc[j].is_space and "\n" not in doc[j - 1].whitespace_:
+        j += 1
+    before, after = doc[i:s], doc[e:j]
+    if all(filler(t) for t in before) and all(filler(t) or t.lower_ in ("am", "pm", "a.m.", "p.m.") for t in after):
+        return True
+    window = doc[max(i, s - 12) : s]
+    return any(t.lower_ in lex.byline_starts and (t.is_title or t.lower_ != "by") for t in window)
 
 
 # --------------------------------------------------------------------------- tense
@@ -258,6 +288,7 @@ def find_cues(doc: Doc, comp: Compiled) -> Cues:
             and t.endswith(lex.past_suffixes)
             and t not in lex.not_past
             and prev not in lex.passive_auxiliaries
+            and prev not in lex.adjective_markers
         ):
             raw.append((tok.i, tok.i + 1, "past"))
         elif t == "to" and tok.i + 1 < len(doc):
@@ -295,11 +326,15 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
         if ce <= s:
             dist = s - ce
         elif cs >= e:
+            if kind == "future" and doc[cs].lower_ == "to" and ce - cs == 2:
+                continue  # a purpose clause after the expression ("in April to take part")
             between = doc[e:cs]
             if doc[cs].lower_ in lex.reporting_cues and any(t.is_punct and t.text != "-" for t in between):
                 continue
             dist = cs - e
         else:
+            continue
+        if dist > lex.cue_window:
             continue
         rank = (dist, 0 if kind == "past" else 1)
         if best is None or rank < (best[0], best[1]):
@@ -843,6 +878,9 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
 
 def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | None) -> Found:
     span = doc[s:e]
+    text, end_char = span.text, span.end_char
+    if text.endswith(")") and "(" not in text:
+        text, end_char = text[:-1], end_char - 1
 
     def found(
         value: str | None,
@@ -856,8 +894,8 @@ def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | N
             tok_start=s,
             tok_end=e,
             start_char=span.start_char,
-            end_char=span.end_char,
-            text=span.text,
+            end_char=end_char,
+            text=text,
             value=value,
             granularity=granularity,
             mod=r.mod,
