@@ -10,10 +10,12 @@ every line break, but never after an abbreviation ("Adm.", "Maj. Gen.", "U.S.", 
 from __future__ import annotations
 
 import functools
+from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
-from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
@@ -24,34 +26,71 @@ _CLOSERS = {"\u201d", '"', "\u2019", "'", ")", "]"}
 _OPENERS = {"\u201c", '"', "\u2018", "'", "(", "["}
 
 
+_SPACE, _NEWLINE, _ENDER, _CLOSER, _OPENER, _STARTER = 1, 2, 4, 8, 16, 32
+#: Flags of each token text seen (by ORTH id), so each distinct text is classified once per process.
+_FLAGS: dict[int, int] = {}
+
+
+def _flags(text: str) -> int:
+    """The sentence-boundary flags of a token text."""
+    f = 0
+    if text.isspace():
+        f |= _SPACE | (_NEWLINE if "\n" in text else 0)
+    if text in _ENDERS:
+        f |= _ENDER
+    if text in _CLOSERS:
+        f |= _CLOSER
+    if text in _OPENERS:
+        f |= _OPENER
+    first = text[:1]
+    if first.isupper() or first.isdigit() or first in _OPENERS:
+        f |= _STARTER
+    return f
+
+
 @Language.component("defense_ties_sentences")
 def sentence_bounds(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token of ``doc`` (see the module docstring for the rule)."""
+    """Set the sentence starts of ``doc`` (see the module docstring for the rule).
+
+    Linear in the length of the ``Doc``: the rule reads one flag word per token (computed once per
+    distinct token text) and the starts are written in one ``from_array`` call. (Setting
+    ``Token.is_sent_start`` token by token re-checks the whole ``Doc`` each time: quadratic.)
+    """
+    n = len(doc)
+    if n == 0:
+        return doc
+    if len(_FLAGS) > 500_000:  # bound the cache on endless streams of new token texts
+        _FLAGS.clear()
+    strings = doc.vocab.strings
+    orths = doc.to_array(ORTH).tolist()
+    flags = []
+    for o in orths:
+        f = _FLAGS.get(o)
+        if f is None:
+            f = _FLAGS[o] = _flags(strings[o])
+        flags.append(f)
+    starts = [-1] * n
+    starts[0] = 1
     ended = False  # a sentence ender has been seen and not yet followed by a word
     newline = False
-    for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-            continue
-        if tok.is_space:
-            tok.is_sent_start = False
-            if "\n" in tok.text:
+    for i in range(1, n):
+        f = flags[i]
+        if f & _SPACE:
+            if f & _NEWLINE:
                 newline = True
             continue
-        t = tok.text
-        start = newline or (ended and (t[:1].isupper() or t[:1].isdigit() or t in _OPENERS or t[:1] in _OPENERS))
-        if not start and doc[i - 1].whitespace_ and "\n" in doc[i - 1].whitespace_:
-            start = True
-        tok.is_sent_start = start
+        start = newline or (ended and bool(f & _STARTER))
+        if start:
+            starts[i] = 1
         newline = False
-        if t in _ENDERS:
+        if f & _ENDER:
             ended = True
-        elif t in _CLOSERS and ended:
-            pass
-        else:
+        elif not (f & _CLOSER and ended):
             ended = False
-        if start and t in _OPENERS:
+        if start and f & _OPENER:
             ended = False
+    column: Any = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
+    doc.from_array([SENT_START], column)
     return doc
 
 
