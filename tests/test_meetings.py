@@ -282,20 +282,21 @@ def test_status_from_cues(sentence: str, status: str, a: str, b: str, city: str)
     assert meetings[0].location == city
 
 
-def test_cameo_host_third_location_and_video() -> None:
+def test_cameo_talks_host_and_video() -> None:
     text = (
         "Minister Lee Jong-sup met Minister Richard Marles in Seoul on Monday.\n"
         "Lee and Marles met again in Singapore on Saturday.\n"
         "Lee held a video conference with Pal Jonson on Friday.\n"
+        "Jonson hosted Marles in Stockholm on Thursday.\n"
     )
     people = [
         ("Lee Jong-sup", ["Lee"], "Defense Minister", "KOR"),
         ("Richard Marles", ["Marles"], "Defense Minister", "AUS"),
         ("Pal Jonson", [], "Defense Minister", "SWE"),
     ]
-    dates = [("Monday", "2024-06-03"), ("Saturday", "2024-06-01"), ("Friday", "2024-05-31")]
+    dates = [("Monday", "2024-06-03"), ("Saturday", "2024-06-01"), ("Friday", "2024-05-31"), ("Thursday", "2024-05-30")]
     meetings, _, _ = run_events(text, "2024-06-04", people, dates)
-    assert [(m.kind, m.cameo) for m in meetings] == [("talks", "043"), ("talks", "044"), ("video_call", "040")]
+    assert [(m.kind, m.cameo) for m in meetings] == [("talks", "040"), ("talks", "040"), ("video_call", "040"), ("talks", "043")]
 
 
 def test_spokesperson_is_not_a_participant_and_nothing_without_anchor() -> None:

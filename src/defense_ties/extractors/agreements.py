@@ -1,25 +1,649 @@
-"""The ``agreements`` extractor (to be filled in by its issue)."""
+"""The ``agreements`` extractor: signed instruments, agreed measures, commitments, proposals and
+named frameworks under discussion.
+
+How it reads an article (rule ids in ``Agreement.rule``):
+
+1. **Named instruments** (``agreements.named``): a capitalised phrase ending in an instrument head
+   of ``lexicons/agreements.json`` ("Individually Tailored Partnership Program", "Reciprocal Access
+   Agreement", "Mutual Defense Treaty"), or a lower-case one whose initials match a following
+   acronym ("reciprocal access agreement (RAA)"); ", or ITPP" / "(ITPP)" gives the acronym. Later
+   mentions by name, acronym or a definite noun ("the bilateral partnership", "the pact") link to
+   the same record. A named instrument becomes a record when its head is a signed instrument by
+   nature (Treaty, Agreement, Pact…), when the words before it say it is being discussed
+   ("how to further develop and complete the …" → ``under_discussion``), or when a signing or
+   agreeing verb governs it ("Signed in July 2023, the bilateral partnership …" → ``signed``).
+2. **Triggers** (``agreements.<trigger>``): "agreed to/on", "decided to", "committed to", "vowed to",
+   "proposed to", "signed", "concluded" … The description is the phrase after the trigger (an
+   "agreed with <partner>" skipped), ended at a clause boundary; "signed an agreement to buy …"
+   takes the purpose clause; the object of "signed"/"concluded" must be an instrument noun.
+3. **Parties, signatories, date**: party codes named before the trigger (countries, bodies, the
+   affiliations of the people named); when fewer than two, those of the meeting the sentence
+   reports on (the meeting whose evidence holds the sentence, else the one reported just before).
+   Signatories are the people named before the trigger, else the people of that meeting. The date
+   is the sentence's own date nearest the trigger, else that meeting's date (an agreement reached
+   at a dated meeting takes the meeting's date).
+4. **CAMEO**: signed → 062 when the instrument is military/defense (lexicon words), else 057;
+   other statuses → 036 when what is agreed is to meet or talk, else 0312.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import Agreement
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from ..lexicons import Lexicons
+from ..models import Agreement, Meeting, Span, TimeExpression
+from ..nlp import get_nlp
 from .base import BaseExtractor
+from .events import EventIndex, build_index, merge_spans, usable_date
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..context import ArticleContext
 
+_STRENGTH = {"under_discussion": 0, "proposed": 1, "committed": 2, "agreed": 3, "signed": 4}
+_PUNCT_STOP = {",", ";", ".", ":", "(", ")", "—", "–", "!", "?", "\n"}
+_QUOTES = {"\u201c", "\u201d", '"'}
+_TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at"}
+_MAX_DESC = 20
+
+
+@dataclass
+class _Lex:
+    matcher: PhraseMatcher
+    triggers: dict[str, str]
+    signed_objects: set[str]
+    heads: set[str]
+    nouns: set[str]
+    anaphor_nouns: set[str]
+    connectors: set[str]
+    discussion: set[str]
+    meeting_words: set[str]
+    military_words: set[str]
+    stops: set[str]
+    prefixes: list[tuple[str, ...]]
+    by_nature: set[str]
+
+
+def _build(lexicons: Lexicons) -> _Lex:
+    data = lexicons.get("agreements")
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    triggers: dict[str, str] = {}
+    for phrase, status in data["triggers"].items():
+        key = " ".join(t.lower_ for t in nlp.make_doc(phrase))
+        triggers[key] = str(status)
+        matcher.add(key, [nlp.make_doc(phrase)])
+
+    def low(name: str) -> set[str]:
+        return {str(x).lower() for x in data.get(name, [])}
+
+    return _Lex(
+        matcher=matcher,
+        triggers=triggers,
+        signed_objects=low("signed_objects"),
+        heads={str(x) for x in data.get("instrument_heads", [])},
+        nouns=low("instrument_nouns"),
+        anaphor_nouns=low("anaphor_nouns"),
+        connectors=low("name_connectors"),
+        discussion=low("discussion_cues"),
+        meeting_words=low("meeting_words"),
+        military_words=low("military_words"),
+        stops=low("description_stops"),
+        prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
+        by_nature={str(x) for x in data.get("signed_by_nature", [])},
+    )
+
+
+@dataclass
+class _Named:
+    start: int
+    end: int
+    name: str
+    acronym: str | None
+    head: str
+
+
+@dataclass
+class _Record:
+    name: str | None
+    acronym: str | None
+    description: str | None
+    status: str
+    parties: list[str]
+    signatories: list[str]
+    date: TimeExpression | None
+    sents: list[int]
+    rule: str
+    first: int
+    text_for_cameo: str = ""
+    heads: set[str] = field(default_factory=set)
+
 
 class AgreementsExtractor(BaseExtractor):
-    """Finds ``Agreement`` records."""
+    """Finds ``Agreement`` records (see the module docstring for the rules)."""
 
     name = "agreements"
     requires = ("participants", "dates", "meetings")
     record_model = Agreement
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Agreement]:
-        return []
+        if len(doc) == 0:
+            return []
+        lex = ctx.lexicons.compiled("agreements.lexicon", _build)
+        index = build_index(doc, ctx)
+        meetings = [m for m in ctx.records("meetings") if isinstance(m, Meeting)]
+        meeting_sents = self._meeting_sents(doc, ctx, index, meetings)
+        named = self._named(doc, lex, index)
+        records: list[_Record] = []
+        by_name: dict[str, _Record] = {}
+        pending: dict[str, _Named] = {}
+        for nm in named:
+            key = nm.acronym or nm.name
+            rec = self._find_named(by_name, nm)
+            if rec is not None:
+                self._add_sent(rec, index.sent_of[nm.start])
+                continue
+            status = self._named_status(doc, nm, lex)
+            if status is None:
+                pending.setdefault(key, nm)
+                continue
+            rec = self._new_named(nm, status, index, meetings, meeting_sents)
+            records.append(rec)
+            self._register(by_name, rec, nm)
+
+        spans = sorted(filter_spans([doc[s:e] for _, s, e in lex.matcher(doc)]), key=lambda s: s.start)
+        for sp in spans:
+            key = " ".join(t.lower_ for t in sp)
+            status = lex.triggers.get(key)
+            if status is None:
+                continue
+            self._trigger(
+                doc, sp.start, sp.end, key, status, lex, index, named, by_name, pending, records, meetings, meeting_sents
+            )
+        self._anaphors(doc, lex, index, records)
+        records = self._fold_headline(doc, index, records)
+        records.sort(key=lambda r: (r.sents[0], r.first))
+        return [self._to_model(n, r, index, lex) for n, r in enumerate(records, 1)]
+
+    # ------------------------------------------------------------------ named instruments
+    def _named(self, doc: Doc, lex: _Lex, index: EventIndex) -> list[_Named]:
+        out: list[_Named] = []
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            acr, after = self._acronym_after(doc, i + 1)
+            is_head = t.text in lex.heads
+            if not is_head and not (t.lower_ in lex.nouns and acr):
+                i += 1
+                continue
+            nxt = doc[i + 1] if i + 1 < n else None
+            goes_on = nxt is not None and (
+                nxt.is_title or (nxt.lower_ in lex.connectors and nxt.lower_ != "the" and i + 2 < n and doc[i + 2].is_title)
+            )
+            if is_head and not acr and nxt is not None and not nxt.is_sent_start and goes_on:
+                # "Partnership Program", "Partnership and Cooperation Programme": the name goes on
+                i += 1
+                continue
+            j = i - 1
+            words = 0
+            sstart = t.sent.start
+            while j >= sstart:
+                w = doc[j]
+                if is_head:
+                    if w.is_title or (w.is_upper and w.is_alpha) or (w.like_num and len(w.text) == 4):
+                        words += 1
+                        j -= 1
+                        continue
+                    if w.lower_ in lex.connectors and words > 0 and j > sstart and doc[j - 1].is_title:
+                        j -= 1
+                        continue
+                elif acr and w.is_alpha and w.is_lower and words < len(acr) - 1:
+                    words += 1
+                    j -= 1
+                    continue
+                break
+            start = j + 1
+            while start < i and (doc[start].lower_ in lex.connectors or doc[start].like_num):
+                start += 1
+            if is_head and start == i:
+                i += 1
+                continue
+            if not is_head and acr:
+                initials = "".join(w.text[0].upper() for w in doc[start : i + 1] if w.lower_ not in lex.connectors)
+                if initials != acr:
+                    i += 1
+                    continue
+            if index.participant_at[i] is not None:  # part of an organisation's name
+                i += 1
+                continue
+            name = doc[start : i + 1].text
+            out.append(_Named(start, after if acr else i + 1, name, acr, t.lower_))
+            i = max(i + 1, after if acr else i + 1)
+        # later bare mentions of a known acronym
+        acronyms = {nm.acronym for nm in out if nm.acronym}
+        taken = {k for nm in out for k in range(nm.start, nm.end)}
+        for k, t in enumerate(doc):
+            if t.text in acronyms and k not in taken:
+                src = next(nm for nm in out if nm.acronym == t.text)
+                out.append(_Named(k, k + 1, src.name, src.acronym, src.head))
+        out.sort(key=lambda x: x.start)
+        return out
+
+    @staticmethod
+    def _acronym_after(doc: Doc, k: int) -> tuple[str | None, int]:
+        """An acronym written right after a name: '(ITPP)' or ', or ITPP'."""
+        n = len(doc)
+
+        def is_acr(t: int) -> bool:
+            w = doc[t].text
+            return 2 <= len(w) <= 7 and w.isupper() and w.isalpha()
+
+        if k + 2 < n and doc[k].text == "(" and is_acr(k + 1) and doc[k + 2].text == ")":
+            return doc[k + 1].text, k + 3
+        if k + 2 < n and doc[k].text == "," and doc[k + 1].lower_ == "or" and is_acr(k + 2):
+            return doc[k + 2].text, k + 3
+        return None, k
+
+    @staticmethod
+    def _find_named(by_name: dict[str, _Record], nm: _Named) -> _Record | None:
+        for key in (nm.acronym, nm.name.lower()):
+            if key and key in by_name:
+                return by_name[key]
+        return None
+
+    @staticmethod
+    def _register(by_name: dict[str, _Record], rec: _Record, nm: _Named) -> None:
+        if nm.acronym:
+            by_name[nm.acronym] = rec
+        by_name[nm.name.lower()] = rec
+
+    def _named_status(self, doc: Doc, nm: _Named, lex: _Lex) -> str | None:
+        lo = max(doc[nm.start].sent.start, nm.start - 8)
+        before = {t.lower_ for t in doc[lo : nm.start]}
+        if before & lex.discussion:
+            return "under_discussion"
+        last = doc[nm.start : nm.end].text.split()
+        head = next((w for w in reversed(last) if w in lex.by_nature or w.title() in lex.by_nature), None)
+        if head is not None or doc[nm.start : nm.end].root.text in lex.by_nature:
+            return "signed"
+        return None
+
+    def _new_named(
+        self, nm: _Named, status: str, index: EventIndex, meetings: list[Meeting], meeting_sents: dict[int, list[int]]
+    ) -> _Record:
+        sent = index.sent_of[nm.start]
+        s0, _ = index.sent_bounds[sent]
+        parties = index.parties_in(s0, nm.start)
+        date = None
+        mt = self._meeting_for(sent, meetings, meeting_sents)
+        if mt is not None:
+            parties = parties or self._meeting_parties(mt, index)
+            if status == "under_discussion":
+                date = mt.date
+        return _Record(
+            name=nm.name,
+            acronym=nm.acronym,
+            description=None,
+            status=status,
+            parties=parties,
+            signatories=[],
+            date=date,
+            sents=[sent],
+            rule="agreements.named",
+            first=nm.start,
+            text_for_cameo=nm.name,
+            heads={nm.head},
+        )
+
+    # ------------------------------------------------------------------ triggers
+    def _trigger(
+        self,
+        doc: Doc,
+        start: int,
+        end: int,
+        key: str,
+        status: str,
+        lex: _Lex,
+        index: EventIndex,
+        named: list[_Named],
+        by_name: dict[str, _Record],
+        pending: dict[str, _Named],
+        records: list[_Record],
+        meetings: list[Meeting],
+        meeting_sents: dict[int, list[int]],
+    ) -> None:
+        sent = index.sent_of[start]
+        s0, s1 = index.sent_bounds[sent]
+        i = end
+        # "agreed with the top commander of NATO to deepen …": skip the partner
+        partner: tuple[int, int] | None = None
+        if i < s1 and doc[i].lower_ == "with" and status != "signed":
+            j = i + 1
+            while (
+                j < min(s1, i + 18) and doc[j].lower_ not in ("to", "on", "that") and doc[j].text not in _PUNCT_STOP - {"(", ")"}
+            ):
+                j += 1
+            if j < s1 and doc[j].lower_ in ("to", "on", "that"):
+                partner = (i + 1, j)
+                i = j + 1
+            else:
+                return
+        elif key in ("agreed", "agree") and not (i < s1 and doc[i].lower_ in ("to", "on", "that", "upon")):
+            return
+        elif i < s1 and doc[i].lower_ in ("to", "on", "that", "upon") and key.split()[-1] not in ("to", "on", "that"):
+            i += 1
+        # the object of "signed" / "concluded"
+        obj_named: _Named | None = None
+        if status == "signed" or key in ("concluded", "adopted"):
+            j = i
+            # "Signed in July 2023, the bilateral partnership …"
+            if j < s1 and doc[j].lower_ in ("in", "on") and doc[start].is_sent_start:
+                while j < s1 and doc[j].text != ",":
+                    j += 1
+                j += 1
+            obj_end = j
+            found = None
+            while obj_end < min(s1, j + 8) and doc[obj_end].text not in _PUNCT_STOP:
+                w = doc[obj_end].lower_
+                if w in lex.signed_objects or any(nm.start <= obj_end < nm.end for nm in named):
+                    found = obj_end
+                    break
+                if w in ("to", "with", "that", "for") and obj_end > j:
+                    break
+                obj_end += 1
+            if found is None:
+                return
+            obj_named = next((nm for nm in named if nm.start <= found < nm.end), None)
+            if (
+                obj_named is None
+                and doc[j].lower_ in ("the", "this", "that", "their", "its")
+                and doc[found].lower_ in lex.anaphor_nouns
+            ):
+                # "signed the deal", "the bilateral partnership": an instrument already reported
+                target = self._antecedent(doc[found].lower_, records, pending, index, sent)
+                if isinstance(target, _Record):
+                    self._upgrade(target, status, sent, self._own_date(doc, index, start, s0, s1))
+                    return
+                if isinstance(target, _Named):
+                    obj_named = target
+            if obj_named is not None:
+                rec = self._find_named(by_name, obj_named)
+                date = self._own_date(doc, index, start, s0, s1)
+                if rec is None:
+                    rec = self._new_named(obj_named, status, index, meetings, meeting_sents)
+                    rec.first = min(rec.first, obj_named.start)
+                    records.append(rec)
+                    self._register(by_name, rec, obj_named)
+                self._upgrade(rec, status, sent, date)
+                if not rec.parties:
+                    rec.parties = index.parties_in(s0, start) or rec.parties
+                return
+            # "signed an agreement on Wednesday to buy …": the purpose clause describes it
+            k = found + 1
+            while k < min(s1, found + 8) and doc[k].lower_ != "to" and doc[k].text not in _PUNCT_STOP:
+                k += 1
+            if k < s1 and doc[k].lower_ == "to" and k + 1 < s1 and doc[k + 1].is_alpha:
+                i = k + 1
+            else:
+                i = j
+                while i < found and doc[i].lower_ in ("a", "an", "the"):
+                    i += 1
+        desc = self._description(doc, i, s1, lex, index)
+        if not desc:
+            return
+        date = self._own_date(doc, index, start, s0, s1)
+        mt = self._meeting_for(sent, meetings, meeting_sents)
+        z0, z1 = self._subject_zone(doc, s0, start)
+        subject = [pid for _, pid in index.persons_in(z0, z1) if self._acts(index, pid)]
+        parties = index.parties_in(z0, z1)
+        named_subject = bool(subject or parties)
+        if partner is not None:
+            for code in index.parties_in(*partner):
+                if code not in parties:
+                    parties.append(code)
+        if mt is not None:
+            if not named_subject or (len(parties) < 2 and partner is None and subject):
+                for code in self._meeting_parties(mt, index):
+                    if code not in parties:
+                        parties.append(code)
+            if not named_subject:
+                subject = list(mt.participants)
+            if date is None and status != "signed":
+                date = mt.date
+        if partner is not None:
+            subject += [pid for _, pid in index.persons_in(*partner) if pid not in subject]
+        rec = _Record(
+            name=None,
+            acronym=None,
+            description=desc,
+            status=status,
+            parties=parties,
+            signatories=subject,
+            date=date,
+            sents=[sent],
+            rule=f"agreements.{key.replace(' ', '_')}",
+            first=start,
+            text_for_cameo=desc,
+        )
+        for other in records:
+            if other.description == desc and other.sents[0] == sent:
+                return
+        records.append(rec)
+
+    @staticmethod
+    def _subject_zone(doc: Doc, s0: int, trig: int) -> tuple[int, int]:
+        """Where the subject of a trigger is: from the sentence start (or the last clause opener
+        before the trigger: 'that', 'which', 'when', a semicolon) to the trigger."""
+        z0 = s0
+        if (trig - 1 > s0 and doc[trig - 1].lower_ in ("and", "also")) or (trig - 2 > s0 and doc[trig - 2].lower_ == "and"):
+            # "X underscored …, and agreed to …": the subject opens the sentence
+            end = next((j for j in range(s0, trig) if doc[j].lower_ in ("that", "which") or doc[j].text == ","), trig)
+            return s0, end
+        for j in range(s0, trig):
+            if doc[j].lower_ in ("that", "which", "when", "while", "whereas") or doc[j].text == ";":
+                z0 = j + 1
+        if doc[s0].lower_ in ("in", "on", "at", "during", "after", "additionally", "meanwhile", "also"):
+            for j in range(s0, trig):
+                if doc[j].text == ",":
+                    z0 = max(z0, j + 1)
+                    break
+        return z0, trig
+
+    def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> str | None:
+        start = i
+        for p in lex.prefixes:
+            if tuple(t.lower_ for t in doc[i : i + len(p)]) == p:
+                start = i + len(p)
+                break
+        k = start
+        while k < min(s1, start + _MAX_DESC):
+            t = doc[k]
+            if t.text in _PUNCT_STOP or t.is_space or "\n" in t.text:
+                break
+            if t.lower_ in lex.stops and k > start:
+                break
+            if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to":
+                break  # 'to “enhance …”': a quoted purpose clause ends the description
+            if index.date_at[k] is not None and k > start:
+                break
+            if t.lower_ in ("in", "at", "on") and k > start:
+                nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ in ("the", "a", "an") else k + 1
+                if nxt < s1 and doc[nxt].text[:1].isupper() and index.date_at[nxt] is None:
+                    break  # "… at the NATO Brussels Summit", "… in Seoul": where, not what
+            k += 1
+        quoted = any(doc[j].text in _QUOTES for j in range(start, k))
+        while k > start and (doc[k - 1].lower_ in _TRAIL or (doc[k - 1].text in _QUOTES and not quoted)):
+            k -= 1
+        if k - start < 1:
+            return None
+        text = " ".join(doc[start:k].text.split())
+        opened = [doc[j].text for j in range(start, k) if doc[j].text in _QUOTES]
+        if len(opened) % 2 == 1:  # a quotation cut by the clause end: close it
+            text += {"\u201c": "\u201d", "\u2018": "\u2019"}.get(opened[-1], opened[-1])
+        return text
+
+    def _own_date(self, doc: Doc, index: EventIndex, trig: int, s0: int, s1: int) -> TimeExpression | None:
+        best: tuple[int, TimeExpression] | None = None
+        for k in index.dates_in(s0, s1):
+            d = index.dates[k]
+            if not usable_date(d):
+                continue
+            ds, de = index.date_tokens[k]
+            dist = ds - trig if ds >= trig else (trig - de) * 3 + 6
+            if dist > 20:
+                continue
+            if best is None or dist < best[0]:
+                best = (dist, d)
+        return best[1] if best else None
+
+    @staticmethod
+    def _upgrade(rec: _Record, status: str, sent: int, date: TimeExpression | None) -> None:
+        if _STRENGTH[status] > _STRENGTH[rec.status]:
+            rec.status = status
+            if date is not None:
+                rec.date = date
+        elif rec.date is None and date is not None and status == rec.status:
+            rec.date = date
+        if sent not in rec.sents:
+            rec.sents.append(sent)
+
+    @staticmethod
+    def _add_sent(rec: _Record, sent: int) -> None:
+        if sent not in rec.sents:
+            rec.sents.append(sent)
+
+    def _antecedent(
+        self, noun: str, records: list[_Record], pending: dict[str, _Named], index: EventIndex, sent: int
+    ) -> _Record | _Named | None:
+        for rec in reversed(records):
+            if rec.name and (noun in rec.name.lower().split() or noun in rec.heads):
+                return rec
+        best: _Named | None = None
+        for nm in pending.values():
+            if (noun in nm.name.lower().split() or noun == nm.head) and index.sent_of[nm.start] <= sent:
+                best = nm
+        if best is not None:
+            return best
+        for rec in reversed(records):
+            if noun in (rec.description or "").lower().split():
+                return rec
+        if noun in ("agreement", "deal", "pact") and records:
+            return records[-1]
+        return None
+
+    @staticmethod
+    def _headline_sents(doc: Doc, index: EventIndex) -> set[int]:
+        """Sentences before the first body sentence that have no closing punctuation (headline, kicker)."""
+        out: set[int] = set()
+        for k, (s, e) in enumerate(index.sent_bounds[:4]):
+            toks = [t for t in doc[s:e] if not t.is_space]
+            if not toks:
+                continue
+            if toks[-1].text in (".", "!", "?", "\u201d", '"', "\u2019", ")") and len(toks) > 12:
+                break
+            out.add(k)
+        return out
+
+    def _fold_headline(self, doc: Doc, index: EventIndex, records: list[_Record]) -> list[_Record]:
+        """An agreement told in the headline is the one the body tells first with the same status."""
+        heads = self._headline_sents(doc, index)
+        out: list[_Record] = []
+        in_head = [rec.sents[0] in heads for rec in records]
+        for n, rec in enumerate(records):
+            if in_head[n] and rec.name is None:
+                body = next((r for k, r in enumerate(records) if not in_head[k] and r.status == rec.status), None)
+                if body is not None:
+                    body.sents = sorted({*body.sents, *rec.sents})
+                    continue
+            out.append(rec)
+        return out
+
+    def _anaphors(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
+        """'the program', 'the bilateral partnership', 'the pact' in a later sentence: evidence of a
+        named instrument already found."""
+        named = [r for r in records if r.name]
+        if not named:
+            return
+        for k, t in enumerate(doc):
+            if t.lower_ not in lex.anaphor_nouns or t.is_title:
+                continue
+            j = k - 1
+            while j >= 0 and k - j <= 3 and not doc[j].is_punct and doc[j].lower_ not in ("the", "this", "that", "their", "its"):
+                j -= 1
+            if j < 0 or doc[j].lower_ not in ("the", "this", "that", "their", "its"):
+                continue
+            sent = index.sent_of[k]
+            for rec in reversed(named):
+                if rec.sents[0] <= sent and (t.lower_ in (rec.name or "").lower().split() or t.lower_ in rec.heads):
+                    self._add_sent(rec, sent)
+                    break
+
+    # ------------------------------------------------------------------ meetings
+    def _meeting_sents(self, doc: Doc, ctx: ArticleContext, index: EventIndex, meetings: list[Meeting]) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for n, m in enumerate(meetings):
+            for ev in m.evidence:
+                sp = ctx.doc_span(doc, ev)
+                if sp is not None and len(sp):
+                    out.setdefault(index.sent_of[sp.start], []).append(n)
+        return out
+
+    @staticmethod
+    def _meeting_for(sent: int, meetings: list[Meeting], meeting_sents: dict[int, list[int]]) -> Meeting | None:
+        here = meeting_sents.get(sent, [])
+        for n in here:
+            if meetings[n].kind != "visit" and meetings[n].participants:
+                return meetings[n]
+        if here:
+            return meetings[here[0]]
+        for back in (1, 2):
+            prev = meeting_sents.get(sent - back, [])
+            for n in prev:
+                if meetings[n].status == "held" and meetings[n].kind != "visit":
+                    return meetings[n]
+        return None
+
+    @staticmethod
+    def _meeting_parties(m: Meeting, index: EventIndex) -> list[str]:
+        out: list[str] = []
+        for pid in m.participants:
+            p = index.participants.get(pid)
+            if p is not None and p.affiliation and p.affiliation not in out:
+                out.append(p.affiliation)
+        return out
+
+    @staticmethod
+    def _acts(index: EventIndex, pid: str) -> bool:
+        p = index.participants.get(pid)
+        title = (p.title or "").lower() if p is not None else ""
+        return not any(w in title for w in ("spokes", "professor", "analyst", "expert"))
+
+    # ------------------------------------------------------------------ records
+    def _to_model(self, n: int, r: _Record, index: EventIndex, lex: _Lex) -> Agreement:
+        evidence: list[Span] = merge_spans([index.sentence_span(s) for s in r.sents])
+        words = {w.strip(".,“”\"'").lower() for w in r.text_for_cameo.replace("-", " ").split()}
+        if r.status == "signed":
+            cameo = "062" if words & lex.military_words else "057"
+        else:
+            cameo = "036" if words & lex.meeting_words else "0312"
+        return Agreement(
+            id=f"A{n}",
+            name=r.name,
+            acronym=r.acronym,
+            description=r.description,
+            status=r.status,  # type: ignore[arg-type]
+            parties=r.parties,
+            signatories=r.signatories,
+            date=r.date,
+            topics=index.topics_of(r.sents),
+            cameo=cameo,
+            evidence=evidence,
+            rule=r.rule,
+        )

@@ -51,9 +51,10 @@ def _phrase_matcher(patterns: Mapping[str, Iterable[str]], attr: str) -> PhraseM
     return matcher
 
 
-def country_names(lexicons: Lexicons) -> dict[str, str]:
+def country_names(lexicons: Lexicons, *, with_bodies: bool = False) -> dict[str, str]:
     """Name or demonym as written -> party code, read from the ``countries`` (and ``organizations``)
-    lexicons whatever their exact layout (code -> {names, aliases, demonyms…} or name -> code)."""
+    lexicons whatever their exact layout (code -> {names, aliases, demonyms…} or name -> code).
+    ``with_bodies`` adds the names and acronyms of international bodies (``NATO``)."""
     out: dict[str, str] = {}
 
     def walk(data: Any) -> None:
@@ -98,7 +99,8 @@ def country_names(lexicons: Lexicons) -> dict[str, str]:
                             out.setdefault(v2, code)
 
     walk(lexicon_or_empty(lexicons, "countries"))
-    walk(lexicon_or_empty(lexicons, "organizations"))
+    if with_bodies:
+        walk(lexicon_or_empty(lexicons, "organizations"))
     # keep only names that look like names (capitalised), never bare lowercase words
     return {k: v for k, v in out.items() if k[:1].isupper() and len(k) > 1}
 
@@ -119,7 +121,13 @@ def _build(lexicons: Lexicons) -> _Compiled:
     places = lexicon_or_empty(lexicons, "places")
     cities: dict[str, Any] = places.get("cities", {}) if isinstance(places, dict) else {}
     names = country_names(lexicons)
-    place_patterns: dict[str, list[str]] = {"CITY": list(cities), "COUNTRY": list(names)}
+    bodies = {k: v for k, v in country_names(lexicons, with_bodies=True).items() if k not in names}
+    names.update(bodies)
+    place_patterns: dict[str, list[str]] = {
+        "CITY": list(cities),
+        "COUNTRY": [k for k in names if k not in bodies],
+        "BODY": list(bodies),
+    }
     return _Compiled(
         topics=_phrase_matcher(topics, "LOWER"),
         places=_phrase_matcher(place_patterns, "ORTH"),
@@ -138,7 +146,7 @@ class Place:
     start: int
     end: int
     text: str
-    kind: str  # CITY or COUNTRY
+    kind: str  # CITY, COUNTRY or BODY (an international body: a party, never a location)
     code: str | None
     hosts: list[str] = field(default_factory=list)
 
@@ -167,6 +175,8 @@ class EventIndex:
         s, e = self.sent_bounds[sent]
         while e > s and self.doc[e - 1].is_space:
             e -= 1
+        while s < e and self.doc[s].is_space:
+            s += 1
         return self.ctx.span_of(self.doc[s:e])
 
     def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
@@ -184,7 +194,7 @@ class EventIndex:
         of the participants mentioned there, in text order, without repeats."""
         out: list[str] = []
         for p in self.places:
-            if p.start >= start and p.end <= end and p.kind == "COUNTRY" and p.code and p.code not in out:
+            if p.start >= start and p.end <= end and p.kind in ("COUNTRY", "BODY") and p.code and p.code not in out:
                 out.append(p.code)
         for _, pid in self.persons_or_orgs_in(start, end):
             aff = self.participants[pid].affiliation
@@ -268,7 +278,7 @@ def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         if label == "CITY":
             places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
         else:
-            places.append(Place(s, e, text, "COUNTRY", comp.name_codes.get(text)))
+            places.append(Place(s, e, text, label, comp.name_codes.get(text)))
         last_end = e
     topic_at = [(s, doc.vocab.strings[m]) for m, s, _ in comp.topics(doc)]
     return EventIndex(
@@ -333,6 +343,8 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int) -> Place
     doc = index.doc
     best: tuple[int, Place] | None = None
     for p in index.places_in(start, end):
+        if p.kind == "BODY":
+            continue
         j = p.start - 1
         # skip a district word ("central Seoul") and a determiner
         while j >= start and doc[j].lower_ in index.compiled.regions | {"the"}:
@@ -340,8 +352,10 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int) -> Place
         prev = doc[j].lower_ if j >= 0 else ""
         # "NATO Brussels Summit": a city inside an event's name is its location
         in_name = p.kind == "CITY" and p.end < len(doc) and doc[p.end].text[:1].isupper()
-        if prev not in ("in", "to", "at", "from", "visit", "visited", "visiting", "into", "for") and not in_name:
+        if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
             continue
+        if p.kind == "COUNTRY" and prev in ("in", "at") and not (0 <= p.start - anchor <= 8):
+            continue  # "the situation in Ukraine": a country after 'in' is a location only right after the event
         if p.end < len(doc) and doc[p.end].text in ("-", "–") and p.end + 1 < len(doc) and doc[p.end + 1].text[:1].isupper():
             continue  # "Seoul-NATO partnership", "South Korea-US summit"
         if p.end < len(doc) and doc[p.end].text in ("'s", "’s"):

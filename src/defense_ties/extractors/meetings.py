@@ -59,8 +59,27 @@ if TYPE_CHECKING:
 
 _SPECIFICITY = {"talks": 0, "multilateral_meeting": 1, "summit": 2, "phone_call": 2, "video_call": 2, "visit": 2}
 _STOP_NP = {
-    "in", "at", "on", "to", "with", "by", "for", "from", "and", "or", ",", ".", ";", ":",
-    "that", "which", "who", "as", "after", "before", "during",
+    "in",
+    "at",
+    "on",
+    "to",
+    "with",
+    "by",
+    "for",
+    "from",
+    "and",
+    "or",
+    ",",
+    ".",
+    ";",
+    ":",
+    "that",
+    "which",
+    "who",
+    "as",
+    "after",
+    "before",
+    "during",
 }
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _MAX_DATE_DIST = 25
@@ -83,6 +102,8 @@ class _Lex:
     exclude_after: dict[str, set[str]]
     lead_days: int
     lead_sents: int
+    arrangement: set[str]
+    recurrence: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -113,6 +134,8 @@ def _build(lexicons: Lexicons) -> _Lex:
         exclude_after={k.lower(): {w.lower() for w in v} for k, v in data.get("exclude_if_followed_by", {}).items()},
         lead_days=int(data.get("lead_date_window_days", 7)),
         lead_sents=int(data.get("lead_sentences", 4)),
+        arrangement={x.lower() for x in data.get("arrangement_verbs", [])},
+        recurrence={x.lower() for x in data.get("recurrence_cues", [])},
     )
 
 
@@ -139,6 +162,7 @@ class _Mention:
     status: str | None = None
     respective: bool = False
     negotiation: bool = False
+    first_ordinal: bool = False
 
 
 @dataclass
@@ -197,6 +221,8 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             if index.participant_at[sp.start] is not None:
                 continue  # inside a name or title ("Chairman of the Joint Meeting …")
+            if self._arrangement(doc, sp.start, sp.end, lex):
+                continue
             m = _Mention(
                 sent=index.sent_of[sp.start],
                 start=sp.start,
@@ -217,18 +243,35 @@ class MeetingsExtractor(BaseExtractor):
                 out.extend(self._split(m, index))
         return out
 
+    @staticmethod
+    def _arrangement(doc: Doc, start: int, end: int, lex: _Lex) -> bool:
+        """'committed to holding military talks annually', 'agreed to establish regular talks':
+        an agreement about future meetings, not a meeting."""
+        s0 = doc[start].sent.start
+        before = [t.lower_ for t in doc[max(s0, start - 6) : start]]
+        after = [t.lower_ for t in doc[end : min(len(doc), end + 2)]]
+        if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
+            return True
+        return any(w in lex.arrangement and "to" in before[n + 1 :] for n, w in enumerate(before))
+
     def _noun_phrase(self, doc: Doc, m: _Mention, lex: _Lex) -> None:
         """Kind modifiers, definiteness and new-event cues from the words before the head."""
         if m.verb:
             return
+        named = doc[m.end - 1].is_title and not doc[m.end - 1].is_sent_start
         i = m.start - 1
         lo = max(0, m.start - 9)
         kinds: list[str] = []
         while i >= lo:
             t = doc[i]
             low = t.lower_
+            if low == "of" and i - 1 >= lo and doc[i - 1].is_title and doc[i + 1].is_title:
+                i -= 1  # "Chiefs of Defense meeting"
+                continue
             if low in _STOP_NP or t.is_space or t.is_sent_end:
                 break
+            if low == "first":
+                m.first_ordinal = True
             if low in lex.bilateral:
                 kinds.append("talks!")
             elif low in lex.modifiers:
@@ -238,10 +281,11 @@ class MeetingsExtractor(BaseExtractor):
             if low in lex.determiners or low in _POSSESSIVE:
                 m.anaphoric = True
             if low in ("a", "an"):
+                m.anaphoric = False  # "a NATO Foreign Ministers' meeting": indefinite
                 break
-            if doc[i].text in _POSSESSIVE or (t.like_num and low not in ("two", "2")):
-                pass
             i -= 1
+        if named:
+            m.anaphoric = False  # "the NATO Brussels Summit", "the Shangri-La Dialogue": a named event
         if "talks!" in kinds:
             if m.kind == "talks":
                 m.generic = False
@@ -258,11 +302,7 @@ class MeetingsExtractor(BaseExtractor):
         """Give each mention of one sentence its people, dates, place and status cues."""
         s0, s1 = index.sent_bounds[sent]
         # people
-        persons = [
-            (i, pid)
-            for i, pid in index.persons_in(s0, s1)
-            if not self._reporter(index, pid, lex)
-        ]
+        persons = [(i, pid) for i, pid in index.persons_in(s0, s1) if not self._reporter(index, pid, lex)]
         first = ms[0].start
         subject = [pid for i, pid in persons if i < first]
         for i, pid in persons:
@@ -354,9 +394,39 @@ class MeetingsExtractor(BaseExtractor):
         """A noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")."""
         for j in range(max(0, m.start - 4), m.start):
             low = doc[j].lower_
-            if low in ("held", "hold", "holds", "holding", "had", "have", "has", "made", "make", "makes", "making",
-                       "engaged", "conducted", "conduct", "attended", "attend", "attends", "participated", "join", "joined",
-                       "paid", "pay", "convened", "took", "take", "begin", "began", "wrapped", "led", "lead", "represent"):
+            if low in (
+                "held",
+                "hold",
+                "holds",
+                "holding",
+                "had",
+                "have",
+                "has",
+                "made",
+                "make",
+                "makes",
+                "making",
+                "engaged",
+                "conducted",
+                "conduct",
+                "attended",
+                "attend",
+                "attends",
+                "participated",
+                "join",
+                "joined",
+                "paid",
+                "pay",
+                "convened",
+                "took",
+                "take",
+                "begin",
+                "began",
+                "wrapped",
+                "led",
+                "lead",
+                "represent",
+            ):
                 return True
         return False
 
@@ -405,8 +475,16 @@ class MeetingsExtractor(BaseExtractor):
     def _events(self, mentions: list[_Mention], index: EventIndex, lex: _Lex) -> list[_Event]:
         events: list[_Event] = []
         last_in_sent: dict[int, _Event] = {}
+        lede = self._lede_date(index, lex)
+        lede_sent: int | None = None
         for m in mentions:
             date = index.dates[m.date_ids[0]] if m.date_ids else None
+            lede_dated = False
+            if date is None and lede is not None and m.status is None and not m.anaphoric and m.sent < lex.lead_sents + 2:
+                if lede_sent is None:
+                    lede_sent = m.sent
+                if m.sent == lede_sent:
+                    date, lede_dated = lede, True
             target = self._target(m, date, events, last_in_sent)
             if target is None:
                 if m.anaphor_only or not (m.persons or date is not None or m.place is not None):
@@ -426,6 +504,7 @@ class MeetingsExtractor(BaseExtractor):
                     host=m.host,
                     negotiation=m.negotiation,
                     heads={m.key.split()[-1]},
+                    lead_dated=lede_dated,
                 )
                 events.append(ev)
                 last_in_sent[m.sent] = ev
@@ -458,6 +537,7 @@ class MeetingsExtractor(BaseExtractor):
             return subset[-1] if subset else None
         if m.new_marker and not (m.persons and len(mine) >= 2 and any(mine <= set(e.participants) for e in cands)):
             return None
+        head = m.key.split()[-1]
         if m.persons:
             sub = [e for e in cands if mine <= set(e.participants)]
             if sub:
@@ -466,15 +546,26 @@ class MeetingsExtractor(BaseExtractor):
             if over:
                 return over[-1]
             empty = [e for e in cands if not e.participants and m.sent - e.sents[-1] <= 2]
-            return empty[-1] if empty else None
+            if empty:
+                same_head = [e for e in empty if head in e.heads]
+                return (same_head or empty)[-1]
+            many = [e for e in cands if e.kind in ("multilateral_meeting", "summit") and head in e.heads]
+            return many[-1] if many else None
         if not m.anaphoric:
             return None
-        head = m.key.split()[-1]
+        if m.first_ordinal:  # "the first meeting": the earliest one
+            firsts = [e for e in cands if head in e.heads] or cands
+            return firsts[0]
         near = [e for e in cands if m.sent - e.sents[-1] <= 1]
-        for group in ([e for e in near if head in e.heads], [e for e in cands if head in e.heads], near):
+        recent = [e for e in cands if head in e.heads and m.sent - e.sents[-1] <= 3]
+        for group in ([e for e in near if head in e.heads], recent, near):
             if group:
                 return group[-1]
-        return cands[0]
+        # a definite mention far from any event: the article's main event
+        for group in ([e for e in cands if head in e.heads and e.status == "held"], [e for e in cands if head in e.heads], cands):
+            if group:
+                return group[0]
+        return None
 
     @staticmethod
     def _merge(e: _Event, m: _Mention, date: TimeExpression | None) -> None:
@@ -503,15 +594,6 @@ class MeetingsExtractor(BaseExtractor):
     def _clean(self, events: list[_Event], index: EventIndex, lex: _Lex) -> list[_Event]:
         ctx = index.ctx
         pub = ctx.published
-        # the lede date
-        if pub is not None and pub.precision == "day" and events:
-            lede = self._lede_date(index, lex)
-            if lede is not None:
-                first_sent = min(e.sents[0] for e in events)
-                for e in events:
-                    if e.date is None and e.sents[0] == first_sent and e.sents[0] < lex.lead_sents + 2 and e.status == "held":
-                        e.date = lede
-                        e.lead_dated = True
         # status from resolved dates
         if pub is not None:
             for e in events:
@@ -520,23 +602,27 @@ class MeetingsExtractor(BaseExtractor):
                     continue
                 if r.start > pub.last and e.status == "held":
                     e.status = "planned"
-                elif r.end < pub.date and e.status == "planned":
+                elif r.end < pub.date and e.status in ("planned", "proposed"):
                     e.status = "held"
         # a visit with talks of its visitor at the same time is recorded as the talks
         keep: list[_Event] = []
         for e in events:
             if e.kind == "visit" and e.participants:
                 vis = set(e.participants)
-                absorbed = any(
-                    o is not e
+                hosts = [
+                    o
+                    for o in events
+                    if o is not e
                     and o.kind != "visit"
                     and vis & set(o.participants)
                     and dates_compatible(o.date, e.date)
                     and o.status == e.status
                     and (e.place is None or o.place is None or self._same_area(e.place, o.place))
-                    for o in events
-                )
-                if absorbed:
+                ]
+                for o in hosts:
+                    if o.place is None and e.place is not None:
+                        o.place = e.place
+                if hosts:
                     continue
             if e.kind == "visit" and not e.participants:
                 absorbed = any(
@@ -560,7 +646,7 @@ class MeetingsExtractor(BaseExtractor):
     @staticmethod
     def _lede_date(index: EventIndex, lex: _Lex) -> TimeExpression | None:
         pub = index.ctx.published
-        if pub is None:
+        if pub is None or pub.precision != "day":
             return None
         for k, d in enumerate(index.dates):
             s, _ = index.date_tokens[k]
@@ -604,14 +690,8 @@ class MeetingsExtractor(BaseExtractor):
             return "042"
         if e.negotiation:
             return "046"
-        if e.place is None:
-            return "040"
-        parties = {index.participants[p].affiliation for p in e.participants if p in index.participants}
-        parties.discard(None)
-        home = {e.place.code} | set(e.place.hosts)
-        home.discard(None)
-        if e.host or parties & home:
-            return "043"
-        if parties and not (parties & home):
+        if e.kind in ("multilateral_meeting", "summit"):
             return "044"
+        if e.host:
+            return "043"
         return "040"

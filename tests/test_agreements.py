@@ -1,0 +1,128 @@
+"""Tests of the ``agreements`` extractor, on hand-made upstream records (see ``test_meetings.run_events``).
+
+Every shape is tested with variants (other countries, people, months, instruments) so that the rules
+are general patterns, not one article's wording.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_meetings import run_events, who
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ca", "cb", "weekday", "day"),
+    [
+        ("Shin Won-sik", "Christopher Cavoli", "KOR", "NATO", "Thursday", "2024-02-29"),
+        ("Lee Jong-sup", "Phan Van Giang", "KOR", "VNM", "Tuesday", "2023-03-28"),
+        ("Minoru Kihara", "Lloyd Austin", "JPN", "USA", "Friday", "2023-09-29"),
+    ],
+)
+def test_agreed_measures_take_the_meeting_date_and_parties(a: str, b: str, ca: str, cb: str, weekday: str, day: str) -> None:
+    sa, sb = a.split()[0], b.split()[-1]
+    text = (
+        f"Defense Minister {a} held talks with Gen. {b} on {weekday} to discuss the security situation.\n"
+        f"During the talks, the two sides agreed to further step up defense ties in cybersecurity, the ministry said.\n"
+        f"{sb} agreed to bolster cooperation between the two sides' military leadership, according to the ministry.\n"
+        f"Both sides also committed to holding military talks annually.\n"
+    )
+    people = [(a, [sa], "Defense Minister", ca), (b, [sb], "commander", cb)]
+    meetings, agreements, names = run_events(text, day, people, [(weekday, day)])
+    assert len(meetings) == 1
+    assert [(x.status, x.description) for x in agreements] == [
+        ("agreed", "further step up defense ties in cybersecurity"),
+        ("agreed", "bolster cooperation between the two sides' military leadership"),
+        ("committed", "holding military talks annually"),
+    ]
+    for x in agreements:
+        assert x.date is not None and x.date.value == day
+        assert set(x.parties) == {ca, cb}
+    assert who(agreements[0], names) == {a, b}
+    assert who(agreements[1], names) == {b}
+    assert [x.cameo for x in agreements] == ["0312", "0312", "036"]
+    assert agreements[0].topics == ["cyber"]
+
+
+@pytest.mark.parametrize(
+    ("name", "acr", "month", "value"),
+    [
+        ("Individually Tailored Partnership Program", "ITPP", "July 2023", "2023-07"),
+        ("Individual Partnership and Cooperation Programme", "IPCP", "May 2019", "2019-05"),
+    ],
+)
+def test_named_program_linked_by_acronym_and_anaphor(name: str, acr: str, month: str, value: str) -> None:
+    text = (
+        f"The two sides discussed how to further develop and complete the {name}, or {acr}, officials said.\n"
+        f"The {acr} covers cooperation in emerging fields.\n"
+        f"Signed in {month}, the bilateral partnership outlines cooperation in 11 areas.\n"
+    )
+    _, agreements, _ = run_events(text, "2024-02-29", [], [(month, value)])
+    assert len(agreements) == 1
+    ag = agreements[0]
+    assert (ag.name, ag.acronym, ag.status) == (name, acr, "signed")
+    assert ag.date is not None and ag.date.value == value
+    assert len(ag.evidence) == 3
+    assert ag.cameo == "062"
+
+
+def test_named_program_under_discussion() -> None:
+    text = "During the meeting, the two had a concrete discussion on how to complete the Defense Cooperation Framework.\n"
+    _, agreements, _ = run_events(text, "2023-02-14")
+    assert [(a.name, a.status) for a in agreements] == [("Defense Cooperation Framework", "under_discussion")]
+
+
+@pytest.mark.parametrize(
+    ("buyer", "seller", "code_b", "code_s", "item", "weekday", "day"),
+    [
+        ("Poland", "South Korea", "POL", "KOR", "288 artillery rocket launchers", "Wednesday", "2022-10-19"),
+        ("Indonesia", "France", "IDN", "FRA", "six Rafale warplanes", "Thursday", "2022-02-10"),
+    ],
+)
+def test_signed_purchase_deal(buyer: str, seller: str, code_b: str, code_s: str, item: str, weekday: str, day: str) -> None:
+    text = f"{buyer} signed an agreement with {seller} on {weekday} to buy {item}.\n"
+    _, agreements, _ = run_events(text, day, [], [(weekday, day)])
+    assert len(agreements) == 1
+    ag = agreements[0]
+    assert (ag.status, ag.description) == ("signed", f"buy {item}")
+    assert ag.date is not None and ag.date.value == day
+    assert ag.cameo in ("057", "062")
+
+
+@pytest.mark.parametrize(
+    ("subject", "month", "value"),
+    [("NATO and South Korea", "November 2019", "2019-11"), ("Japan and Australia", "March 2021", "2021-03")],
+)
+def test_signed_unnamed_partnership_program(subject: str, month: str, value: str) -> None:
+    text = f"{subject} began their engagement in 2005 and signed an official partnership program in {month}.\n"
+    _, agreements, _ = run_events(text, "2022-05", [], [("2005", "2005"), (month, value)])
+    assert len(agreements) == 1
+    ag = agreements[0]
+    assert ag.status == "signed" and ag.date is not None and ag.date.value == value
+    assert ag.description == "official partnership program"
+    assert ag.cameo == "062"
+
+
+@pytest.mark.parametrize("verb", ["proposed to", "offered to"])
+@pytest.mark.parametrize("person", ["Rob Bauer", "Mark Rutte"])
+def test_proposal(verb: str, person: str) -> None:
+    last = person.split()[-1]
+    text = f"{last} {verb} work together to \u201cfurther strengthen cooperation through sustained exchanges.\u201d\n"
+    _, agreements, names = run_events(text, "2022-04-11", [(person, [last], "Chairman", "NATO")])
+    assert [(a.status, a.description) for a in agreements] == [("proposed", "work together")]
+    assert who(agreements[0], names) == {person} and agreements[0].parties == ["NATO"]
+
+
+def test_named_treaty_is_signed_and_hopes_are_not_agreements() -> None:
+    text = (
+        "The US reaffirmed its commitment to the 1951 Mutual Defense Treaty.\n"
+        "He said he hopes for additional support from the alliance.\n"
+        "The Philippines and Japan signed a reciprocal access agreement (RAA) in Manila.\n"
+        "The RAA allows them to deploy forces on each other's soil.\n"
+    )
+    _, agreements, _ = run_events(text, "2024-07-08")
+    assert [(a.name, a.acronym, a.status) for a in agreements] == [
+        ("Mutual Defense Treaty", None, "signed"),
+        ("reciprocal access agreement", "RAA", "signed"),
+    ]
+    assert len(agreements[1].evidence) == 2
