@@ -157,10 +157,7 @@ def test_surname_and_rank_surname_mentions() -> None:
 
 
 def test_title_alone_mention() -> None:
-    text = (
-        "Defense Minister Shin Won-sik met Gen. Ana Costa on Monday. "
-        "South Korea's defense chief asked for support."
-    )
+    text = "Defense Minister Shin Won-sik met Gen. Ana Costa on Monday. South Korea's defense chief asked for support."
     p = by_name(people(text), "Shin Won-sik")
     assert "South Korea's defense chief" in [m.text for m in p.mentions]
 
@@ -178,10 +175,7 @@ def test_byline_is_not_a_participant() -> None:
 
 
 def test_org_speaker_and_acronym() -> None:
-    text = (
-        "The Joint Chiefs of Staff will send a team, Japan's JCS said. "
-        "The JCS said the drills would start soon."
-    )
+    text = "The Joint Chiefs of Staff will send a team, Japan's JCS said. The JCS said the drills would start soon."
     ps = people(text)
     org = by_name(ps, "Joint Chiefs of Staff")
     assert org.kind == "organization"
@@ -190,10 +184,7 @@ def test_org_speaker_and_acronym() -> None:
 
 
 def test_org_channel_and_anaphor() -> None:
-    text = (
-        "Minister Jan Novak met envoys, according to the Czech Defense Ministry. "
-        "The talks were cordial, the ministry said."
-    )
+    text = "Minister Jan Novak met envoys, according to the Czech Defense Ministry. The talks were cordial, the ministry said."
     ps = people(text)
     org = by_name(ps, "Defense Ministry")
     assert org.affiliation == "CZE"

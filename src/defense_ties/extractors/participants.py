@@ -55,8 +55,28 @@ if TYPE_CHECKING:
 
 _DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
 _ADVERBS = frozenset(
-    {"also", "later", "earlier", "separately", "previously", "further", "again", "then", "repeatedly", "has", "had",
-     "have", "reportedly", "once", "recently", "however", "meanwhile", "additionally", "subsequently", "firmly"}
+    {
+        "also",
+        "later",
+        "earlier",
+        "separately",
+        "previously",
+        "further",
+        "again",
+        "then",
+        "repeatedly",
+        "has",
+        "had",
+        "have",
+        "reportedly",
+        "once",
+        "recently",
+        "however",
+        "meanwhile",
+        "additionally",
+        "subsequently",
+        "firmly",
+    }
 )
 _INTL = frozenset({"NATO", "UN", "EU", "ASEAN", "AU"})
 _APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
@@ -399,8 +419,10 @@ class _Reader:
         if k < end and doc[k].lower_ in {"of", "at", "for", "in"}:
             prep = doc[k].lower_
             j = k + 1
-            while j < end and doc[j].text not in {",", ";", ")", "\u201c", "\u201d", '"'} and not (
-                doc[j].text == "." and j == end - 1
+            while (
+                j < end
+                and doc[j].text not in {",", ";", ")", "\u201c", "\u201d", '"'}
+                and not (doc[j].text == "." and j == end - 1)
             ):
                 if self.tag_at[j] is not None and self.tag_at[j].cat == VERB:  # type: ignore[union-attr]
                     break
@@ -821,8 +843,13 @@ class _Reader:
                 if not group and not speaks:
                     continue
                 surface = self.text(s, e)
-                ent = _Ent(kind="organization", name=surface, group=group or surface.lower(), org_kind=kind,
-                           rule="participants.org_speaker")
+                ent = _Ent(
+                    kind="organization",
+                    name=surface,
+                    group=group or surface.lower(),
+                    org_kind=kind,
+                    rule="participants.org_speaker",
+                )
                 ent.org_index = idx
                 self.orgs.append(ent)
             if aff and not ent.affiliation:

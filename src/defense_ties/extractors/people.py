@@ -81,6 +81,7 @@ class Tagger:
     org_suffixes: frozenset[str]
     lowercase_title_words: frozenset[str]
     titles: list[dict[str, Any]] = field(default_factory=list)
+    clause_verbs: frozenset[str] = field(default_factory=frozenset)
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
@@ -146,6 +147,7 @@ def _build_tagger(lex: Lexicons) -> Tagger:
         org_suffixes=frozenset(orgs_lex.get("suffixes", [])),
         lowercase_title_words=frozenset(titles.get("lowercase_words", [])),
         titles=list(titles["titles"]),
+        clause_verbs=frozenset(verbs.get("clause_verbs", [])),
     )
 
 
@@ -158,7 +160,7 @@ def tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     """Lexicon tags of ``doc`` in text order: the longest phrase wins; on equal length, ORG > TITLE >
     RANK > COUNTRY > REGION > CHANNEL > VERB. Acronyms and country names match case-sensitively.
     Computed once per ``Doc`` and lexicon set (cached in ``doc.user_data``)."""
-    key = ("defense_ties.people.tags", id(lex))
+    key = f"defense_ties.people.tags.{id(lex)}"
     cached = doc.user_data.get(key)
     if cached is not None:
         return list(cached)
@@ -303,5 +305,5 @@ def participants_in_tokens(doc: Doc, ctx: ArticleContext, start: int, end: int) 
     """Ids of participants mentioned in the ``Doc`` tokens ``[start, end)``, in text order."""
     if start >= end or start >= len(doc):
         return []
-    span = ctx.span_of(doc[start:min(end, len(doc))])
+    span = ctx.span_of(doc[start : min(end, len(doc))])
     return mention_index(ctx).in_range(span.start, span.end)

@@ -1,25 +1,797 @@
-"""The ``statements`` extractor (to be filled in by its issue)."""
+"""The ``statements`` extractor: direct quotes, quoted fragments and reported speech, with speaker,
+channel and reporting verb.
+
+How a statement is read (rule ids in ``Statement.rule``):
+
+1. The article is cut into units: sentences, joined while a quotation is open across them.
+2. In each unit, every reporting verb outside quotation marks (``lexicons/reporting_verbs.json``)
+   and every channel ("according to", "as stated by") is an anchor. Its speaker is found by rule:
+   a participant mention right before the verb (``statements.subject``; over an apposition or a
+   relative clause: "Bauer, who was visiting …, emphasized"), after it ("…, said Bauer"), a pronoun
+   ("He also expressed" → the last person speaker; "it said" → the last body that spoke; "they",
+   "both sides" → the two persons last mentioned), an unnamed speaker ("officials said" → null), or
+   the speaker of the previous anchor for "…, and asked" / "…, underscoring that".
+3. An anchor at the end of a unit whose content is the rest of the unit ("…, the JCS said in a
+   statement."; "…, according to the ministry.") is an attribution: it is the ``via`` of the other
+   anchors of the unit, or, when there is none, the speaker of the unit's content.
+4. The words: the content of an anchor is the clause after the verb (up to the next anchor, an
+   attribution or "…, and VERBed") or, for an attribution, the rest of the unit. Quotation marks in
+   the content give one ``partial`` record per quoted stretch, or ``direct`` when the quote is the
+   content; without quotation marks the content is one ``reported`` record. A unit that is only a
+   quotation, right after a quoted statement, continues that speaker (``statements.continuation``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import Statement
+from ..models import Participant, Statement, TimeExpression
 from .base import BaseExtractor
+from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..context import ArticleContext
 
+_OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
+_CLOSE = frozenset({"\u201d", "\u00bb"})
+_STRAIGHT = '"'
+_AUX = frozenset(
+    {
+        "also",
+        "later",
+        "earlier",
+        "separately",
+        "previously",
+        "further",
+        "again",
+        "then",
+        "repeatedly",
+        "has",
+        "had",
+        "have",
+        "reportedly",
+        "once",
+        "recently",
+        "meanwhile",
+        "additionally",
+        "will",
+        "would",
+        "could",
+        "can",
+        "may",
+        "might",
+        "should",
+        "must",
+        "did",
+        "does",
+        "do",
+        "not",
+        "never",
+        "publicly",
+        "strongly",
+        "firmly",
+        "clearly",
+        "specifically",
+        "particularly",
+        "officially",
+        "formally",
+        "subsequently",
+        "personally",
+        "jointly",
+    }
+)
+_PRONOUN_PERSON = frozenset({"he", "she"})
+_PRONOUN_BODY = frozenset({"it"})
+_PRONOUN_PLURAL = frozenset({"they"})
+_PLURAL_HEADS = frozenset({"sides", "leaders", "ministers", "chiefs", "officers", "generals", "admirals", "two"})
+_TAIL_START = frozenset(
+    {
+        "in",
+        "during",
+        "on",
+        "at",
+        "to",
+        "via",
+        "through",
+        "after",
+        "before",
+        "while",
+        "citing",
+        "earlier",
+        "later",
+        "last",
+        "this",
+        "when",
+        "without",
+        "with",
+        "by",
+        "from",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tonight",
+        "as",
+    }
+)
+_CHANNEL_LEMMA = {
+    "according to": "according to",
+    "as stated by": "state",
+    "as reported by": "report",
+    "citing": "cite",
+    "quoting": "quote",
+}
+
+
+@dataclass
+class _Anchor:
+    """A reporting verb or channel with its speaker(s) and its content range (tokens)."""
+
+    tag: Tag
+    lemma: str
+    speakers: list[str | None] = field(default_factory=list)
+    speaker_text: str | None = None
+    subj_start: int = -1
+    subj_end: int = -1
+    attribution: bool = False
+    content: tuple[int, int] = (0, 0)
+    quote_before: tuple[int, int] | None = None
+    rule: str = "statements.subject"
+
+
+class _Reader:
+    """One article's statements (no state kept between articles)."""
+
+    def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.tg = get_tagger(ctx.lexicons)
+        self.tags = tag_doc(doc, ctx.lexicons)
+        n = len(doc)
+        self.n = n
+        self.parts: list[Participant] = list(ctx.records("participants"))
+        self.kind = {p.id: p.kind for p in self.parts}
+        self.pid_at: list[str | None] = [None] * n
+        self.mention_start: list[int] = [-1] * n
+        self.mentions: list[tuple[int, int, str]] = []
+        for p in self.parts:
+            for m in p.mentions:
+                sp = ctx.doc_span(doc, m)
+                if sp is None:
+                    continue
+                self.mentions.append((sp.start, sp.end, p.id))
+                for k in range(sp.start, sp.end):
+                    self.pid_at[k] = p.id
+                    self.mention_start[k] = sp.start
+        self.mentions.sort()
+        self.tag_at: list[Tag | None] = [None] * n
+        for t in self.tags:
+            for k in range(t.start, t.end):
+                self.tag_at[k] = t
+        self.in_quote = bytearray(n)
+        self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
+        self._find_quotes()
+        self.dates: list[TimeExpression] = list(ctx.records("dates"))
+        self.last_person: str | None = None
+        self.last_body: str | None = None
+        self.last_quote_speaker: str | None = None
+        self.last_quote_verb: str | None = None
+
+    # -- quotes and units ----------------------------------------------------------------------
+
+    def _find_quotes(self) -> None:
+        doc = self.doc
+        open_at: int | None = None
+        straight_open: int | None = None
+        for i, tok in enumerate(doc):
+            t = tok.text
+            if t in _OPEN:
+                open_at = i
+            elif t in _CLOSE and open_at is not None:
+                self._add_quote(open_at, i)
+                open_at = None
+            elif t == _STRAIGHT:
+                if straight_open is None:
+                    straight_open = i
+                else:
+                    self._add_quote(straight_open, i)
+                    straight_open = None
+            elif "\n\n" in tok.text or (tok.is_space and tok.text.count("\n") >= 1 and open_at is not None and i - open_at > 400):
+                open_at = None
+                straight_open = None
+
+    def _add_quote(self, o: int, c: int) -> None:
+        if c - o < 2:
+            return
+        self.quotes.append((o + 1, c))
+        for k in range(o, c + 1):
+            self.in_quote[k] = 1
+
+    def units(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for sent in self.doc.sents:
+            s, e = sent.start, sent.end
+            if out and s > 0 and self.in_quote[s - 1] and self.in_quote[s] and out[-1][1] == s:
+                out[-1] = (out[-1][0], e)
+            else:
+                out.append((s, e))
+        return out
+
+    # -- speakers ------------------------------------------------------------------------------
+
+    def is_cat(self, i: int, cat: str) -> bool:
+        """Whether token ``i`` carries a lexicon tag of category ``cat``."""
+        t = self.tag_at[i] if 0 <= i < self.n else None
+        return t is not None and t.cat == cat
+
+    def low(self, i: int) -> str:
+        return self.doc[i].lower_ if 0 <= i < self.n else ""
+
+    def mention_before(self, k: int) -> tuple[int, int, str] | None:
+        """The participant mention ending at token ``k`` (inclusive)."""
+        if 0 <= k < self.n and self.pid_at[k] is not None:
+            pid = self.pid_at[k]
+            assert pid is not None
+            return (self.mention_start[k], k + 1, pid)
+        return None
+
+    def last_two_persons(self, before: int) -> list[str]:
+        out: list[str] = []
+        for s, _e, pid in reversed(self.mentions):
+            if s >= before or self.kind.get(pid) != "person":
+                continue
+            if pid not in out:
+                out.append(pid)
+            if len(out) == 2:
+                break
+        order = {p.id: i for i, p in enumerate(self.parts)}
+        return sorted(out, key=lambda x: order.get(x, 0))
+
+    def last_of_kind(self, before: int, kind: str) -> str | None:
+        for s, _e, pid in reversed(self.mentions):
+            if s < before and self.kind.get(pid) == kind:
+                return pid
+        return None
+
+    def subject(self, a: _Anchor, us: int, prev: _Anchor | None) -> bool:
+        """Fill ``a.speakers`` from the words before (or after) the verb; False when nobody speaks."""
+        doc = self.doc
+        v = a.tag.start
+        k = v - 1
+        while k >= us and (self.low(k) in _AUX or self._in_date(k)):
+            k -= 1
+        if k < us:
+            return self._inherit(a, prev)
+        m = self.mention_before(k)
+        if m is None and doc[k].text == "," and k - 1 >= us:
+            m = self._over_apposition(k, us)
+        if m is not None:
+            s, e, pid = m
+            a.speakers = [pid]
+            a.subj_start, a.subj_end = s, e
+            ts = s
+            ctag = self.tag_at[ts - 2] if ts - 2 >= us else None
+            if ctag is not None and ctag.cat == "COUNTRY" and doc[ts - 1].text in {"'s", "\u2019s"}:
+                ts = ctag.start
+            a.speaker_text = self.ctx.span_of(doc[ts:e]).text
+            # coordination: "X and Y said"
+            j = s - 1
+            if j >= us and self.low(j) == "and":
+                m2 = self.mention_before(j - 1)
+                if m2 is not None and m2[2] != pid:
+                    a.speakers = [m2[2], pid]
+                    a.subj_start = m2[0]
+                    a.speaker_text = self.ctx.span_of(doc[m2[0] : e]).text
+            return True
+        w = self.low(k)
+        if w in _PRONOUN_PERSON:
+            pid2 = self.last_person or self.last_of_kind(v, "person")
+            a.speakers = [pid2]
+            a.subj_start, a.subj_end = k, k + 1
+            a.speaker_text = doc[k].text
+            a.rule = "statements.pronoun"
+            return pid2 is not None
+        if w in _PRONOUN_BODY:
+            pid2 = self.last_body or self.last_of_kind(v, "organization")
+            if pid2 is None:
+                return False
+            a.speakers = [pid2]
+            a.subj_start, a.subj_end = k, k + 1
+            a.speaker_text = doc[k].text
+            a.rule = "statements.pronoun"
+            return True
+        if w in _PRONOUN_PLURAL or w in _PLURAL_HEADS:
+            start = k
+            if w in _PLURAL_HEADS:
+                while start - 1 >= us and self.low(start - 1) in {"both", "two", "the", "all", "three"}:
+                    start -= 1
+                if start == k and w != "two":
+                    return False
+            pair = self.last_two_persons(start)
+            if len(pair) < 2:
+                return False
+            a.speakers = list(pair)
+            a.subj_start, a.subj_end = start, k + 1
+            st = start + 1 if self.low(start) == "the" else start
+            a.speaker_text = self.ctx.span_of(doc[st : k + 1]).text
+            a.rule = "statements.joint"
+            return True
+        if w in self.tg.anonymous:
+            start = k
+            while (
+                start - 1 >= us
+                and (
+                    doc[start - 1].text[:1].isupper()
+                    or self.low(start - 1)
+                    in {
+                        "and",
+                        "military",
+                        "government",
+                        "senior",
+                        "defense",
+                        "defence",
+                        "ministry",
+                        "foreign",
+                        "top",
+                        "security",
+                        "other",
+                    }
+                )
+                and self.low(start - 1) not in {"the", "a", "an"}
+                and not self.in_quote[start - 1]
+            ):
+                start -= 1
+                if start <= us:
+                    break
+            a.speakers = [None]
+            a.subj_start, a.subj_end = start, k + 1
+            a.speaker_text = self.ctx.span_of(doc[start : k + 1]).text
+            a.rule = "statements.unnamed"
+            return True
+        comma_in_quote = doc[k].text in _CLOSE | {_STRAIGHT} and k - 1 >= us and doc[k - 1].text == ","
+        if w in {"and", ",", "while", "before", "after", "by", "also"} or (
+            comma_in_quote and doc[a.tag.start].lower_.endswith("ing")
+        ):
+            if self._inherit(a, prev):
+                return True
+            if doc[a.tag.start].lower_.endswith("ing"):
+                # "Bauer gave a briefing …, expressing his appreciation …": the clause's subject
+                first = next(
+                    ((ms, me, pid) for ms, me, pid in self.mentions if us <= ms < v and self.kind.get(pid) == "person"), None
+                )
+                if first is not None:
+                    a.speakers = [first[2]]
+                    a.subj_start, a.subj_end = first[0], first[1]
+                    a.speaker_text = self.text_of(first[0], first[1])
+                    a.rule = "statements.participle"
+                    return True
+            return False
+        # inverted: ", said the ministry" / "” said Bauer"
+        if doc[k].text in {",", "\u201d", '"'}:
+            j = a.tag.end
+            while j < self.n and self.low(j) in {"the", "a", "an"}:
+                j += 1
+            inv = self.pid_at[j] if j < self.n else None
+            if inv is not None:
+                pid = inv
+                e = j
+                while e < self.n and self.pid_at[e] == pid:
+                    e += 1
+                a.speakers = [pid]
+                a.subj_start, a.subj_end = j, e
+                a.speaker_text = self.ctx.span_of(doc[j:e]).text
+                a.rule = "statements.inverted"
+                return True
+        return False
+
+    def _inherit(self, a: _Anchor, prev: _Anchor | None) -> bool:
+        if prev is None or not prev.speakers:
+            return False
+        a.speakers = list(prev.speakers)
+        a.speaker_text = prev.speaker_text
+        a.subj_start, a.subj_end = prev.subj_start, prev.subj_end
+        a.rule = "statements.shared_subject"
+        return True
+
+    def _over_apposition(self, k: int, us: int) -> tuple[int, int, str] | None:
+        """``X, who …, said`` / ``X, chairman of …, said``: the mention before the opening comma."""
+        j = k - 1
+        while j > us and self.doc[j].text != "," and k - j < 30:
+            if self.in_quote[j] or (self.is_cat(j, VERB) and self.low(j - 1) not in {"who", "which"}):
+                return None
+            j -= 1
+        if j <= us or self.doc[j].text != ",":
+            return None
+        inner_first = self.low(j + 1)
+        m = self.mention_before(j - 1)
+        if m is None:
+            return None
+        if inner_first in {"who", "which"} or self.pid_at[j + 1] == m[2] or self.pid_at[k - 1] == m[2]:
+            return m
+        # an apposition (title, rank) consumed by the participant's first mention
+        if inner_first in {"a", "an", "the"} or self.doc[j + 1].text[:1].islower() or self.doc[j + 1].text[:1].isupper():
+            return m
+        return None
+
+    def _in_date(self, k: int) -> bool:
+        if not self.dates:
+            return False
+        sp = self.ctx.span_of(self.doc[k])
+        return any(d.start <= sp.start and sp.end <= d.end for d in self.dates) or (
+            self.low(k) == "on" and k + 1 < self.n and self._in_date_tok(k + 1)
+        )
+
+    def _in_date_tok(self, k: int) -> bool:
+        sp = self.ctx.span_of(self.doc[k])
+        return any(d.start <= sp.start and sp.end <= d.end for d in self.dates)
+
+    # -- content -------------------------------------------------------------------------------
+
+    def trailing(self, a: _Anchor, ue: int) -> bool:
+        """Whether the anchor closes its unit as an attribution: after the verb only adjuncts remain
+        ("said in a statement.", "confirmed Monday during a regular briefing.")."""
+        doc = self.doc
+        j = a.tag.end
+        end = ue
+        while end > j and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in _CLOSE:
+            end -= 1
+        if j >= end:
+            return True
+        if any(self.in_quote[j:end]):
+            return False
+        if a.lemma == "tell":
+            # the addressee: "told The Korea Herald", "told reporters"
+            while j < end and (doc[j].text[:1].isupper() or self.low(j) in {"reporters", "the", "a", "journalists", "lawmakers"}):
+                j += 1
+            if j >= end:
+                return True
+        w = self.low(j)
+        return (w in _TAIL_START or self._in_date_tok(j)) and end - j <= 12 and "that" not in {self.low(x) for x in range(j, end)}
+
+    def forward(self, a: _Anchor, ue: int, stops: list[int]) -> tuple[int, int]:
+        """The content after the verb, up to the next stop."""
+        doc = self.doc
+        j = a.tag.end
+        while j < ue and (
+            self.low(j) in {"that", ","}
+            or (self._in_date_tok(j) and not self.in_quote[j])
+            or (self.low(j) == "on" and j + 1 < ue and self._in_date_tok(j + 1))
+        ):
+            j += 1
+        if j < ue and self.low(j) == "of" and a.lemma == "note":
+            j += 1
+        end = ue
+        for s in stops:
+            if s > j:
+                end = min(end, s)
+        if a.lemma not in self.tg.clause_verbs:
+            for x in range(j + 1, end - 1):
+                if self.low(x) == "and" and not self.in_quote[x] and doc[x + 1].lower_.endswith("ed") and doc[x + 1].is_lower:
+                    end = x
+                    break
+        # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
+        for x in range(j, end - 2):
+            if (
+                doc[x].text == ","
+                and self.low(x + 1) == "and"
+                and not self.in_quote[x]
+                and doc[x + 2].lower_.endswith("ed")
+                and self.tag_at[x + 2] is None
+            ):
+                end = x
+                break
+        return j, end
+
+    def clean(self, s: int, e: int) -> tuple[int, int]:
+        doc = self.doc
+        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space) and doc[e - 1].text not in _CLOSE | {_STRAIGHT, ")"}:
+            e -= 1
+        while e > s and (self.low(e - 1) in {"and", "or", "but", ","} or doc[e - 1].is_space) and not self.in_quote[e - 1]:
+            e -= 1
+            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space) and doc[e - 1].text not in _CLOSE | {_STRAIGHT, ")"}:
+                e -= 1
+        while s < e and (doc[s].is_space or doc[s].text in {",", ":"}):
+            s += 1
+        if s < e and self.low(s) == "that" and not self.in_quote[s]:
+            s += 1
+        return s, e
+
+    def text_of(self, s: int, e: int) -> str:
+        if s >= e:
+            return ""
+        return self.ctx.span_of(self.doc[s:e]).text
+
+    def quote_text(self, qs: int, qe: int) -> str:
+        s, e = qs, qe
+        doc = self.doc
+        while e > s and doc[e - 1].text in {",", "."}:
+            e -= 1
+        while s < e and doc[s].is_space:
+            s += 1
+        return self.text_of(s, e)
+
+    # -- main ----------------------------------------------------------------------------------
+
+    def read(self) -> list[Statement]:
+        out: list[tuple[int, int, Statement]] = []
+        prev_unit_quoted = False
+        for us, ue in self.units():
+            recs = self.read_unit(us, ue, prev_unit_quoted)
+            prev_unit_quoted = any(r.kind in ("direct", "partial") for _, _, r in recs)
+            out.extend(recs)
+        out.sort(key=lambda x: (x[0], x[1]))
+        return [r.model_copy(update={"id": f"S{i}"}) for i, (_, _, r) in enumerate(out, 1)]
+
+    def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, Statement]]:
+        doc = self.doc
+        anchors: list[_Anchor] = []
+        prev: _Anchor | None = None
+        unit_tags = [t for t in self.tags if t.start >= us and t.end <= ue and t.cat in (VERB, CHANNEL)]
+        for t in unit_tags:
+            if self.in_quote[t.start]:
+                # a quoted fragment opening with the verb: the chairman “extended his gratitude …”
+                if (
+                    t.cat == VERB
+                    and t.start > 0
+                    and doc[t.start - 1].text in _OPEN | {_STRAIGHT}
+                    and self.pid_at[t.start - 2 if t.start >= 2 else 0] is not None
+                ):
+                    a = _Anchor(tag=t, lemma=t.value)
+                    m = self.mention_before(t.start - 2)
+                    if m is not None:
+                        a.speakers = [m[2]]
+                        a.subj_start, a.subj_end = m[0], m[1]
+                        a.speaker_text = self.text_of(m[0], m[1])
+                        a.rule = "statements.quoted_verb"
+                        anchors.append(a)
+                        prev = a
+                continue
+            if t.cat == CHANNEL:
+                a = _Anchor(tag=t, lemma=_CHANNEL_LEMMA.get(self.text_of(t.start, t.end).lower(), "according to"))
+                j = t.end
+                while j < ue and (
+                    self.low(j) in {"the", "a", "an"} or self.is_cat(j, "COUNTRY") or doc[j].text in {"'s", "\u2019s"}
+                ):
+                    j += 1
+                if j < ue and self.pid_at[j] is not None:
+                    pid = self.pid_at[j]
+                    e = j
+                    while e < ue and self.pid_at[e] == pid:
+                        e += 1
+                    a.speakers = [pid]
+                    a.subj_start, a.subj_end = j, e
+                    a.speaker_text = self.text_of(j, e)
+                elif j < ue and self.low(j) in self.tg.anonymous:
+                    a.speakers = [None]
+                    a.subj_start, a.subj_end = j, j + 1
+                    a.speaker_text = self.text_of(j, j + 1)
+                else:
+                    continue
+                # "according to a NATO statement"
+                e = a.subj_end
+                while e < ue and self.low(e) in {"statement", "release", "news", "report", "press", "briefing", "readout"}:
+                    e += 1
+                a.subj_end = e
+                a.attribution = True
+                a.rule = "statements.channel"
+                anchors.append(a)
+                continue
+            if (
+                t.value == "call"
+                and t.end - t.start == 1
+                and self.low(t.end) != "for"
+                and not any(self.in_quote[t.end : min(ue, t.end + 12)])
+            ):
+                continue  # "called X “…”" needs a quoted fragment after it
+            a = _Anchor(tag=t, lemma=t.value)
+            if not self.subject(a, us, prev):
+                continue
+            if doc[t.start].text.endswith("ing") and prev is not None and a.rule != "statements.shared_subject":
+                pass
+            anchors.append(a)
+            prev = a
+        if not anchors:
+            return self.continuation(us, ue, prev_quoted)
+        # attributions: closing anchors whose content is the rest of the unit
+        for a in anchors:
+            if a.attribution:
+                continue
+            if a.rule == "statements.inverted":
+                a.attribution = a.tag.start > us + 1
+                continue
+            if a.subj_start < 0 or a.rule == "statements.shared_subject":
+                continue
+            before = self.np_start(a.subj_start, us) - 1
+            if before >= us and (doc[before].text in {","} | _CLOSE | {_STRAIGHT}) and self.trailing(a, ue):
+                a.attribution = True
+        attrs = [a for a in anchors if a.attribution]
+        mains = [a for a in anchors if not a.attribution]
+        via: str | None = None
+        if attrs and mains:
+            via = attrs[-1].speakers[0] if attrs[-1].speakers else None
+        # content ranges
+        stops = sorted({a.subj_start if a.subj_start >= 0 else a.tag.start for a in anchors} | {a.tag.start for a in anchors})
+        attr_starts = [
+            (self.np_start(a.subj_start, us) if a.rule != "statements.inverted" else a.tag.start)
+            if a.tag.cat == VERB
+            else a.tag.start
+            for a in attrs
+        ]
+        recs: list[tuple[int, int, Statement]] = []
+        evidence = self.ctx.span_of(doc[us:ue])
+        if mains:
+            for a in mains:
+                own = [s for s in stops if s > a.tag.end]
+                # a following anchor by the same speaker (", underscoring …") starts at its verb
+                own += [b.tag.start - (1 if doc[b.tag.start - 1].text == "," else 0) for b in anchors if b.tag.start > a.tag.end]
+                own += [s for s in attr_starts if s > a.tag.end]
+                rng = self.forward(a, ue, own)
+                recs.extend(self.emit(a, rng, via if via not in a.speakers else None, evidence))
+        else:
+            a = attrs[-1]
+            if a.tag.cat == CHANNEL and a.tag.start <= us + 1:
+                # "According to X, …"
+                j = a.subj_end
+                while j < ue and doc[j].text in {",", ":"}:
+                    j += 1
+                rng = (j, ue)
+            else:
+                start = us
+                end = self.np_start(a.subj_start, us) if a.tag.cat == VERB else a.tag.start
+                if a.tag.cat == VERB and a.rule == "statements.inverted":
+                    end = a.tag.start
+                rng = (start, end)
+            recs.extend(self.emit(a, rng, None, evidence))
+        return recs
+
+    def np_start(self, s: int, us: int) -> int:
+        """Start of the noun phrase whose head mention starts at ``s``: determiners, country
+        possessives, bodies, titles and ranks in front of it ("the Defense Ministry",
+        "South Korea's JCS", "Defense Ministry spokesperson Boo Seung-chan")."""
+        k = s - 1
+        while k >= us:
+            t = self.tag_at[k]
+            if t is not None and t.cat in ("COUNTRY", "ORG", "TITLE", "RANK"):
+                k = t.start - 1
+                continue
+            if self.low(k) in {"the", "a", "an", "top", "new", "senior", "'s", "\u2019s"}:
+                k -= 1
+                continue
+            break
+        return k + 1
+
+    def quote_ending_at(self, k: int, us: int) -> tuple[int, int] | None:
+        """The quote closing at token ``k`` (or just before a comma at ``k``) inside the unit."""
+        doc = self.doc
+        j = k
+        if doc[j].text == "," and j - 1 >= us:
+            j -= 1
+        if doc[j].text not in _CLOSE and doc[j].text != _STRAIGHT:
+            return None
+        for qs, qe in self.quotes:
+            if qe == j and qs - 1 >= us:
+                return (qs, qe)
+        return None
+
+    def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, Statement]]:
+        from ..models import Span
+
+        assert isinstance(evidence, Span)
+        s, e = self.clean(*rng)
+        if e <= s:
+            return []
+        after_that = s > 0 and self.low(s - 1) in {"that", "to"}
+        if a.lemma == "share" and not after_that:
+            return []
+        inner = [(qs, qe) for qs, qe in self.quotes if qs >= s - 1 and qe <= e + 1 and qe > qs]
+        speakers = a.speakers or [None]
+        date = self.date_near(a)
+        out: list[tuple[int, int, Statement]] = []
+        pieces: list[tuple[str, str, int]] = []
+        if inner:
+            qs0, qe0 = inner[0]
+            whole = len(inner) == 1 and qs0 - 1 <= s and qe0 + 1 >= e
+            if whole and a.rule != "statements.quoted_verb" and not after_that:
+                pieces.append(("direct", self.quote_text(*inner[0]), inner[0][0]))
+            else:
+                for qs, qe in inner:
+                    pieces.append(("partial", self.quote_text(qs, qe), qs))
+        else:
+            pieces.append(("reported", self.text_of(s, e), s))
+        for kind, text, pos in pieces:
+            if not text.strip():
+                continue
+            for sp in speakers:
+                out.append(
+                    (
+                        pos,
+                        len(out),
+                        Statement(
+                            id="S0",
+                            speaker=sp,
+                            speaker_text=a.speaker_text,
+                            via=via,
+                            kind=kind,  # type: ignore[arg-type]
+                            text=text,
+                            verb=a.lemma,
+                            date=date,
+                            evidence=evidence,
+                            rule=a.rule if a.rule != "statements.subject" or not a.attribution else "statements.attribution",
+                        ),
+                    )
+                )
+        persons = [sp for sp in speakers if sp is not None and self.kind.get(sp) == "person"]
+        if persons and len(speakers) == 1:
+            self.last_person = persons[0]
+        bodies = [sp for sp in [*speakers, via] if sp is not None and self.kind.get(sp) == "organization"]
+        if bodies:
+            self.last_body = bodies[-1]
+        if any(k != "reported" for k, _, _ in pieces):
+            self.last_quote_speaker = speakers[0] if len(speakers) == 1 else None
+            self.last_quote_verb = a.lemma
+        return out
+
+    def continuation(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, Statement]]:
+        """A unit that is only a quotation, after a quoted statement, continues its speaker."""
+        if not prev_quoted or self.last_quote_speaker is None:
+            return []
+        doc = self.doc
+        s, e = us, ue
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and (doc[e - 1].is_space or doc[e - 1].text in {"."}):
+            e -= 1
+        q = next(((qs, qe) for qs, qe in self.quotes if qs == s + 1 and qe == e - 1), None)
+        if q is None:
+            return []
+        evidence = self.ctx.span_of(doc[us:ue])
+        st = Statement(
+            id="S0",
+            speaker=self.last_quote_speaker,
+            speaker_text=None,
+            via=None,
+            kind="direct",
+            text=self.quote_text(*q),
+            verb=self.last_quote_verb,
+            evidence=evidence,
+            rule="statements.continuation",
+        )
+        return [(q[0], 0, st)]
+
+    def date_near(self, a: _Anchor) -> TimeExpression | None:
+        """A date written right after the reporting verb ("said Monday", "confirmed on Tuesday")."""
+        if not self.dates or a.tag.cat != VERB:
+            return None
+        j = a.tag.end
+        if j < self.n and self.low(j) == "on":
+            j += 1
+        if j >= self.n:
+            return None
+        sp = self.ctx.span_of(self.doc[j])
+        for d in self.dates:
+            if d.start <= sp.start < d.end:
+                return d
+        return None
+
 
 class StatementsExtractor(BaseExtractor):
-    """Finds ``Statement`` records."""
+    """Finds ``Statement`` records: direct quotes, quoted fragments and reported speech."""
 
     name = "statements"
     requires = ("participants", "dates")
     record_model = Statement
 
     def __call__(self, doc: Doc, ctx: ArticleContext) -> Sequence[Statement]:
-        return []
+        """Return the statements of ``doc`` in text order, ids ``S1…``."""
+        if len(doc) == 0:
+            return []
+        return _Reader(doc, ctx).read()

@@ -1,0 +1,162 @@
+"""Tests of the ``statements`` extractor: quotes, fragments, reported speech, speakers and channels.
+
+The sentences are written for the tests (other names, bodies and wording than the seeds).
+"""
+
+from __future__ import annotations
+
+from defense_ties import extract
+from defense_ties.models import Extraction, Statement
+
+
+def run(text: str) -> Extraction:
+    ex = extract(text, published="2024-05-07")
+    for s in ex.statements:
+        assert text[s.evidence.start : s.evidence.end] == s.evidence.text
+    return ex
+
+
+def speaker_name(ex: Extraction, st: Statement) -> str | None:
+    names = {p.id: p.name for p in ex.participants}
+    return names.get(st.speaker) if st.speaker else None
+
+
+def test_direct_quote_before_attribution_and_continuation() -> None:
+    text = (
+        "\u201cOur navies will sail together,\u201d Olsen said. "
+        "\u201cThat is a promise to every ally.\u201d\n"
+        "Gen. Mette Olsen arrived in Oslo on Monday."
+    )
+    ex = run(text)
+    sts = ex.statements
+    assert [(s.kind, s.text, s.verb) for s in sts] == [
+        ("direct", "Our navies will sail together", "say"),
+        ("direct", "That is a promise to every ally", "say"),
+    ]
+    assert speaker_name(ex, sts[0]) == "Mette Olsen"
+    assert sts[1].speaker == sts[0].speaker
+    assert sts[1].speaker_text is None
+    assert sts[0].rule != sts[1].rule
+
+
+def test_direct_quote_after_verb() -> None:
+    ex = run("Defense Minister Jan Kowalski said, \u201cWe will buy more tanks.\u201d")
+    (st,) = ex.statements
+    assert st.kind == "direct"
+    assert st.text == "We will buy more tanks"
+    assert speaker_name(ex, st) == "Jan Kowalski"
+
+
+def test_partial_quotes_in_reported_speech() -> None:
+    text = (
+        "Adm. Hans Vogel proposed to \u201cdeepen naval ties through regular drills,\u201d "
+        "stressing that Japan is a \u201cvital partner.\u201d"
+    )
+    ex = run(text)
+    got = [(s.kind, s.verb, s.text) for s in ex.statements]
+    assert got == [
+        ("partial", "propose", "deepen naval ties through regular drills"),
+        ("partial", "stress", "vital partner"),
+    ]
+    assert all(speaker_name(ex, s) == "Hans Vogel" for s in ex.statements)
+
+
+def test_reported_speech_with_that_clause_and_date() -> None:
+    ex = run("Gen. Laura Pinto said Monday that the exercise would begin in June.")
+    (st,) = ex.statements
+    assert st.kind == "reported"
+    assert st.verb == "say"
+    assert st.text == "the exercise would begin in June"
+
+
+def test_pronoun_speaker_in_next_sentence() -> None:
+    text = (
+        "Foreign Minister Ana Ruiz met Gen. Tom Hale in Madrid. "
+        "Ruiz highlighted the risks posed by drones. She also expressed concern over cyberattacks."
+    )
+    ex = run(text)
+    sts = ex.statements
+    assert [s.verb for s in sts] == ["highlight", "express"]
+    assert speaker_name(ex, sts[1]) == "Ana Ruiz"
+    assert sts[1].speaker_text == "She"
+    assert sts[1].text == "concern over cyberattacks"
+
+
+def test_body_attribution_is_speaker_of_the_clause() -> None:
+    text = "The two navies will hold drills next month, Japan's Defense Ministry said in a statement."
+    ex = run(text)
+    (st,) = ex.statements
+    assert speaker_name(ex, st) == "Defense Ministry"
+    assert st.text == "The two navies will hold drills next month"
+    assert st.via is None
+    assert st.kind == "reported"
+
+
+def test_channel_is_via_when_a_person_speaks() -> None:
+    text = (
+        "Defense Minister Lars Berg met officers. "
+        "Berg stressed the need for air defense, and asked for more funds, according to the Defense Ministry."
+    )
+    ex = run(text)
+    sts = ex.statements
+    assert [(s.verb, s.text) for s in sts] == [
+        ("stress", "the need for air defense"),
+        ("ask", "more funds"),
+    ]
+    ministry = next(p for p in ex.participants if p.kind == "organization")
+    assert all(s.via == ministry.id for s in sts)
+    assert all(speaker_name(ex, s) == "Lars Berg" for s in sts)
+
+
+def test_according_to_alone() -> None:
+    ex = run("According to Kyodo News, the ships left port on Friday.")
+    (st,) = ex.statements
+    assert st.verb == "according to"
+    assert speaker_name(ex, st) == "Kyodo News"
+    assert st.text == "the ships left port on Friday"
+
+
+def test_joint_speakers_one_record_each() -> None:
+    text = "Gen. Ivo Marek held talks with Adm. Pia Lund in Prague. Both sides reaffirmed their commitment to joint training."
+    ex = run(text)
+    names = sorted(speaker_name(ex, s) or "" for s in ex.statements)
+    assert names == ["Ivo Marek", "Pia Lund"]
+    assert all(s.verb == "reaffirm" for s in ex.statements)
+
+
+def test_unnamed_speaker() -> None:
+    ex = run("Senior military officials said the border remained calm.")
+    (st,) = ex.statements
+    assert st.speaker is None
+    assert st.speaker_text is not None and "officials" in st.speaker_text
+    assert st.text == "the border remained calm"
+
+
+def test_speaker_over_relative_clause() -> None:
+    text = "Gen. Omar Haddad, who was visiting Amman, emphasized the value of joint patrols."
+    ex = run(text)
+    (st,) = ex.statements
+    assert speaker_name(ex, st) == "Omar Haddad"
+    assert st.verb == "emphasize"
+
+
+def test_scare_quotes_without_reporting_verb_are_not_statements() -> None:
+    ex = run("In 2010, Norway became one of the \u201cpartners across the globe\u201d of the alliance.")
+    assert ex.statements == []
+
+
+def test_country_subject_is_not_a_speaker() -> None:
+    ex = run("Japan said it would send two destroyers.")
+    assert all(s.speaker is None for s in ex.statements)
+
+
+def test_statements_in_text_order_with_ids() -> None:
+    text = "Col. Rui Sousa said the drills ended. Col. Rui Sousa also stressed the need for more ships."
+    ex = run(text)
+    assert [s.id for s in ex.statements] == ["S1", "S2"]
+    assert [s.verb for s in ex.statements] == ["say", "stress"]
+
+
+def test_odd_text() -> None:
+    for t in ["\u201c", "\u201d said", '"" said "', "said, according to", "\u201c" * 300 + "x"]:
+        extract(t)
