@@ -41,6 +41,7 @@ PATTERNS: list[tuple[str, list[str]]] = [
     ("month_year", ["MOD?", "DASH?", "MONTH_ANY", "COMMA?", "OF?", "YEAR"]),
     ("month_rel", ["MOD?", "DASH?", "REL", "MONTH_ANY"]),
     ("month_rel_year", ["MOD?", "DASH?", "MONTH_ANY", "OF", "THE_THIS_REL", "YEAR_U"]),
+    ("month_rel_year", ["MOD?", "DASH?", "MONTH_ANY", "REL", "YEAR_U"]),
     ("month_mod", ["MOD", "DASH?", "MONTH_ANY"]),
     ("month", ["MONTH"]),
     ("month", ["CTX", "MONTH_CTX"]),

@@ -100,6 +100,10 @@ class Env:
     day: dt.date | None
     tense: Tense | None
     focus: Focus = field(default_factory=Focus)
+    early: dt.date | None = None
+    """First day the publication can fall on (``day`` when it is known to the day)."""
+    late: dt.date | None = None
+    """Last day the publication can fall on."""
 
 
 @dataclass(frozen=True)
@@ -210,8 +214,10 @@ def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon) -> bool:
         and (nxt.lower_ in lex.not_after_reference or (nxt.like_num and not nxt.is_punct))
     ):
         return False
-    if label == "rel_unit" and e - s == 3 and doc[s].lower_ == "the" and doc[s + 1].lower_ == "past":
-        return False  # "the past year" reads as a duration
+    if label == "rel_unit" and any(t.lower_ == "past" for t in doc[s:e]):
+        the_before = doc[s].lower_ == "the" or (prev is not None and prev.lower_ == "the")
+        if the_before:
+            return False  # "(over) the past year" reads as a duration
     if label == "month" and e - s == 1:
         tok = doc[s]
         if nxt is not None and nxt.is_title and nxt.is_alpha and nxt.lower_ not in lex.months:
@@ -229,7 +235,14 @@ def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon) -> bool:
         return False  # "the day after falling": a preposition, not "the day after"
     if label in ("date_md", "date_dm") and nxt is not None and nxt.text in ("%",):
         return False
-    if label == "deictic" and doc[s].is_title and prev is not None and prev.is_title and not doc[s].is_sent_start:
+    if (
+        label == "deictic"
+        and doc[s].is_title
+        and prev is not None
+        and prev.is_alpha
+        and (prev.is_title or prev.is_upper)
+        and not doc[s].is_sent_start
+    ):
         return False  # a name: "Japan Today", "USA Today"
     return not (label == "date_dm" and prev is not None and (prev.like_num or prev.text in ("$", "#")))
 
@@ -411,16 +424,25 @@ def _safe_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _pick(options: list[cal.Period], anchor: dt.date, tense: Tense | None, default: str) -> cal.Period:
+def _pick(
+    options: list[cal.Period],
+    anchor: dt.date,
+    tense: Tense | None,
+    default: str,
+    window: tuple[dt.date | None, dt.date | None] = (None, None),
+) -> cal.Period:
     """Choose among candidate periods: past → latest starting on or before ``anchor``; future →
-    earliest ending on or after it; ``default`` (``past`` or ``nearest``) when no tense is known."""
+    earliest ending on or after it; ``default`` (``past`` or ``nearest``) when no tense is known.
+    ``window`` is the span the publication date may fall in (month precision): past may reach its
+    last day, future its first."""
     mode = tense or default
+    early, late = window[0] or anchor, window[1] or anchor
     if mode == "past":
-        prior = [p for p in options if p.start <= anchor]
+        prior = [p for p in options if p.start <= late]
         if prior:
             return max(prior, key=lambda p: p.start)
     elif mode == "future":
-        later = [p for p in options if p.end >= anchor]
+        later = [p for p in options if p.end >= early]
         if later:
             return min(later, key=lambda p: p.start)
 
@@ -625,7 +647,7 @@ def _month_day(m: int, d: int, d2: int | None, env: Env, rule: str, year: int | 
             opts.append(cal.Period(a.isoformat(), "day", a, b))
     if not opts:
         return None
-    p = _pick(opts, env.day, env.tense, "nearest")
+    p = _pick(opts, env.day, env.tense, "nearest", (env.early, env.late))
     return Res(p.value, "day", f"{rule}_{env.tense or 'nearest'}", "anchor", None, p.start, p.end)
 
 
@@ -856,7 +878,8 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
         elif published.precision == "day":
             envs = [Env(lex, published.date, tense, focus)]
         else:
-            envs = [Env(lex, published.date, tense, focus), Env(lex, published.last, tense, focus)]
+            win = (published.date, published.last)
+            envs = [Env(lex, published.date, tense, focus, *win), Env(lex, published.last, tense, focus, *win)]
         results = [_resolve_match(doc, c, env) for env in envs]
         if not results[0]:
             continue
