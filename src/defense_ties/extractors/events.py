@@ -337,7 +337,7 @@ def more_precise(a: TimeExpression, b: TimeExpression) -> TimeExpression:
 # ---------------------------------------------------------------------- locations
 
 
-def location_near(index: EventIndex, start: int, end: int, anchor: int) -> Place | None:
+def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int | None = None) -> Place | None:
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
     doc = index.doc
@@ -352,6 +352,8 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int) -> Place
         prev = doc[j].lower_ if j >= 0 else ""
         # "NATO Brussels Summit": a city inside an event's name is its location
         in_name = p.kind == "CITY" and p.end < len(doc) and doc[p.end].text[:1].isupper()
+        # "their Camp David summit", "the summit Camp David": a city right beside the event
+        in_name = in_name or (p.kind == "CITY" and (p.end == anchor or p.start == anchor_end))
         if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
             continue
         if p.kind == "COUNTRY" and prev in ("in", "at") and not (0 <= p.start - anchor <= 8):

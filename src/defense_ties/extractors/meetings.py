@@ -104,6 +104,7 @@ class _Lex:
     lead_sents: int
     arrangement: set[str]
     recurrence: set[str]
+    forums: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -136,6 +137,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         lead_sents=int(data.get("lead_sentences", 4)),
         arrangement={x.lower() for x in data.get("arrangement_verbs", [])},
         recurrence={x.lower() for x in data.get("recurrence_cues", [])},
+        forums={x.lower() for x in data.get("named_forum_heads", [])},
     )
 
 
@@ -163,6 +165,7 @@ class _Mention:
     respective: bool = False
     negotiation: bool = False
     first_ordinal: bool = False
+    again: bool = False
 
 
 @dataclass
@@ -284,8 +287,16 @@ class MeetingsExtractor(BaseExtractor):
                 m.anaphoric = False  # "a NATO Foreign Ministers' meeting": indefinite
                 break
             i -= 1
+        pair = any(
+            doc[j].text in ("-", "–") and doc[j - 1].text[:1].isupper() and doc[j + 1].text[:1].isupper()
+            for j in range(max(1, i + 1), m.start)
+        )
+        if pair:
+            kinds.append("talks!")  # "Australia-India Defense Ministers' Dialogue": two parties
         if named:
             m.anaphoric = False  # "the NATO Brussels Summit", "the Shangri-La Dialogue": a named event
+            if m.kind == "talks" and "talks!" not in kinds and m.key.split()[-1] in lex.forums:
+                kinds.append("multilateral_meeting")
         if "talks!" in kinds:
             if m.kind == "talks":
                 m.generic = False
@@ -309,10 +320,13 @@ class MeetingsExtractor(BaseExtractor):
             best: tuple[int, int] | None = None
             for k, m in enumerate(ms):
                 if i < m.start:
-                    # right before a noun trigger ("Bauer's trip") or the subject of a verb
+                    # right before a noun trigger ("Bauer's trip") or the subject of a verb ("Won paid a call")
                     d = m.start - i
-                    if not m.verb and 0 < d <= 5 and any(doc[j].text in _POSSESSIVE for j in range(i, m.start)):
+                    possessive = not m.verb and 0 < d <= 5 and any(doc[j].text in _POSSESSIVE for j in range(i, m.start))
+                    if possessive or (m.verb and d <= 4):
                         d = 0
+                    elif k > 0 and ms[k - 1].end <= i:
+                        continue  # after the previous trigger: it belongs there ("a summit between X and Y on … a NATO summit")
                 else:
                     d = i - m.end + 1
                 if d > _MAX_PERSON_DIST and i >= first:
@@ -336,6 +350,9 @@ class MeetingsExtractor(BaseExtractor):
             if m.own_persons and not m.verb and not self._light_verb(doc, m) and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
+            if k > 0 and ms[k - 1].kind == "visit" and "to" in [t.lower_ for t in doc[max(s0, m.start - 2) : m.start]]:
+                # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
+                people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
             seen: list[str] = []
             for p in people:
                 if p not in seen:
@@ -352,9 +369,11 @@ class MeetingsExtractor(BaseExtractor):
             elif any(_seq_in(window, p) for p in lex.planned) or any(_seq_in(after, p) for p in lex.planned):
                 m.status = "planned"
             m.negotiation = any(w.startswith("negotiat") for w in window)
+            if m.verb and any(w in lex.new_cues for w in after[:2]):
+                m.again = True  # "due to meet again": another meeting of the same people
         # places: each goes to the nearest trigger of its sentence
         for m in ms:
-            place = location_near(index, s0, s1, m.start)
+            place = location_near(index, s0, s1, m.start, m.end)
             if place is None:
                 continue
             nearest = min(ms, key=lambda x: abs(place.start - x.start))
@@ -362,10 +381,23 @@ class MeetingsExtractor(BaseExtractor):
                 m.place = place
         # dates: coordinated chains ("last December and in April") go together to the nearest trigger
         chains: list[list[int]] = []
+        scope: list[int] = []  # "In August, …": a date opening the sentence dates its event
         for k in index.dates_in(s0, s1):
             te = index.dates[k]
             if not usable_date(te) or te.mod in ("BEFORE", "AFTER"):
                 continue
+            ds, de = index.date_tokens[k]
+            if te.mod == "ON_OR_AFTER":
+                # "since September 2024, when they met": only for the event of the 'when' clause
+                nxt = [t.lower_ for t in doc[de : min(s1, de + 2)]]
+                if "when" not in nxt:
+                    continue
+                after_when = [m for m in ms if de < m.start <= de + 6]
+                if after_when:
+                    after_when[0].date_chains.append([k])
+                continue
+            if ds - s0 <= 2 and de < s1 and doc[de].text == ",":
+                scope.append(k)
             if chains:
                 prev_k = chains[-1][-1]
                 gap = [t.lower_ for t in doc[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]]
@@ -388,6 +420,10 @@ class MeetingsExtractor(BaseExtractor):
         for m in ms:
             if m.date_chains:
                 m.date_ids = min(m.date_chains, key=lambda c: self._chain_dist(m, c, index))
+        undated = [m for m in ms if not m.date_ids]
+        for k in scope:
+            if undated and not any(k in m.date_ids for m in ms):
+                undated[0].date_ids = [k]
 
     @staticmethod
     def _light_verb(doc: Doc, m: _Mention) -> bool:
@@ -480,7 +516,14 @@ class MeetingsExtractor(BaseExtractor):
         for m in mentions:
             date = index.dates[m.date_ids[0]] if m.date_ids else None
             lede_dated = False
-            if date is None and lede is not None and m.status is None and not m.anaphoric and m.sent < lex.lead_sents + 2:
+            if (
+                date is None
+                and lede is not None
+                and m.status is None
+                and not m.anaphoric
+                and m.sent < lex.lead_sents + 2
+                and not self._headline(index, m.sent)
+            ):
                 if lede_sent is None:
                     lede_sent = m.sent
                 if m.sent == lede_sent:
@@ -524,16 +567,27 @@ class MeetingsExtractor(BaseExtractor):
             return m.generic or e.generic
 
         same = last_in_sent.get(m.sent)
-        if same is not None and compatible(same) and not m.own_persons and (date is None or dates_compatible(same.date, date)):
+        if (
+            same is not None
+            and compatible(same)
+            and not m.own_persons
+            and (date is None or same.lead_dated or dates_compatible(same.date, date))
+        ):
             return same
         cands = [e for e in events if compatible(e) and dates_compatible(e.date, date)]
         if not cands:
             return None
         mine = set(m.persons)
         if m.persons and not m.anaphoric:
-            subset = [e for e in cands if len(mine) >= 2 and mine <= set(e.participants)]
+            if m.again:
+                return None
+            same_status = [e for e in cands if (m.status or "held") == e.status or m.status is None]
+            subset = [e for e in same_status if len(mine) >= 2 and mine <= set(e.participants)]
             if not subset and len(mine) == 1 and m.kind == "visit":
-                subset = [e for e in cands if e.kind == "visit" and mine <= set(e.participants) and date is None]
+                subset = [e for e in same_status if e.kind == "visit" and mine <= set(e.participants) and date is None]
+            if not subset and date is None and m.status is not None:
+                # "Japan will host talks on Sept 5 …" then "Nakatani and Marles will meet …": the same planned event
+                subset = [e for e in cands if e.status == m.status and mine & set(e.participants) and m.sent - e.sents[-1] <= 2]
             return subset[-1] if subset else None
         if m.new_marker and not (m.persons and len(mine) >= 2 and any(mine <= set(e.participants) for e in cands)):
             return None
@@ -576,7 +630,10 @@ class MeetingsExtractor(BaseExtractor):
             if p not in e.participants:
                 e.participants.append(p)
         if date is not None:
-            e.date = date if e.date is None else more_precise(e.date, date)
+            if e.lead_dated and not dates_compatible(e.date, date):
+                e.date, e.lead_dated = date, False
+            else:
+                e.date = date if e.date is None else more_precise(e.date, date)
         if m.place is not None and (e.place is None or (e.place.kind == "COUNTRY" and m.place.kind == "CITY")):
             e.place = m.place
         if e.kind != m.kind and not m.generic and (e.generic or _SPECIFICITY[m.kind] > _SPECIFICITY[e.kind]):
@@ -624,6 +681,22 @@ class MeetingsExtractor(BaseExtractor):
                         o.place = e.place
                 if hosts:
                     continue
+            if e.kind == "visit":
+                # "visiting Hiroshima for the G7 Summit": the visit is the way to the summit
+                forum = [
+                    o
+                    for o in events
+                    if o.kind in ("summit", "multilateral_meeting")
+                    and o.sents[0] == e.sents[0]
+                    and o.first > e.first
+                    and dates_compatible(o.date, e.date)
+                ]
+                if forum:
+                    f = forum[0]
+                    f.participants += [p for p in e.participants if p not in f.participants]
+                    if f.place is None:
+                        f.place = e.place
+                    continue
             if e.kind == "visit" and not e.participants:
                 absorbed = any(
                     o is not e
@@ -638,6 +711,15 @@ class MeetingsExtractor(BaseExtractor):
             keep.append(e)
         keep.sort(key=lambda e: (e.sents[0], e.first))
         return keep
+
+    @staticmethod
+    def _headline(index: EventIndex, sent: int) -> bool:
+        """A sentence among the first ones without closing punctuation (headline, kicker)."""
+        if sent > 3:
+            return False
+        s, e = index.sent_bounds[sent]
+        toks = [t for t in index.doc[s:e] if not t.is_space]
+        return bool(toks) and toks[-1].text not in (".", "!", "?", "\u201d", '"', ")")
 
     @staticmethod
     def _same_area(a: Place, b: Place) -> bool:
