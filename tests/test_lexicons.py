@@ -10,7 +10,7 @@ import orjson
 import pytest
 from pydantic import BaseModel
 
-from defense_ties import REGISTRY, ArticleContext, LexiconError, Lexicons, extract, extract_many, resolve_lexicons
+from defense_ties import REGISTRY, ArticleContext, LexiconError, Lexicons, Registry, extract, extract_many, resolve_lexicons
 from defense_ties.cli import main
 from defense_ties.lexicons import (
     DEFAULT_LEXICONS,
@@ -20,6 +20,12 @@ from defense_ties.lexicons import (
     merge,
     validate_overlay,
 )
+from defense_ties.pipeline import ArticleInput, run
+
+
+class Seen(BaseModel):
+    line: str
+
 
 #: Synthetic built-ins: the validator must work from the SHAPE of whatever the built-in files hold.
 BUILTINS: dict[str, Any] = {
@@ -94,7 +100,7 @@ def test_valid_overlay_is_accepted_and_cleaned() -> None:
 def test_every_builtin_lexicon_validates_as_a_user_file(name: str) -> None:
     """The shape rules accept real data: a built-in file given back as an overlay is valid."""
     data = load_lexicon(name)
-    cleaned = validate_overlay({name: data}, f"{name}.json")
+    cleaned = validate_overlay({name: data}, f"{name}.json", builtins={name: data})
     assert isinstance(cleaned[name], type(data))
     if isinstance(data, dict):
         assert set(cleaned[name]) == {k for k in data if not k.startswith("_")}
@@ -106,6 +112,30 @@ def test_real_builtins_reject_wrong_types() -> None:
         validate_overlay({"chrome": {"lines": ["ok", {"a": 1}]}}, "x.json")
     with pytest.raises(LexiconError, match="unknown lexicon 'chrom'"):
         validate_overlay({"chrom": {}}, "x.json")
+
+
+def test_process_wide_lexicon_is_refused_not_ignored() -> None:
+    with pytest.raises(LexiconError, match="'abbreviations' cannot be extended by a user file: it is read by the tokenizer"):
+        validate_overlay({"abbreviations": {"abbreviations": ["Cdre."]}}, "x.json")
+
+
+class ViewProbe:
+    name = "view_probe"
+    requires = ()
+    record_model = Seen
+
+    def __call__(self, doc: Any, ctx: ArticleContext) -> list[Seen]:
+        return [Seen(line=line) for line in doc.text.splitlines() if line.strip()]
+
+
+def test_user_chrome_lines_are_removed_from_the_view() -> None:
+    reg = Registry()
+    reg.register(ViewProbe())
+    text = "First line.\nMy Site Footer\nLast line."
+    plain = run(ArticleInput(text=text), registry=reg)
+    assert [r["line"] for r in plain.extras["view_probe"]] == ["First line.", "My Site Footer", "Last line."]
+    mine = run(ArticleInput(text=text), registry=reg, lexicons={"chrome": {"lines": ["my site footer"]}})
+    assert [r["line"] for r in mine.extras["view_probe"]] == ["First line.", "Last line."]
 
 
 def test_merge_rules() -> None:
@@ -153,10 +183,6 @@ def test_one_instance_per_lexicon_set(tmp_path: Path) -> None:
     assert resolve_lexicons(a) is a
     with pytest.raises(LexiconError, match=r"lexicons\[0\]: expected a path to a JSON file or a mapping, got int"):
         resolve_lexicons([3])  # type: ignore[list-item]
-
-
-class Seen(BaseModel):
-    line: str
 
 
 BUILDS: list[int] = []

@@ -16,6 +16,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from .lexicons import load_lexicon
 
@@ -106,8 +107,8 @@ def _hard_wrapped(text: str) -> bool:
     return mid / len(lines) > 0.4
 
 
-def _chrome_edits(text: str) -> list[tuple[int, int, str]]:
-    lex = load_lexicon("chrome")
+def _chrome_edits(text: str, chrome: Any = None) -> list[tuple[int, int, str]]:
+    lex = chrome if chrome is not None else load_lexicon("chrome")
     lines = {s.casefold() for s in lex["lines"]}
     cut = {s.casefold() for s in lex["cut_markers"]}
     edits: list[tuple[int, int, str]] = []
@@ -128,10 +129,13 @@ def _chrome_edits(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-def build_view(original: str) -> TextView:
-    """Normalise ``original`` into a ``TextView``. Never raises on any ``str``."""
+def build_view(original: str, chrome: Any = None) -> TextView:
+    """Normalise ``original`` into a ``TextView``. Never raises on any ``str``.
+
+    ``chrome``: the ``chrome`` lexicon to use (``Lexicons.get("chrome")`` with user overlays);
+    the built-in one by default."""
     edits: list[tuple[int, int, str]] = []
-    edits += _chrome_edits(original)
+    edits += _chrome_edits(original, chrome)
     pub_line = pub_value = None
     m = _RE_PUBLISHED.search(original[:2000])
     if m and re.search(r"\d", m.group("date")):

@@ -67,7 +67,8 @@ def run(
     reg = registry or REGISTRY
     text = item.text
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    view = build_view(text)
+    lex = resolve_lexicons(lexicons)
+    view = build_view(text, lex.get("chrome"))
     diagnostics = list(item.diagnostics)
 
     published: Published | None = parse_published(item.published)
@@ -95,9 +96,7 @@ def run(
         published_from=published_from,
         text_sha256=sha,
     )
-    ctx = ArticleContext(
-        article=article, view=view, published=published, diagnostics=diagnostics, lexicons=resolve_lexicons(lexicons)
-    )
+    ctx = ArticleContext(article=article, view=view, published=published, diagnostics=diagnostics, lexicons=lex)
     doc = get_nlp()(view.text)
     for problem in reg.problems:  # plugins that could not be loaded
         ctx.diagnose("plugins", str(problem), "warning")

@@ -196,6 +196,10 @@ def _merge_opt(a: Shape | None, b: Shape | None) -> Shape | None:
     return a.merged(b)
 
 
+#: Built-in lexicons read once per process rather than per extraction: a user overlay could not
+#: apply, so it is refused with the reason instead of being silently ignored.
+PROCESS_WIDE = {"abbreviations": "the tokenizer, which is built once per process"}
+
 #: A mapping is open when it has at least this many entries, all of the same kind.
 OPEN_MAPPING_MIN = 3
 
@@ -298,6 +302,8 @@ def validate_overlay(data: Any, label: str, builtins: Mapping[str, Any] | None =
             close = difflib.get_close_matches(name, names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise LexiconError(f"{label}: unknown lexicon {name!r}{hint}; built-in lexicons: {', '.join(names)}")
+        if builtins is None and name in PROCESS_WIDE:
+            raise LexiconError(f"{label}: lexicon {name!r} cannot be extended by a user file: it is read by {PROCESS_WIDE[name]}")
         shape = infer_shape(builtins[name]) if builtins is not None else builtin_shape(name)
         out[name] = _check(value, shape, name, label)
     return out
