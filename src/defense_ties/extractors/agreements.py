@@ -51,6 +51,14 @@ _PUNCT_STOP = {",", ";", ".", ":", "(", ")", "—", "–", "!", "?", "\n"}
 _QUOTES = {"\u201c", "\u201d", '"'}
 _TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at"}
 _MAX_DESC = 20
+#: Words that open a sentence with an adverbial before its subject ("To counter …, India and Japan …").
+_OPENERS = {
+    "in", "on", "at", "during", "after", "additionally", "meanwhile", "also", "to", "amid", "despite",
+    "as", "with", "following", "before", "since", "while", "under", "against", "for",
+}  # fmt: skip
+#: Subject words that name several parties without naming them ("both sides", "the two countries").
+_PLURAL = {"both", "two", "they", "sides", "countries", "ministers", "leaders", "nations", "allies", "chiefs"}
+_MODALS = {"will", "would", "should", "must", "can", "could", "shall"}
 
 
 @dataclass
@@ -322,6 +330,8 @@ class AgreementsExtractor(BaseExtractor):
         sent = index.sent_of[start]
         s0, s1 = index.sent_bounds[sent]
         i = end
+        if status == "signed" and start > s0 and doc[start - 1].lower_ in ("to", "will", "would", "plan", "plans"):
+            return  # "agreed to sign the agreement": an intent, read by the 'agreed to' trigger
         # "agreed with the top commander of NATO to deepen …": skip the partner
         partner: tuple[int, int] | None = None
         if i < s1 and doc[i].lower_ == "with" and status != "signed":
@@ -350,7 +360,8 @@ class AgreementsExtractor(BaseExtractor):
                 j += 1
             obj_end = j
             found = None
-            while obj_end < min(s1, j + 8) and doc[obj_end].text not in _PUNCT_STOP:
+            reach = 8 if status == "signed" else 6
+            while obj_end < min(s1, j + reach) and doc[obj_end].text not in _PUNCT_STOP:
                 w = doc[obj_end].lower_
                 if w in lex.signed_objects or any(nm.start <= obj_end < nm.end for nm in named):
                     found = obj_end
@@ -360,7 +371,12 @@ class AgreementsExtractor(BaseExtractor):
                 obj_end += 1
             if found is None:
                 return
-            obj_named = next((nm for nm in named if nm.start <= found < nm.end), None)
+            obj_named = next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
+            if obj_named is None and doc[j].lower_ in ("a", "an") and doc[found].lower_ in lex.anaphor_nouns:
+                # "signed a landmark agreement …" in an article about the "Reciprocal Access Agreement"
+                same = [nm for nm in named if nm.head == doc[found].lower_]
+                if same:
+                    obj_named = same[0]
             if (
                 obj_named is None
                 and doc[j].lower_ in ("the", "this", "that", "their", "its")
@@ -395,23 +411,32 @@ class AgreementsExtractor(BaseExtractor):
                 i = j
                 while i < found and doc[i].lower_ in ("a", "an", "the"):
                     i += 1
-        desc = self._description(doc, i, s1, lex, index)
-        if not desc:
+        found_desc = self._description(doc, i, s1, lex, index)
+        if found_desc is None:
             return
+        desc, d0, d1 = found_desc
         date = self._own_date(doc, index, start, s0, s1)
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
+        zone_words = {t.lower_ for t in doc[z0:z1]}
         subject = [pid for _, pid in index.persons_in(z0, z1) if self._acts(index, pid)]
-        parties = index.parties_in(z0, z1)
+        parties = index.parties_in(z0, z1, capitals=True)
         named_subject = bool(subject or parties)
+        if key.split()[0] in ("vowed", "pledged", "promised", "pledge") and len(parties) < 2 and not (zone_words & _PLURAL):
+            return  # one side's vow is a statement, not an agreement
         if partner is not None:
             for code in index.parties_in(*partner):
                 if code not in parties:
                     parties.append(code)
+        for code in index.parties_in(d0, d1):  # "… to buy launchers from South Korea"
+            if code not in parties and (status == "signed" or len(parties) < 2):
+                parties.append(code)
+        if mt is None and status != "signed":
+            mt = self._main_meeting(meetings)
         if mt is not None:
-            if not named_subject or (len(parties) < 2 and partner is None and subject):
+            if not named_subject or len(parties) < 2:
                 for code in self._meeting_parties(mt, index):
-                    if code not in parties:
+                    if code not in parties and (len(parties) < 2 or not named_subject):
                         parties.append(code)
             if not named_subject:
                 subject = list(mt.participants)
@@ -442,6 +467,9 @@ class AgreementsExtractor(BaseExtractor):
         """Where the subject of a trigger is: from the sentence start (or the last clause opener
         before the trigger: 'that', 'which', 'when', a semicolon) to the trigger."""
         z0 = s0
+        for j in range(s0, trig):
+            if doc[j].text in (":", "--", "—", "–") and j < trig - 1:
+                s0 = z0 = j + 1  # a dateline or kicker ends before the subject
         if (trig - 1 > s0 and doc[trig - 1].lower_ in ("and", "also")) or (trig - 2 > s0 and doc[trig - 2].lower_ == "and"):
             # "X underscored …, and agreed to …": the subject opens the sentence
             end = next((j for j in range(s0, trig) if doc[j].lower_ in ("that", "which") or doc[j].text == ","), trig)
@@ -449,14 +477,20 @@ class AgreementsExtractor(BaseExtractor):
         for j in range(s0, trig):
             if doc[j].lower_ in ("that", "which", "when", "while", "whereas") or doc[j].text == ";":
                 z0 = j + 1
-        if doc[s0].lower_ in ("in", "on", "at", "during", "after", "additionally", "meanwhile", "also"):
+        if doc[s0].lower_ in _OPENERS:
             for j in range(s0, trig):
                 if doc[j].text == ",":
                     z0 = max(z0, j + 1)
                     break
         return z0, trig
 
-    def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> str | None:
+    def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> tuple[str, int, int] | None:
+        while i < s1 and doc[i].lower_ in ("for", "on", "to", "upon"):
+            i += 1
+        # "agreed that the two countries will strengthen …": what is agreed starts after the modal
+        modal = next((j for j in range(i, min(s1, i + 7)) if doc[j].lower_ in _MODALS), None)
+        if modal is not None and not any(doc[j].text in _PUNCT_STOP for j in range(i, modal)):
+            i = modal + 1
         start = i
         for p in lex.prefixes:
             if tuple(t.lower_ for t in doc[i : i + len(p)]) == p:
@@ -471,7 +505,8 @@ class AgreementsExtractor(BaseExtractor):
                 break
             if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to":
                 break  # 'to “enhance …”': a quoted purpose clause ends the description
-            if index.date_at[k] is not None and k > start:
+            dk = index.date_at[k]
+            if dk is not None and k > start and usable_date(index.dates[dk]):
                 break
             if t.lower_ in ("in", "at", "on") and k > start:
                 nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ in ("the", "a", "an") else k + 1
@@ -487,7 +522,7 @@ class AgreementsExtractor(BaseExtractor):
         opened = [doc[j].text for j in range(start, k) if doc[j].text in _QUOTES]
         if len(opened) % 2 == 1:  # a quotation cut by the clause end: close it
             text += {"\u201c": "\u201d", "\u2018": "\u2019"}.get(opened[-1], opened[-1])
-        return text
+        return text, start, k
 
     def _own_date(self, doc: Doc, index: EventIndex, trig: int, s0: int, s1: int) -> TimeExpression | None:
         best: tuple[int, TimeExpression] | None = None
@@ -608,6 +643,14 @@ class AgreementsExtractor(BaseExtractor):
             for n in prev:
                 if meetings[n].status == "held" and meetings[n].kind != "visit":
                     return meetings[n]
+        return None
+
+    @staticmethod
+    def _main_meeting(meetings: list[Meeting]) -> Meeting | None:
+        """The article's main meeting: the first held one with people and a date (not a visit)."""
+        for m in meetings:
+            if m.status == "held" and m.kind != "visit" and m.participants and m.date is not None:
+                return m
         return None
 
     @staticmethod

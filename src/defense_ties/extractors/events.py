@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
     from ..context import ArticleContext
 
+#: Words that introduce a place ("in Seoul"), not an actor ("Seoul said").
+_PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "of", "visit", "visited", "visiting"}
+
 #: Date values that say nothing about when an event happened.
 _REF_VALUES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
 
@@ -189,12 +192,16 @@ class EventIndex:
                 out.append((i, pid))
         return out
 
-    def parties_in(self, start: int, end: int) -> list[str]:
+    def parties_in(self, start: int, end: int, *, capitals: bool = False) -> list[str]:
         """Party codes named in ``[start, end)``: countries and bodies (by name) and the affiliations
-        of the participants mentioned there, in text order, without repeats."""
+        of the participants mentioned there, in text order, without repeats. With ``capitals``, a city
+        that is not introduced as a place ("Seoul and Manila vowed …") stands for its country."""
         out: list[str] = []
         for p in self.places:
-            if p.start >= start and p.end <= end and p.kind in ("COUNTRY", "BODY") and p.code and p.code not in out:
+            if not (p.start >= start and p.end <= end and p.code) or p.code in out:
+                continue
+            actor_city = capitals and p.kind == "CITY" and (p.start == 0 or self.doc[p.start - 1].lower_ not in _PLACE_PREPS)
+            if p.kind in ("COUNTRY", "BODY") or actor_city:
                 out.append(p.code)
         for _, pid in self.persons_or_orgs_in(start, end):
             aff = self.participants[pid].affiliation
