@@ -265,3 +265,41 @@ def test_material_support_script_on_a_file(tmp_path: Path) -> None:
     art.write_text("Officials met in Oslo. Norway shipped 20 howitzers to Ukraine.", encoding="utf-8")
     data = orjson.loads(script("material_support.py", str(art), "--published", "2023-06-01").stdout)
     assert [_brief(r) for r in data[0]["records"]] == [("delivered", "NOR", "UKR", ["howitzers"], [])]
+
+
+# --- docs/extending.md and examples/my_terms.json --------------------------------------------
+
+DOC = ROOT / "docs" / "extending.md"
+
+
+def _blocks(lang: str) -> list[str]:
+    return re.findall(rf"```{lang}\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+
+
+def test_docs_lexicon_example_is_valid() -> None:
+    from defense_ties.lexicons import validate_overlay
+
+    (block,) = _blocks("json")
+    data = orjson.loads(block)
+    assert set(validate_overlay(data, "docs/extending.md")) == {k for k in data if not k.startswith("_")}
+
+
+def test_docs_extractor_example_runs() -> None:
+    block = next(b for b in _blocks("python") if "class Sanctions" in b)
+    code = block.replace('ex.extras["sanctions"]', 'print(orjson.dumps(ex.extras["sanctions"]).decode())')
+    res = subprocess.run([sys.executable, "-c", "import orjson\n" + code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    (rec,) = orjson.loads(res.stdout)
+    assert rec["target"] == "Pyongyang" and rec["span"]["text"] == "sanctioned Pyongyang"
+
+
+def test_my_terms_file_validates_and_changes_the_output() -> None:
+    terms = EXAMPLES / "my_terms.json"
+    text = "Commodore John Smith met Moldovan Defense Minister Anatolie Nosatii in Chisinau on Monday."
+    plain = extract(text, published="2024-03-15")
+    mine = extract(text, published="2024-03-15", lexicons=terms)
+    assert mine.diagnostics == []
+    assert "Commodore" not in {p.rank for p in plain.participants}
+    assert "MDA" not in {p.affiliation for p in plain.participants}
+    assert "Commodore" in {p.rank for p in mine.participants}  # ranks overlay
+    assert "MDA" in {p.affiliation for p in mine.participants}  # countries overlay
