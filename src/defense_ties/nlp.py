@@ -4,7 +4,8 @@
 one, extended with the abbreviations of ``lexicons/abbreviations.json``; sentences come from the
 ``defense_ties_sentences`` component registered below, which splits after ``.``, ``!`` or ``?``
 (and a closing quote after them) before a capitalised word, a digit or an opening quote, and at
-every line break, but never after an abbreviation ("Adm.", "Maj. Gen.", "U.S.", "Feb. 14").
+every line break, but never after an abbreviation ("Adm.", "Maj. Gen.", "U.S.", "Feb. 14"); a run-on
+"sentence" is cut every ``MAX_SENT_TOKENS`` tokens.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ _ENDERS = {".", "!", "?"}
 _CLOSERS = {"\u201d", '"', "\u2019", "'", ")", "]"}
 _OPENERS = {"\u201c", '"', "\u2018", "'", "(", "["}
 
+
+#: A sentence is cut after this many tokens: no real sentence is that long, and every rule that
+#: looks across a sentence then costs a bounded time, however the text runs on (no enders, no breaks).
+MAX_SENT_TOKENS = 400
+
+#: The longest text the pipeline accepts, in characters (spaCy's default limit is 1,000,000).
+MAX_CHARS = 100_000_000
 
 _SPACE, _NEWLINE, _ENDER, _CLOSER, _OPENER, _STARTER = 1, 2, 4, 8, 16, 32
 #: Flags of each token text seen (by ORTH id), so each distinct text is classified once per process.
@@ -73,15 +81,17 @@ def sentence_bounds(doc: Doc) -> Doc:
     starts[0] = 1
     ended = False  # a sentence ender has been seen and not yet followed by a word
     newline = False
+    last = 0  # the current sentence's first token
     for i in range(1, n):
         f = flags[i]
         if f & _SPACE:
             if f & _NEWLINE:
                 newline = True
             continue
-        start = newline or (ended and bool(f & _STARTER))
+        start = newline or (ended and bool(f & _STARTER)) or i - last >= MAX_SENT_TOKENS
         if start:
             starts[i] = 1
+            last = i
         newline = False
         if f & _ENDER:
             ended = True
@@ -97,6 +107,9 @@ def sentence_bounds(doc: Doc) -> Doc:
 def build_nlp() -> Language:
     """Build the pipeline (prefer ``get_nlp()``, which builds it once)."""
     nlp = spacy.blank("en")
+    # spaCy refuses texts over 1,000,000 characters to protect the memory of parsers and NER; this
+    # pipeline only tokenizes (about 0.3 KB a token), so a 5 MB article is fine.
+    nlp.max_length = MAX_CHARS
     tokenizer: Tokenizer = nlp.tokenizer
     for abbr in load_lexicon("abbreviations")["abbreviations"]:
         tokenizer.add_special_case(abbr, [{ORTH: abbr}])
