@@ -42,9 +42,7 @@ def load_cases() -> list[Case]:
         anchor, marked, value, rng, status, mod = parts[:6]
         i, j = marked.index("["), marked.index("]")
         sentence = marked[:i] + marked[i + 1 : j] + marked[j + 1 :]
-        out.append(
-            Case(n, None if anchor == "-" else anchor, sentence, marked[i + 1 : j], value, rng, status, mod or None)
-        )
+        out.append(Case(n, None if anchor == "-" else anchor, sentence, marked[i + 1 : j], value, rng, status, mod or None))
     return out
 
 

@@ -127,7 +127,10 @@ class TemporalLexicon:
     count_plural_exceptions: frozenset[str]
     decade_blockers_before: frozenset[str]
     byline_starts: frozenset[str]
+    prep_mods: dict[str, Mod]
+    mod_ranges: dict[str, dict[str, tuple[int, int]]]
     cue_window: int
+    weak_cue_window: int
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> TemporalLexicon:
@@ -177,7 +180,10 @@ class TemporalLexicon:
             count_plural_exceptions=low(d["count_plural_exceptions"]),
             decade_blockers_before=low(d["decade_blockers_before"]),
             byline_starts=low(d["byline_starts"]),
+            prep_mods=mods(d["prep_mods"]),
+            mod_ranges={g: {m: (int(a), int(b)) for m, (a, b) in t.items()} for g, t in d["mod_ranges"].items()},
             cue_window=int(d["cue_window"]),
+            weak_cue_window=int(d["weak_cue_window"]),
         )
 
 

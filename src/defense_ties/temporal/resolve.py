@@ -306,7 +306,13 @@ def find_cues(doc: Doc, comp: Compiled) -> Cues:
             raw.append((tok.i, tok.i + 1, "past"))
         elif t == "to" and tok.i + 1 < len(doc):
             nxt = doc[tok.i + 1]
-            if nxt.is_lower and nxt.is_alpha and nxt.lower_ not in lex.to_not_verb and not nxt.lower_.endswith(lex.past_suffixes):
+            if (
+                nxt.is_lower
+                and nxt.is_alpha
+                and not nxt.like_num
+                and nxt.lower_ not in lex.to_not_verb
+                and not nxt.lower_.endswith(lex.past_suffixes)
+            ):
                 raw.append((tok.i, tok.i + 2, "future"))
     # overlapping cues: the longest wins ("to be held" over "held")
     raw.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
@@ -349,6 +355,8 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
             continue
         if dist > lex.cue_window:
             continue
+        if kind == "future" and doc[cs].lower_ == "to" and ce - cs == 2 and dist > lex.weak_cue_window:
+            continue  # "request to provide … during talks on Friday": too far to govern the date
         rank = (dist, 0 if kind == "past" else 1)
         if best is None or rank < (best[0], best[1]):
             best = (rank[0], rank[1], kind)
@@ -680,6 +688,7 @@ def _weekday(toks: Sequence[Token], env: Env) -> Res | None:
     monday = a - dt.timedelta(days=a.isoweekday() - 1)
     if rel is None:
         if env.tense == "future":
+            # on or after: "is set to depart on Tuesday" written on a Tuesday is that day
             delta = (wd - a.isoweekday()) % 7
             return _of(cal.day(a + dt.timedelta(days=delta)), "temporal.weekday_future", "anchor")
         delta = (a.isoweekday() - wd) % 7
@@ -892,11 +901,31 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
                     r = replace(r, end=r.start + dt.timedelta(days=n - 1), rule=r.rule + "+days")
                     if alt.start is not None:
                         alt = replace(alt, end=alt.start + dt.timedelta(days=n - 1), rule=r.rule)
+            if r.mod is None and s > 0 and doc[s - 1].lower_ in lex.prep_mods:
+                pm = lex.prep_mods[doc[s - 1].lower_]
+                r, alt = replace(r, mod=pm), replace(alt, mod=pm)
+            r, alt = _narrow(r, lex), _narrow(alt, lex)
             found = _finish(doc, s, e, r, alt, published)
             out.append(found)
             if found.status in ("absolute", "resolved"):
                 focus.update(r)
     return out
+
+
+def _narrow(r: Res, lex: TemporalLexicon) -> Res:
+    """With START/MID/END, narrow a month's or a year's range to its part (``mod_ranges``)."""
+    if r.mod is None or r.start is None or r.end is None or r.granularity not in lex.mod_ranges:
+        return r
+    part = lex.mod_ranges[r.granularity].get(r.mod)
+    if part is None:
+        return r
+    a, b = part
+    if r.granularity == "month":
+        last = r.end.day
+        return replace(r, start=r.start.replace(day=min(a, last)), end=r.start.replace(day=min(b, last)))
+    if r.start.year != r.end.year:
+        return r
+    return replace(r, start=dt.date(r.start.year, a, 1), end=cal.month_last(r.start.year, b))
 
 
 def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | None) -> Found:
@@ -943,6 +972,10 @@ def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | N
     if r.value == alt.value and r.start == alt.start and r.end == alt.end:
         return found(r.value, "resolved", anchor_iso, r.start, r.end, r.granularity)
     value = cal.xmerge(r.value, alt.value) if r.value and alt.value else None
-    starts = [x for x in (r.start, alt.start) if x is not None]
-    ends = [x for x in (r.end, alt.end) if x is not None]
-    return found(value, "ambiguous", anchor_iso, min(starts), max(ends), r.granularity)
+    lo = min(x for x in (r.start, alt.start) if x is not None)
+    hi = max(x for x in (r.end, alt.end) if x is not None)
+    if r.rule.startswith("temporal.weekday") and published is not None and published.precision == "month":
+        # a weekday in an article known to the month: a day of that month (annotation guide, 6)
+        value = published.iso + "-XX"
+        lo, hi = max(lo, published.date), min(hi, published.last)
+    return found(value, "ambiguous", anchor_iso, lo, hi, r.granularity)
