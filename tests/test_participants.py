@@ -205,3 +205,46 @@ def test_ids_in_order_of_first_mention() -> None:
 def test_odd_text_does_not_crash() -> None:
     for t in ["", " ", "\u201c\u201d said said", "Kim- - Gen. , ,", "\U0001f600 Adm. \U0001f600", "Gen." * 500]:
         extract(t)
+
+
+def test_titlecase_headline_does_not_glue_words_to_names() -> None:
+    text = (
+        "Polish Minister Nowak, EU Envoy Berger Agree to Boost Arms Output\n"
+        "Defense Minister Adam Nowak met EU envoy Klara Berger in Warsaw on Tuesday."
+    )
+    ps = [p for p in people(text) if p.kind == "person"]
+    assert sorted(p.name for p in ps) == ["Adam Nowak", "Klara Berger"]
+    nowak = by_name(ps, "Adam Nowak")
+    assert nowak.mentions[0].text == "Nowak"
+
+
+def test_list_of_titled_people_is_not_an_apposition() -> None:
+    text = "In May, President Lee Jae-myung, Japanese Prime Minister Taro Sato and others met."
+    ps = people(text)
+    assert by_name(ps, "Lee Jae-myung").affiliation == "KOR"
+    assert by_name(ps, "Taro Sato").affiliation == "JPN"
+
+
+def test_names_with_and_without_diacritics_are_one_person() -> None:
+    text = "Defense Minister Paweł Kowalczyk spoke. Later, Pawel Kowalczyk said the deal was signed."
+    assert len([p for p in people(text) if p.kind == "person"]) == 1
+
+
+def test_named_source_after_according_to_the_is_a_body() -> None:
+    ps = people("According to the Baltic Times, the frigates sailed on Sunday.")
+    (org,) = ps
+    assert org.kind == "organization"
+    assert org.name == "Baltic Times"
+
+
+def test_a_persons_office_that_speaks() -> None:
+    text = "Prime Minister Mette Frederiksen met envoys. Frederiksen's office said the talks were useful."
+    ps = people(text)
+    office = next(p for p in ps if p.kind == "organization")
+    assert office.name == "Frederiksen's office"
+
+
+def test_body_country_over_descriptive_words() -> None:
+    ps = people("Norway's state-run broadcaster Fjord News reported that the ships docked.")
+    (org,) = ps
+    assert org.affiliation == "NOR"

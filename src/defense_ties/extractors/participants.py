@@ -79,6 +79,9 @@ _ADVERBS = frozenset(
     }
 )
 _INTL = frozenset({"NATO", "UN", "EU", "ASEAN", "AU"})
+_NON_NATIONAL_ROLES = frozenset(
+    {"secretary_general", "deputy_secretary_general", "academic", "counterpart", "chair", "vice_chair", "commander", "director"}
+)
 _APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
 _SPEECH_NOUNS = frozenset({"statement", "release", "report", "briefing", "announcement", "readout", "news", "press"})
 
@@ -130,6 +133,7 @@ class _Ent:
     affiliation: str | None = None
     aff_weak: str | None = None
     counterpart_of: int | None = None
+    counterpart_ref: _Ent | None = None
     korean: bool = False
     # organisations
     group: str = ""
@@ -185,6 +189,20 @@ class _Reader:
             for k in range(sent.start, sent.end):
                 self.sent_start[k] = sent.start
                 self.sent_end[k] = sent.end
+        self.terminal = bytearray(n)  # sentence ends with . ! ? or a closing quote (prose, not a line of chrome)
+        # Title Case lines (headlines, no final stop, every long word capitalised): name runs cannot
+        # be trusted there ("… Rutte Agree to Boost …")
+        self.titlecase = bytearray(n)
+        for sent in doc.sents:
+            last = [w for w in sent if not w.is_space]
+            if last and last[-1].text in {".", "!", "?", "\u201d", '"'}:
+                for k in range(sent.start, sent.end):
+                    self.terminal[k] = 1
+                continue
+            words = [w for w in sent if w.is_alpha]
+            if len(words) >= 5 and not any(w.is_lower and len(w.text) > 3 for w in words):
+                for k in range(sent.start, sent.end):
+                    self.titlecase[k] = 1
         self.persons: list[_Ent] = []
         self.orgs: list[_Ent] = []
         self.consumed = bytearray(n)  # tokens explained as part of a person's chain or apposition
@@ -233,6 +251,8 @@ class _Reader:
             while j < limit and len(parts) < 5:
                 tok = doc[j]
                 if j > s and doc[j - 1].whitespace_ == "":
+                    break
+                if j > s and self.titlecase[j]:
                     break
                 if self.tag_at[j] is not None:
                     break
@@ -409,6 +429,11 @@ class _Reader:
         t = self.tag(k)
         if t is None or t.cat != TITLE or t.value == "counterpart":
             return
+        nxt = t.end
+        while nxt < end and self.tag_at[nxt] is not None and self.tag_at[nxt].cat == RANK:  # type: ignore[union-attr]
+            nxt = self.tag_at[nxt].end  # type: ignore[union-attr]
+        if nxt < end and self.tag_at[nxt] is None and is_name_token(doc[nxt], self.tg):
+            return  # ", US President Joe Biden": the next person of a list, not an apposition
         head = self.head(t)
         k = t.end
         title = head
@@ -561,6 +586,12 @@ class _Reader:
             return None
         if run.start > 0 and self.doc[run.start - 1].lower_ == "by" and self.sent_start[run.start] >= run.start - 1:
             return None
+        last = self.doc[run.end - 1].text
+        if last in self.tg.org_suffixes:
+            return None  # "Hyundai Rotem Co.", "Kyodo News": a body
+        j = run.start - 1
+        if j >= 1 and self.doc[j].lower_ == "the" and self.tag(j - 1) is not None and self.tag(j - 1).cat == CHANNEL:  # type: ignore[union-attr]
+            return None  # "according to the Vn Express": people take no article
         if info.rank:
             return "participants.rank"
         if info.counterpart:
@@ -571,13 +602,19 @@ class _Reader:
             return "participants.apposition"
         if info.honorific:
             return "participants.honorific"
-        if self.is_korean(run):
+        if self.is_korean(run) and self.terminal[run.start] and not self.alone_on_line(run):
             return "participants.korean_name"
         if self.followed_by_verb(run.end) or (run.nparts >= 2 and self.preceded_by_verb(run.start)):
             if run.nparts == 1 and run.name.lower() in self.tg.anonymous:
                 return None
             return "participants.speaker"
         return None
+
+    def alone_on_line(self, run: _Run) -> bool:
+        """A name that is its sentence (a byline or a caption credit)."""
+        ss, se = self.sent_start[run.start], self.sent_end[run.start]
+        rest = [w for w in self.doc[ss:se] if not w.is_space and not w.is_punct and not (run.start <= w.i < run.end)]
+        return not rest
 
     def find_person(self, run: _Run) -> _Ent | None:
         if not run.key:
@@ -662,6 +699,8 @@ class _Reader:
                 continue
             if t.end < len(doc) and is_name_token(doc[t.end], self.tg) and self.tag_at[t.end] is None:
                 continue  # a title before a name that was not read as a person
+            if t.end + 1 < len(doc) and doc[t.end].text in POSSESSIVES and doc[t.end + 1].text[:1].isupper():
+                continue  # "the Prime Minister's Office"
             s = t.start
             org: Tag | None = None
             country: str | None = None
@@ -742,6 +781,7 @@ class _Reader:
                 for s, _ in q.mentions:
                     if lo <= s < pos and s > best_pos:
                         best, best_pos = q, s
+            p.counterpart_ref = best
             if best is not None and best.title and (p.title is None or p.title.lower() == "counterpart"):
                 p.title = best.title
                 p.roles |= best.roles
@@ -771,13 +811,21 @@ class _Reader:
         return False
 
     def org_context_country(self, s: int) -> str | None:
+        """The country written in front of a body: "South Korea's JCS", "the South Korean
+        ministry", "India's state-run broadcaster Doordarshan News" (up to three descriptive words)."""
         k = s - 1
         lo = self.sent_start[s] if s < len(self.doc) else 0
+        words = 0
         while k >= lo:
             x = self.tag_at[k]
             if x is not None and x.cat == COUNTRY:
                 return x.value
-            if self.doc[k].text in POSSESSIVES or self.doc[k].lower_ in _DETS:
+            tok = self.doc[k]
+            if tok.text in POSSESSIVES or tok.lower_ in _DETS:
+                k -= 1
+                continue
+            if (x is None or x.cat == VERB) and (tok.is_lower or tok.text in HYPHENS) and words < 4:
+                words += 1
                 k -= 1
                 continue
             break
@@ -821,11 +869,31 @@ class _Reader:
                     name = self.text(j, k + 1)
                 if j <= k:
                     found.append((j, k + 1, name, "body", self.org_context_country(j), None))
-        # anaphors: "the ministry", "the office"
+        # a named source after a channel: "according to the Vn Express"
+        for t in self.tags:
+            if t.cat != CHANNEL or t.end + 1 >= len(doc) or doc[t.end].lower_ != "the":
+                continue
+            j = t.end + 1
+            k = j
+            while k < self.sent_end[j] and self.tag_at[k] is None and doc[k].text[:1].isupper() and doc[k].is_alpha:
+                k += 1
+            if k > j and not any(self.consumed[j:k]):
+                found.append((j, k, self.text(j, k), "news", self.org_context_country(j), None))
+        # anaphors: "the ministry", "the office"; a person's own office: "Sunak's office said"
+        person_at = {}
+        for p in self.persons:
+            for ms, me in p.mentions:
+                person_at[me - 1] = (ms, p)
         for i in range(1, len(doc)):
             kind = self.tg.anaphors.get(doc[i].lower_)
-            if kind and doc[i - 1].lower_ == "the" and self.tag_at[i] is None and doc[i].text[:1].islower():
+            if not kind or self.tag_at[i] is not None or not doc[i].text[:1].islower():
+                continue
+            if doc[i - 1].lower_ == "the":
                 found.append((i, i + 1, "", kind, None, None))
+            elif i >= 2 and doc[i - 1].text in POSSESSIVES and (i - 2) in person_at:
+                ms, owner = person_at[i - 2]
+                surface = self.text(ms, i + 1)
+                found.append((ms, i + 1, surface, kind, owner.affiliation, None))
         found.sort()
         for s, e, group, kind, aff, idx in found:
             ent: _Ent | None = None
@@ -885,12 +953,42 @@ class _Reader:
                     affs = {"KOR"}
                 if len(affs) == 1:
                     o.affiliation = affs.pop()
+        self.home_country()
         org_aff = {o.org_index: o.affiliation for o in self.orgs if o.org_index is not None and o.affiliation}
         for p in self.persons:
             if p.affiliation is None and p.org_index is not None and p.org_index in org_aff:
                 p.affiliation = org_aff[p.org_index]
             if p.affiliation is None and p.korean:
                 p.affiliation = "KOR"
+
+    def home_country(self) -> None:
+        """Counterparts: when one of the pair has a country and the other none, the other acts for
+        the other of the two countries the article names most ("Defense Minister X met his Australian
+        counterpart Y" in an article about India and Australia → X: IND)."""
+        counts: dict[str, int] = {}
+        for t in self.tags:
+            if t.cat == COUNTRY:
+                counts[t.value] = counts.get(t.value, 0) + 1
+        if not counts:
+            return
+        ranked = sorted(counts, key=lambda c: (-counts[c], c))
+
+        def national(p: _Ent) -> bool:
+            return bool(p.roles - _NON_NATIONAL_ROLES) and p.org_index is None
+
+        for p in self.persons:
+            ref = p.counterpart_ref
+            if p.counterpart_of is None or ref is None:
+                continue
+            # "X and his Ukrainian counterpart Y": of two parties, X acts for the other one
+            if ref.affiliation is None and p.affiliation is not None and national(ref):
+                other = [c for c in ranked[:2] if c != p.affiliation]
+                if other:
+                    ref.affiliation = other[0]
+            elif p.affiliation is None and ref.affiliation is not None and national(p):
+                other = [c for c in ranked[:2] if c != ref.affiliation]
+                if other:
+                    p.affiliation = other[0]
 
     def serving_bodies(self) -> None:
         """A person whose post is served by a body that speaks in the article ("Defense Minister" and
@@ -901,7 +999,7 @@ class _Reader:
                 continue
             groups = {serves[r] for r in p.roles if r in serves}
             for o in self.orgs:
-                if o.speaks and o.group in groups and o.affiliation in (None, p.affiliation):
+                if o.speaks and o.group in groups and o.affiliation in (None, p.affiliation) and not o.name.endswith("ies"):
                     p.organization = o.name
                     if o.affiliation is None and p.affiliation is not None:
                         o.affiliation = p.affiliation

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -184,6 +185,8 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
             continue
         if cat == TITLE and e - s == 1 and doc[s].is_upper and len(doc[s].text) > 1:
             continue  # "HEAD", "CHIEF" in shouting headlines are not titles
+        if cat == VERB and doc[s].text[:1].isupper() and not doc[s].is_sent_start:
+            continue  # "Vn Express", "Secretary of State": a capitalised word inside a sentence is a name
         for k in range(s, e):
             taken[k] = 1
         out.append(Tag(s, e, cat, value, extra))
@@ -200,17 +203,25 @@ _RE_SPLIT = re.compile(r"\s+")
 _NOISE = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"})
 
 
-def name_parts(name: str) -> list[str]:
-    """The words of a written name, lower-cased, without initials, suffixes and courtesy titles.
+_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
 
-    Hyphenated given names stay one word ("In-choul" → "in-choul").
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without diacritics ("Błaszczak" → "blaszczak")."""
+    t = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    return "".join(c for c in t if not unicodedata.combining(c)).lower()
+
+
+def name_parts(name: str) -> list[str]:
+    """The words of a written name, folded (lower case, no diacritics), without initials, suffixes
+    and courtesy titles. Hyphenated given names stay one word ("In-choul" → "in-choul").
     """
     out = []
     for w in _RE_SPLIT.split(name.strip()):
         w = w.strip(",")
         if not w or _RE_INITIAL.match(w) or w.lower() in _NOISE:
             continue
-        out.append(w.lower())
+        out.append(fold(w))
     return out
 
 
