@@ -326,6 +326,19 @@ def test_command_json_and_table(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "participants" in table and "meetings.date" in table and "F1 per article" in table
 
 
+def test_command_errors_lists_missed_spurious_and_wrong_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pred = full_gold()
+    pred["meetings"] = [meeting("M1", ["P1", "P2"], date("Monday", "2024-03-11"))]
+    gold_dir, pred_dir = _write_case(tmp_path, extraction(**pred))
+    assert main(["evaluate", str(gold_dir), str(pred_dir), "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "dates: spurious 'Monday'@" in out
+    assert (
+        "meetings: meetings[0] (talks held; Kyung-Hyup Kim, Anna Berg; 2024-03-04): date expected '2024-03-04', got '2024-03-11'"
+        in out
+    )
+
+
 def test_command_missing_prediction_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     gold_dir, pred_dir = _write_case(tmp_path, None)
     assert main(["evaluate", str(gold_dir), str(pred_dir), "--format", "json"]) == 1

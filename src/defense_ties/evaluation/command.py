@@ -17,6 +17,7 @@ EPILOG = """\
 examples:
   python -m defense_ties evaluate tests/golden --run seeds                 run the extractor on seeds/*.txt
   python -m defense_ties evaluate gold/ predictions/ --per-article        compare with saved extractions
+  python -m defense_ties evaluate gold/ --run articles/ --errors          list what was missed or wrong
   python -m defense_ties evaluate gold/ --run articles/ --json report.json
 
 Gold files are X.json (a full Extraction) or X.gold.json (the light hand form: names instead of
@@ -28,7 +29,7 @@ written in docs/annotation.md, section "How evaluate matches records".
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from ..cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, atomic_output
     from .gold import gold_files
-    from .report import render_table
+    from .report import render_errors, render_table
     from .runner import evaluate
 
     gold_dir = Path(args.gold_dir)
@@ -64,6 +65,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     else:
         title = f"gold: {report['gold']}   predictions: {report['predictions']}"
         sys.stdout.write(render_table(ev.summary, per_article=args.per_article, title=title))
+        if args.errors:
+            sys.stdout.write(render_errors(ev.summary))
     sys.stdout.flush()
     return EXIT_FAILED if ev.problems else EXIT_OK
 
@@ -86,6 +89,7 @@ def add_parser(subparsers: Any) -> None:
         "--run", metavar="ARTICLES_DIR", help="extract ARTICLES_DIR/X.txt (with its sidecar) instead of reading PRED_DIR"
     )
     ev.add_argument("--per-article", action="store_true", help="also print one row of F1 per article")
+    ev.add_argument("--errors", action="store_true", help="also list, per article, missed and spurious records and wrong fields")
     ev.add_argument("--format", choices=("table", "json"), default="table", help="what to print on stdout (default: table)")
     ev.add_argument("--json", metavar="OUT", help="also write the full JSON report to OUT")
     ev.set_defaults(func=_cmd_evaluate)

@@ -298,7 +298,7 @@ def from_light(data: dict[str, Any], text: str | None, name: str) -> EvalDoc:
                 _str(d.get("mod")),
             )
         )
-    doc.dates.sort(key=lambda d: (d.start if d.start is not None else -1))
+    doc.dates.sort(key=lambda d: d.start if d.start is not None else -1)
     return doc
 
 

@@ -146,17 +146,39 @@ def same_names(a: Sequence[str], b: Sequence[str]) -> float:
     return hits / union if union else 1.0
 
 
+def _cut(text: str | None, n: int = 60) -> str:
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def describe(rec: Any) -> str:
+    """A one-line description of a record for reports: its label and what it is."""
+    if isinstance(rec, EParticipant):
+        return rec.name if rec.label == rec.name else f"{rec.label} {rec.name}"
+    if isinstance(rec, EMeeting):
+        who = ", ".join(rec.participants) or "no named participants"
+        return f"{rec.label} ({rec.kind} {rec.status}; {who}; {rec.date or 'no date'})"
+    if isinstance(rec, EAgreement):
+        return f"{rec.label} ({rec.status}; {_cut(rec.name or rec.description)})"
+    if isinstance(rec, EStatement):
+        return f"{rec.label} ({rec.speaker or 'unknown speaker'}, {rec.kind}: {_cut(rec.text)!r})"
+    if isinstance(rec, EDate):
+        where = f"@{rec.start}" if rec.start is not None else ""
+        return f"{rec.text!r}{where} ({rec.value})"
+    return str(getattr(rec, "label", rec))
+
+
 def _result(gold: Sequence[Any], pred: Sequence[Any], pairs: list[Pair]) -> TypeResult:
     for pr in pairs:
-        pr.gold_label, pr.pred_label = gold[pr.gold].label, pred[pr.pred].label
+        pr.gold_label, pr.pred_label = describe(gold[pr.gold]), describe(pred[pr.pred])
     mg = {p.gold for p in pairs}
     mp = {p.pred for p in pairs}
     return TypeResult(
         len(gold),
         len(pred),
         pairs,
-        [g.label for i, g in enumerate(gold) if i not in mg],
-        [p.label for j, p in enumerate(pred) if j not in mp],
+        [describe(g) for i, g in enumerate(gold) if i not in mg],
+        [describe(p) for j, p in enumerate(pred) if j not in mp],
     )
 
 

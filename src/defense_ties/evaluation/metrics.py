@@ -110,4 +110,3 @@ def summarise(articles: list[ArticleResult]) -> dict[str, Any]:
         "totals": {t: totals[t].scores() for t in RECORD_TYPES},
         "per_article": per_article,
     }
-

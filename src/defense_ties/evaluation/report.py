@@ -46,3 +46,19 @@ def render_table(summary: dict[str, Any], *, per_article: bool = False, title: s
                 cells.append(f"{_f(s['f1'])} ({s['gold']}/{s['pred']})".rjust(20))
             lines.append(f"{name:<{width}}" + "".join(cells))
     return "\n".join(lines) + "\n"
+
+
+def render_errors(summary: dict[str, Any]) -> str:
+    """Per article: the gold records missed, the predictions not in gold, and each wrong field."""
+    lines: list[str] = ["", "errors per article (missed: in gold, not found; spurious: found, not in gold)"]
+    for name, art in summary["per_article"].items():
+        body: list[str] = []
+        for t in RECORD_TYPES:
+            s = art["scores"][t]
+            body += [f"  {t}: missed {m}" for m in s["missing"]]
+            body += [f"  {t}: spurious {m}" for m in s["spurious"]]
+            body += [f"  {t}: {e['gold']}: {e['field']} expected {e['expected']!r}, got {e['got']!r}" for e in s["field_errors"]]
+        body += [f"  warning: {w}" for w in art["warnings"]]
+        if body:
+            lines += ["", name, *body]
+    return "\n".join(lines) + "\n"
