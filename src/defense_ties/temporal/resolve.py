@@ -258,14 +258,18 @@ def _publication_line(doc: Doc, s: int, e: int, lex: TemporalLexicon) -> bool:
     def line_break_before(k: int) -> bool:
         return k == 0 or "\n" in doc[k - 1].text or "\n" in doc[k - 1].whitespace_
 
+    # scan to the line's ends, but stop at the first non-filler word once the byline window is
+    # covered: on a long line of many dates, scanning whole lines per date would be quadratic
     i = s
-    while not line_break_before(i):
+    alone = True
+    while not line_break_before(i) and (alone or s - i < 12):
         i -= 1
+        alone = alone and filler(doc[i])
     j = e
-    while j < len(doc) and not doc[j].is_space and "\n" not in doc[j - 1].whitespace_:
+    while alone and j < len(doc) and not doc[j].is_space and "\n" not in doc[j - 1].whitespace_:
+        alone = filler(doc[j]) or doc[j].lower_ in ("am", "pm", "a.m.", "p.m.")
         j += 1
-    before, after = doc[i:s], doc[e:j]
-    if all(filler(t) for t in before) and all(filler(t) or t.lower_ in ("am", "pm", "a.m.", "p.m.") for t in after):
+    if alone:
         return True
     window = doc[max(i, s - 12) : s]
     return any(t.lower_ in lex.byline_starts and (t.is_title or t.lower_ != "by") for t in window)
