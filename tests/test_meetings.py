@@ -68,6 +68,20 @@ def make_participants(text: str, people: Sequence[Person]) -> list[Participant]:
 def make_date(text: str, written: str, value: str, occurrence: int = 0, status: str = "resolved") -> TimeExpression:
     """A resolved ``TimeExpression`` for the ``occurrence``-th ``written`` in ``text``."""
     s = _occurrences(text, written)[occurrence]
+    mod = "ON_OR_AFTER" if text[max(0, s - 6) : s] == "since " else None
+    if "-W" in value:
+        y, w = value.split("-W")
+        monday = dt.date.fromisocalendar(int(y), int(w), 1)
+        return TimeExpression(
+            text=written,
+            start=s,
+            end=s + len(written),
+            value=value,
+            granularity="week",
+            range=DateRange(start=monday, end=monday + dt.timedelta(days=6)),
+            status=status,  # type: ignore[arg-type]
+            rule="test",
+        )
     parts = [int(x) for x in value.split("-")]
     if len(parts) == 3:
         start = end = dt.date(*parts)
@@ -84,6 +98,7 @@ def make_date(text: str, written: str, value: str, occurrence: int = 0, status: 
         end=s + len(written),
         value=value,
         granularity=gran,  # type: ignore[arg-type]
+        mod=mod,  # type: ignore[arg-type]
         range=DateRange(start=start, end=end),
         anchor=None,
         status=status,
@@ -177,17 +192,19 @@ def test_lede_date_dates_the_main_talks(a: str, b: str, city: str, weekday: str,
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "weekday", "day", "pub", "city"),
+    ("a", "b", "weekday", "day", "pub", "city", "org"),
     [
-        ("Kim Myung-soo", "Rob Bauer", "Tuesday", "2024-01-09", "2024-01-09", "Brussels"),
-        ("Minoru Kihara", "Lloyd Austin", "Thursday", "2023-09-28", "2023-09-29", "Warsaw"),
+        ("Kim Myung-soo", "Rob Bauer", "Tuesday", "2024-01-09", "2024-01-09", "Brussels", "NATO"),
+        ("Minoru Kihara", "Lloyd Austin", "Thursday", "2023-09-28", "2023-09-29", "Jakarta", "ASEAN"),
     ],
 )
-def test_phone_talks_and_planned_multilateral_meeting(a: str, b: str, weekday: str, day: str, pub: str, city: str) -> None:
+def test_phone_talks_and_planned_multilateral_meeting(
+    a: str, b: str, weekday: str, day: str, pub: str, city: str, org: str
+) -> None:
     text = (
         f"Top military officials engaged in phone talks on {weekday}, focusing on deepening cooperation.\n"
         f"Chairman Adm. {a} and Gen. {b} conducted the talks.\n"
-        f"The conversation centered on the upcoming two-day defense chiefs meeting in {city}, starting next Wednesday.\n"
+        f"The conversation centered on the upcoming two-day {org} defense chiefs meeting in {city}, starting next Wednesday.\n"
         f"Officials are set to attend the meeting, which will include discussions on central challenges.\n"
         f"During their conversation, both sides acknowledged the interconnectedness of security in the Indo-Pacific.\n"
     )
@@ -316,6 +333,84 @@ def test_odd_text_does_not_crash() -> None:
     for text in ["", "talks", "met met met", "The summit." * 200, "\u200b\u00e9\u4e2d talks \U0001f600 visit"]:
         meetings, agreements, _ = run_events(text, None)
         assert isinstance(meetings, list) and isinstance(agreements, list)
+
+
+@pytest.mark.parametrize(
+    ("host", "guest", "minister", "day_text", "day", "place", "pub"),
+    [
+        ("Japan", "Australia", "Gen Nakatani", "Sept 5", "2025-09-05", "Australia", "2025-08-29"),
+        ("South Korea", "the Philippines", "Shin Won-sik", "March 12", "2024-03-12", "Manila", "2024-03-06"),
+    ],
+)
+def test_headline_event_and_since_when_date(
+    host: str, guest: str, minister: str, day_text: str, day: str, place: str, pub: str
+) -> None:
+    year = int(day[:4]) - 1
+    text = (
+        f"{host} to host {guest} for two-plus-two security talks next week\n\n"
+        f"{host} will host bilateral security talks with {guest} on {day_text}, Defense Minister {minister} said Friday.\n"
+        f"The meeting will be the first such talks since September {year}, when they met in {place}.\n"
+    )
+    week = dt.date.fromisoformat(day).isocalendar()
+    dates = [("next week", f"{week[0]}-W{week[1]:02d}"), (day_text, day), ("Friday", pub), (f"September {year}", f"{year}-09")]
+    meetings, _, _ = run_events(text, pub, [(minister, [minister.split()[-1]], "Defense Minister", None)], dates)
+    assert [(m.kind, m.status, m.date.value if m.date else None, m.location) for m in meetings] == [
+        ("talks", "planned", day, None),
+        ("talks", "held", f"{year}-09", place),
+    ]
+    assert len(meetings[0].evidence) >= 2
+
+
+@pytest.mark.parametrize(
+    ("visitor", "host", "city", "when", "value"),
+    [
+        ("Minoru Kihara", "Lloyd Austin", "Washington", "early October", "2023-10"),
+        ("Lee Jong-sup", "Richard Marles", "Canberra", "next month", "2023-10"),
+    ],
+)
+def test_visit_for_talks_is_the_talks(visitor: str, host: str, city: str, when: str, value: str) -> None:
+    v, h = visitor.split()[-1] if visitor.split()[0] != "Lee" else "Lee", host.split()[-1]
+    text = f"The call came ahead of {v}'s planned visit to {city} in {when} to hold talks with {h} in person.\n"
+    people = [(visitor, [v], "Defense Minister", None), (host, [h], "Defense Minister", None)]
+    meetings, _, names = run_events(text, "2023-09-28", people, [(when, value)])
+    assert [(m.kind, m.status, m.location) for m in meetings] == [("talks", "planned", city)]
+    assert who(meetings[0], names) == {visitor, host}
+
+
+@pytest.mark.parametrize(
+    ("leader", "city", "summit", "month", "value"),
+    [("Rishi Sunak", "Hiroshima", "G7 Summit", "May", "2023-05"), ("Yoon Suk Yeol", "Vilnius", "NATO Summit", "July", "2023-07")],
+)
+def test_visit_to_a_summit_is_the_summit(leader: str, city: str, summit: str, month: str, value: str) -> None:
+    last = leader.split()[0] if leader.startswith("Yoon") else leader.split()[-1]
+    text = f"{last} also said he was looking forward to visiting {city} for the {summit} in {month}.\n"
+    meetings, _, names = run_events(text, "2023-01-12", [(leader, [last], "President", None)], [(month, value)])
+    assert [(m.kind, m.status, m.location, m.cameo) for m in meetings] == [("summit", "planned", city, "044")]
+    assert who(meetings[0], names) == {leader}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "when", "value"), [("Yoon", "Biden", "August", "2023-08"), ("Lee", "Albanese", "June", "2022-06")]
+)
+def test_sentence_date_and_city_named_with_the_summit(a: str, b: str, when: str, value: str) -> None:
+    text = (
+        f"In {when}, President {a} and President {b} outlined such efforts in a joint statement after their Camp David summit.\n"
+    )
+    people = [(f"{a} Full", [a], "President", None), (f"{b} Full", [b], "President", None)]
+    meetings, _, names = run_events(text, "2023-12-12", people, [(when, value)])
+    assert [(m.kind, m.date.value if m.date else None, m.location) for m in meetings] == [("summit", value, "Camp David")]
+    assert who(meetings[0], names) == {f"{a} Full", f"{b} Full"}
+
+
+def test_arrangements_about_future_talks_are_not_meetings() -> None:
+    for sentence in [
+        "Both sides also committed to holding military talks annually.",
+        "The two ministers agreed to establish regular ministerial talks.",
+        "They decided to hold regular naval consultations.",
+    ]:
+        meetings, agreements, _ = run_events(sentence + "\n", "2023-03-28")
+        assert meetings == []
+        assert [a.cameo for a in agreements] == ["036"]
 
 
 # ---------------------------------------------------------------------------------- seeds

@@ -166,6 +166,8 @@ class _Mention:
     negotiation: bool = False
     first_ordinal: bool = False
     again: bool = False
+    named: bool = False
+    purpose_of: int | None = None
 
 
 @dataclass
@@ -184,6 +186,8 @@ class _Event:
     status_from_date: bool = False
     lead_dated: bool = False
     heads: set[str] = field(default_factory=set)
+    named: bool = False
+    headline_only: bool = False
 
 
 def _seq_in(tokens: list[str], seq: tuple[str, ...]) -> bool:
@@ -294,6 +298,7 @@ class MeetingsExtractor(BaseExtractor):
         if pair:
             kinds.append("talks!")  # "Australia-India Defense Ministers' Dialogue": two parties
         if named:
+            m.named = True
             m.anaphoric = False  # "the NATO Brussels Summit", "the Shangri-La Dialogue": a named event
             if m.kind == "talks" and "talks!" not in kinds and m.key.split()[-1] in lex.forums:
                 kinds.append("multilateral_meeting")
@@ -350,9 +355,11 @@ class MeetingsExtractor(BaseExtractor):
             if m.own_persons and not m.verb and not self._light_verb(doc, m) and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
-            if k > 0 and ms[k - 1].kind == "visit" and "to" in [t.lower_ for t in doc[max(s0, m.start - 2) : m.start]]:
+            purpose = {t.lower_ for t in doc[max(s0, m.start - 2) : m.start]} & {"to", "for"}
+            if k > 0 and ms[k - 1].kind == "visit" and purpose and m.kind != "visit":
                 # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
                 people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
+                m.purpose_of = k - 1
             seen: list[str] = []
             for p in people:
                 if p not in seen:
@@ -369,6 +376,8 @@ class MeetingsExtractor(BaseExtractor):
             elif any(_seq_in(window, p) for p in lex.planned) or any(_seq_in(after, p) for p in lex.planned):
                 m.status = "planned"
             m.negotiation = any(w.startswith("negotiat") for w in window)
+            if m.purpose_of is not None and m.status is None:
+                m.status = ms[m.purpose_of].status
             if m.verb and any(w in lex.new_cues for w in after[:2]):
                 m.again = True  # "due to meet again": another meeting of the same people
         # places: each goes to the nearest trigger of its sentence
@@ -528,7 +537,7 @@ class MeetingsExtractor(BaseExtractor):
                     lede_sent = m.sent
                 if m.sent == lede_sent:
                     date, lede_dated = lede, True
-            target = self._target(m, date, events, last_in_sent)
+            target = self._target(m, date, events, last_in_sent, index)
             if target is None:
                 if m.anaphor_only or not (m.persons or date is not None or m.place is not None):
                     continue
@@ -548,6 +557,8 @@ class MeetingsExtractor(BaseExtractor):
                     negotiation=m.negotiation,
                     heads={m.key.split()[-1]},
                     lead_dated=lede_dated,
+                    named=m.named,
+                    headline_only=self._headline(index, m.sent),
                 )
                 events.append(ev)
                 last_in_sent[m.sent] = ev
@@ -557,7 +568,7 @@ class MeetingsExtractor(BaseExtractor):
         return events
 
     def _target(
-        self, m: _Mention, date: TimeExpression | None, events: list[_Event], last_in_sent: dict[int, _Event]
+        self, m: _Mention, date: TimeExpression | None, events: list[_Event], last_in_sent: dict[int, _Event], index: EventIndex
     ) -> _Event | None:
         def compatible(e: _Event) -> bool:
             if e.kind == m.kind:
@@ -570,6 +581,7 @@ class MeetingsExtractor(BaseExtractor):
         if (
             same is not None
             and compatible(same)
+            and (same.named or not m.named)
             and not m.own_persons
             and (date is None or same.lead_dated or dates_compatible(same.date, date))
         ):
@@ -585,9 +597,12 @@ class MeetingsExtractor(BaseExtractor):
             subset = [e for e in same_status if len(mine) >= 2 and mine <= set(e.participants)]
             if not subset and len(mine) == 1 and m.kind == "visit":
                 subset = [e for e in same_status if e.kind == "visit" and mine <= set(e.participants) and date is None]
-            if not subset and date is None and m.status is not None:
+            if not subset and m.status is not None:
                 # "Japan will host talks on Sept 5 …" then "Nakatani and Marles will meet …": the same planned event
                 subset = [e for e in cands if e.status == m.status and mine & set(e.participants) and m.sent - e.sents[-1] <= 2]
+            if not subset:
+                # an event told first in the headline is the first compatible event of the body
+                subset = [e for e in cands if e.headline_only and (m.status or "held") == e.status]
             return subset[-1] if subset else None
         if m.new_marker and not (m.persons and len(mine) >= 2 and any(mine <= set(e.participants) for e in cands)):
             return None
@@ -606,7 +621,10 @@ class MeetingsExtractor(BaseExtractor):
             many = [e for e in cands if e.kind in ("multilateral_meeting", "summit") and head in e.heads]
             return many[-1] if many else None
         if not m.anaphoric:
-            return None
+            heads = [
+                e for e in cands if e.headline_only and (m.status or "held") == e.status and not self._headline(index, m.sent)
+            ]
+            return heads[0] if heads else None
         if m.first_ordinal:  # "the first meeting": the earliest one
             firsts = [e for e in cands if head in e.heads] or cands
             return firsts[0]
@@ -625,6 +643,7 @@ class MeetingsExtractor(BaseExtractor):
     def _merge(e: _Event, m: _Mention, date: TimeExpression | None) -> None:
         if m.sent not in e.sents:
             e.sents.append(m.sent)
+            e.headline_only = False
         e.heads.add(m.key.split()[-1])
         for p in m.persons:
             if p not in e.participants:
