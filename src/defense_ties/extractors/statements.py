@@ -283,8 +283,12 @@ class _Reader:
             if ctag is not None and ctag.cat == "COUNTRY" and doc[ts - 1].text in {"'s", "\u2019s"}:
                 ts = ctag.start
             a.speaker_text = self.ctx.span_of(doc[ts:e]).text
-            # coordination: "X and Y said"
+            # coordination: "X and Y said", "X and his Vietnamese counterpart, Y, said"
             j = s - 1
+            if j >= us and doc[j].text == ",":
+                j -= 1
+            while j >= us and (self.low(j) in {"his", "her", "their"} or self.tag_at[j] is not None) and self.pid_at[j] is None:
+                j -= 1
             if j >= us and self.low(j) == "and":
                 m2 = self.mention_before(j - 1)
                 if m2 is not None and m2[2] != pid:
@@ -312,6 +316,8 @@ class _Reader:
         if w in _PRONOUN_PLURAL or w in _PLURAL_HEADS:
             start = k
             if w in _PLURAL_HEADS:
+                if start - 2 >= us and doc[start - 1].is_lower and self.low(start - 2) in {"both", "two"}:
+                    start -= 1  # "both defense chiefs"
                 while start - 1 >= us and self.low(start - 1) in {"both", "two", "the", "all", "three"}:
                     start -= 1
                 if start == k and w != "two":
@@ -404,6 +410,9 @@ class _Reader:
 
     def _over_apposition(self, k: int, us: int) -> tuple[int, int, str] | None:
         """``X, who …, said`` / ``X, chairman of …, said``: the mention before the opening comma."""
+        direct = self.mention_before(k - 1)
+        if direct is not None and direct[0] - 1 >= us and self.doc[direct[0] - 1].text == ",":
+            return direct  # "… and his Vietnamese counterpart, Phan Van Giang, acknowledged"
         j = k - 1
         while j > us and self.doc[j].text != "," and k - j < 30:
             if self.in_quote[j] or (self.is_cat(j, VERB) and self.low(j - 1) not in {"who", "which"}):
@@ -585,12 +594,7 @@ class _Reader:
                 a.rule = "statements.channel"
                 anchors.append(a)
                 continue
-            if (
-                t.value == "call"
-                and t.end - t.start == 1
-                and self.low(t.end) != "for"
-                and not any(self.in_quote[t.end : min(ue, t.end + 12)])
-            ):
+            if t.value == "call" and t.end - t.start == 1 and self.low(t.end) != "for" and not any(self.in_quote[t.end : ue]):
                 continue  # "called X “…”" needs a quoted fragment after it
             a = _Anchor(tag=t, lemma=t.value)
             if not self.subject(a, us, prev):
@@ -612,6 +616,16 @@ class _Reader:
                 continue
             before = self.np_start(a.subj_start, us) - 1
             if before >= us and (doc[before].text in {","} | _CLOSE | {_STRAIGHT}) and self.trailing(a, ue):
+                a.attribution = True
+            elif before >= us and self.opening_quote(before, us):
+                a.attribution = True  # "“…,” he said, standing alongside …": the quote opens the unit
+        # framing: "The Defense Department said Austin congratulated …": the words are Austin's,
+        # the department only channels them
+        for a in anchors:
+            if a.attribution or a.tag.cat != VERB:
+                continue
+            nxt = [b for b in anchors if b is not a and b.tag.cat == VERB and b.subj_start >= a.tag.end]
+            if any(b.subj_start <= a.tag.end + 1 and b.speakers and b.speakers != a.speakers for b in nxt):
                 a.attribution = True
         attrs = [a for a in anchors if a.attribution]
         mains = [a for a in anchors if not a.attribution]
@@ -668,6 +682,16 @@ class _Reader:
                 continue
             break
         return k + 1
+
+    def opening_quote(self, k: int, us: int) -> bool:
+        """Whether a quotation that opens the unit closes at token ``k``."""
+        q = self.quote_ending_at(k, us)
+        if q is None:
+            return False
+        first = us
+        while first < q[0] and self.doc[first].is_space:
+            first += 1
+        return first == q[0] - 1
 
     def quote_ending_at(self, k: int, us: int) -> tuple[int, int] | None:
         """The quote closing at token ``k`` (or just before a comma at ``k``) inside the unit."""
