@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .models import (
     Timeline,
     TitleAt,
 )
-from .names import content_words, fold, initials, is_acronym, name_words, partial_name, place_key, same_name
+from .names import content_words, fold, initials, is_acronym, name_parts, name_words, partial_name, place_key, same_name
 from .places import places_compatible
 
 #: Two dates of what otherwise looks like one event, this many days apart or fewer, are a conflict
@@ -102,7 +103,7 @@ def _published_key(article: Article) -> str:
 # ---------------------------------------------------------------------------------------- people
 
 
-@dataclass
+@dataclass(eq=False)
 class _Person:
     idx: int
     kind: str
@@ -125,21 +126,59 @@ def _org_acronyms(name: str) -> set[str]:
     return out
 
 
+def _exact_keys(name: str) -> set[str]:
+    """Keys equal for two names exactly when ``same_name`` holds."""
+    words, parts = name_words(name), name_parts(name)
+    if not words:
+        return set()
+    return {"w:" + " ".join(sorted(words)), "p:" + " ".join(sorted(parts)), "j:" + "".join(sorted(words))}
+
+
+def _subsets(words: frozenset[str]) -> list[frozenset[str]]:
+    ws = sorted(words)[:6]
+    return [frozenset(c) for r in range(1, len(ws)) for c in itertools.combinations(ws, r)]
+
+
 class _People:
     def __init__(self) -> None:
         self.people: list[_Person] = []
+        self.index: dict[str, list[_Person]] = {}  # exact name keys, name words, acronyms → people (blocking)
+
+    @staticmethod
+    def _keys(kind: str, name: str) -> set[str]:
+        if kind == "organization":
+            return {"o:" + " ".join(sorted(content_words(name)))} | {"a:" + a for a in _org_acronyms(name)}
+        return _exact_keys(name) | {"x:" + w for w in name_words(name) | name_parts(name)}
+
+    def _lookup(self, keys: Iterable[str]) -> list[_Person]:
+        found = {id(q): q for k in keys for q in self.index.get(k, [])}
+        return sorted(found.values(), key=lambda q: q.idx)
+
+    def _partial_pool(self, name: str) -> list[_Person]:
+        pool: dict[int, _Person] = {}
+        for words in (name_words(name), name_parts(name)):
+            buckets = [self.index.get("x:" + w, []) for w in words]
+            if buckets and all(buckets):  # people whose names hold all these words
+                smallest = min(buckets, key=len)
+                others = [{id(q) for q in b} for b in buckets if b is not smallest]
+                pool.update((id(q), q) for q in smallest if all(id(q) in o for o in others))
+            for sub in _subsets(words):  # people known by part of this name
+                for q in self.index.get("w:" + " ".join(sorted(sub)), []) + self.index.get("p:" + " ".join(sorted(sub)), []):
+                    pool[id(q)] = q
+        return sorted(pool.values(), key=lambda q: q.idx)
 
     def resolve(self, ai: int, p: Participant) -> _Person:
         tw = _title_words(p)
         found: _Person | None = None
         match = "timeline.new"
         if p.kind == "organization":
+            near = self._lookup(self._keys(p.kind, p.name))
             acr = _org_acronyms(p.name)
             key = " ".join(sorted(content_words(p.name)))
-            for q in self.people:
+            for q in near:
                 if q.kind != "organization" or not _affiliation_ok(q.affiliation, p.affiliation):
                     continue
-                if any(" ".join(sorted(content_words(n))) == key for n in q.names):
+                if key and any(" ".join(sorted(content_words(n))) == key for n in q.names):
                     found, match = q, "organization.same_name"
                     break
                 if acr & q.acronyms and (is_acronym(p.name) or any(is_acronym(n) for n in q.names)):
@@ -148,7 +187,7 @@ class _People:
         else:
             candidates = [
                 q
-                for q in self.people
+                for q in self._lookup(_exact_keys(p.name))
                 if q.kind == "person"
                 and _affiliation_ok(q.affiliation, p.affiliation)
                 and any(same_name(p.name, n) for n in q.names)
@@ -158,7 +197,7 @@ class _People:
             else:
                 partial = [
                     q
-                    for q in self.people
+                    for q in self._partial_pool(p.name)
                     if q.kind == "person"
                     and _affiliation_ok(q.affiliation, p.affiliation)
                     and any(partial_name(p.name, n) or partial_name(n, p.name) for n in q.names)
@@ -171,6 +210,10 @@ class _People:
             self.people.append(found)
         if p.name not in found.names:
             found.names.append(p.name)
+            for k in self._keys(p.kind, p.name):
+                bucket = self.index.setdefault(k, [])
+                if found not in bucket:
+                    bucket.append(found)
         found.affiliation = found.affiliation or p.affiliation
         found.words |= tw
         if p.kind == "organization":
@@ -194,8 +237,9 @@ class _Item:
         return self.ex.article
 
 
-@dataclass
+@dataclass(eq=False)
 class _Event:
+    n: int = 0
     items: list[_Item] = field(default_factory=list)
     actors: set[int] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)
@@ -239,17 +283,29 @@ def _fine(w: Window | None) -> bool:
     return w is not None and (w[1] - w[0]).days <= 31
 
 
+def _months(w: Window | None) -> list[tuple[int, int]]:
+    if w is None:
+        return []
+    out = [(w[0].year, w[0].month)]
+    if (w[1].year, w[1].month) != out[0]:
+        out.append((w[1].year, w[1].month))
+    return out
+
+
 def _meeting_match(ev: _Event, ai: int, m: Meeting, actors: set[int], pub: dt.date | None) -> tuple[tuple[int, ...], str] | None:
-    if ai in ev.articles or not all(kinds_compatible(m.kind, k) for k in ev.kinds):
+    if ai in ev.articles:
+        return None
+    unattributed = not actors or not ev.actors
+    if unattributed and (not m.location or not ev.places):
+        return None
+    if not all(kinds_compatible(m.kind, k) for k in ev.kinds):
         return None
     w = date_window(m.date)
     rel = _best_relation(w, ev.windows)
     places_ok = all(places_compatible(m.location, x) for x in ev.places)
-    if not actors or not ev.actors:
+    if unattributed:
         # a record naming nobody: same place, dates overlapping at month precision or finer
-        if rel != "overlap" or not _fine(w) or not any(_fine(x) for x in ev.windows):
-            return None
-        if not m.location or not ev.places or not places_ok:
+        if rel != "overlap" or not _fine(w) or not any(_fine(x) for x in ev.windows) or not places_ok:
             return None
         return (0,), "meeting.unattributed+same_place+compatible_date"
     shared = actors & ev.actors
@@ -470,13 +526,29 @@ def build_timeline(extractions: Iterable[Extraction]) -> Timeline:
 
     meetings: list[_Event] = []
     agreements: list[_Event] = []
+    by_actor: dict[int, list[_Event]] = {}  # blocking: only events sharing a person are compared,
+    by_month: dict[tuple[int, int], list[_Event]] = {}  # or, for records naming nobody, the same month
+    by_id: dict[str, list[_Event]] = {}
+    by_parties: dict[frozenset[str], list[_Event]] = {}
+
+    def pick(events: Iterable[_Event]) -> list[_Event]:
+        return sorted({id(e): e for e in events}.values(), key=lambda e: e.n)
+
+    def same_month(w: Window | None) -> list[_Event]:
+        return [e for k in _months(w) for e in by_month.get(k, [])] if _fine(w) else []
+
     for ai, ex in enumerate(exs):
         pub = _pub_date(ex.article)
         for m in ex.meetings:
             actors = actors_of(ai, m.participants)
+            w = date_window(m.date)
             best: tuple[tuple[int, ...], str, _Event] | None = None
             unattributed: list[_Event] = []
-            for ev in meetings:
+            if actors:
+                pool = pick([e for who in actors for e in by_actor.get(who, [])] + [e for e in same_month(w) if not e.actors])
+            else:
+                pool = pick(same_month(w))
+            for ev in pool:
                 got = _meeting_match(ev, ai, m, actors, pub)
                 if got is not None and got[0] == (0,):
                     unattributed.append(ev)
@@ -485,25 +557,39 @@ def build_timeline(extractions: Iterable[Extraction]) -> Timeline:
             if best is None and len(unattributed) == 1:  # only when exactly one event fits
                 best = ((0,), "meeting.unattributed+same_place+compatible_date", unattributed[0])
             if best is None:
-                ev, how = _Event(), "timeline.new"
+                ev, how = _Event(n=len(meetings)), "timeline.new"
                 meetings.append(ev)
             else:
                 ev, how = best[2], best[1]
             ev.add(_Item(ai, ex, m, how), actors)
+            for who in actors:
+                if ev not in by_actor.setdefault(who, []):
+                    by_actor[who].append(ev)
+            if _fine(w):
+                for k in _months(w):
+                    if ev not in by_month.setdefault(k, []):
+                        by_month[k].append(ev)
         for a in ex.agreements:
             ids = _agreement_ids(a)
             signers = actors_of(ai, a.signatories)
             best = None
-            for ev in agreements:
+            parties = frozenset(a.parties)
+            pool = pick([e for i in ids for e in by_id.get(i, [])]) if ids else by_parties.get(parties, [])
+            for ev in pool:
                 got = _agreement_match(ev, ai, a, ids)
                 if got is not None and (best is None or got[0] > best[0]):
                     best = (got[0], got[1], ev)
             if best is None:
-                ev, how = _Event(), "timeline.new"
+                ev, how = _Event(n=len(agreements)), "timeline.new"
                 agreements.append(ev)
             else:
                 ev, how = best[2], best[1]
             ev.add(_Item(ai, ex, a, how), signers, ids)
+            for i in ids:
+                if ev not in by_id.setdefault(i, []):
+                    by_id[i].append(ev)
+            if not ev.ids and ev not in by_parties.setdefault(frozenset(ev.parties), []):
+                by_parties[frozenset(ev.parties)].append(ev)
 
     pid = {q.idx: f"P{q.idx + 1}" for q in people.people}
     entries: list[tuple[MeetingEvent | AgreementEvent, int]] = []

@@ -8,6 +8,7 @@ hyphens instead ("In Choul" written as two words still matches ``name_parts``).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -50,22 +51,28 @@ STOPWORDS = frozenset(
 _VARIANTS = {"defence": "defense", "chair": "chairman", "chairwoman": "chairman", "chairperson": "chairman"}
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-cased text without accents (NFKD, combining marks dropped)."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@functools.lru_cache(maxsize=65536)
 def name_words(name: str) -> frozenset[str]:
     """Words of a name, hyphenated parts joined: "Won In-choul" → {won, inchoul}."""
     return frozenset(_APOS.sub("", w).replace("-", "") for w in _WORD.findall(fold(name)))
 
 
+@functools.lru_cache(maxsize=65536)
 def name_parts(name: str) -> frozenset[str]:
     """Words of a name, hyphenated parts split: "Won In-choul" → {won, in, choul}."""
     return frozenset(p for w in _WORD.findall(fold(name)) for p in re.split(r"-", _APOS.sub("", w)) if p)
 
 
+@functools.lru_cache(maxsize=65536)
 def same_name(a: str, b: str) -> bool:
     """Same full name, in any order, however the given name is hyphenated."""
     wa, wb = name_words(a), name_words(b)
@@ -74,6 +81,7 @@ def same_name(a: str, b: str) -> bool:
     return wa == wb or name_parts(a) == name_parts(b) or "".join(sorted(wa)) == "".join(sorted(wb))
 
 
+@functools.lru_cache(maxsize=65536)
 def partial_name(short: str, full: str) -> bool:
     """``short`` names part of ``full`` (a surname alone, or fewer parts): "Bauer" ⊂ "Rob Bauer"."""
     ws, wf = name_words(short), name_words(full)
@@ -82,6 +90,7 @@ def partial_name(short: str, full: str) -> bool:
     return ws < wf or name_parts(short) < name_parts(full)
 
 
+@functools.lru_cache(maxsize=65536)
 def content_words(text: str | None) -> frozenset[str]:
     """Meaningful words of a title or description, spelling variants folded."""
     if not text:
@@ -96,6 +105,7 @@ def content_words(text: str | None) -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def initials(name: str | None) -> str | None:
     """Acronym made of a name's capitalised words: "Individually Tailored Partnership Program" → "ITPP"."""
     if not name:
@@ -104,12 +114,14 @@ def initials(name: str | None) -> str | None:
     return "".join(letters).upper() if len(letters) >= 2 else None
 
 
+@functools.lru_cache(maxsize=65536)
 def is_acronym(name: str) -> bool:
     """True for an all-capitals short name such as "JCS" or "NATO"."""
     letters = [c for c in name if c.isalpha()]
     return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters) and " " not in name.strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def place_key(place: str | None) -> str:
     """A place as a comparison key ("the Yongsan office" → "yongsan office")."""
     if not place:

@@ -48,6 +48,7 @@ def _gazetteer() -> tuple[re.Pattern[str] | None, dict[str, frozenset[str]]]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"), {k: frozenset(v) for k, v in codes.items()}
 
 
+@functools.lru_cache(maxsize=65536)
 def place_countries(place: str | None) -> frozenset[str]:
     """Country codes the place names or lies in (empty when unknown)."""
     if not place:
@@ -61,6 +62,7 @@ def place_countries(place: str | None) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=65536)
 def places_compatible(a: str | None, b: str | None) -> bool:
     """True when two places may be the same: one unknown, one's words inside the other's
     ("Seoul" / "central Seoul"), or both in a common country ("Seoul" / "South Korea")."""
