@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Extraction
-from .text import NAME_PARTIAL, name_score
+from .text import NAME_PARTIAL, content_words, name_score, overlap_coefficient, words
 
 IGNORED = frozenset({"rule"})
 _KEYED = {"participants": "name", "meetings": "id", "agreements": "id", "statements": "id"}
@@ -42,11 +42,34 @@ def _is_span(v: Any) -> bool:
 
 
 def _span_label(s: dict[str, Any]) -> str:
-    return f"{s['text']!r}@{s['start']}"
+    return f"{_short(s['text'])}@{s['start']}"
+
+
+def _texts(exp: str, got: str, n: int = 70) -> tuple[str, str]:
+    """Two different strings shown around their first difference when they are long."""
+    if len(repr(exp)) <= n and len(repr(got)) <= n:
+        return repr(exp), repr(got)
+    i = 0
+    while i < min(len(exp), len(got)) and exp[i] == got[i]:
+        i += 1
+    start = max(0, i - 25)
+    lead = "…" if start else ""
+    return lead + _short(exp[start:], n), lead + _short(got[start:], n)
 
 
 def _diff_value(path: str, exp: Any, got: Any, out: list[str]) -> None:
     if exp == got:
+        return
+    if _is_span(exp) and _is_span(got):
+        e_text, g_text = _texts(exp["text"], got["text"]) if exp["text"] != got["text"] else ("", "")
+        out.append(
+            f"{path}: expected {exp['start']}-{exp['end']} {e_text}".rstrip()
+            + f", got {got['start']}-{got['end']} {g_text}".rstrip()
+        )
+        return
+    if isinstance(exp, str) and isinstance(got, str):
+        e_text, g_text = _texts(exp, got)
+        out.append(f"{path}: expected {e_text}, got {g_text}")
         return
     if isinstance(exp, dict) and isinstance(got, dict):
         for k in [*exp, *(k for k in got if k not in exp)]:
@@ -81,6 +104,27 @@ def _summary(rec: dict[str, Any]) -> str:
     return ""
 
 
+def _statement_text(r: dict[str, Any]) -> list[str]:
+    return words(str(r.get("text") or ""))
+
+
+def _agreement_text(r: dict[str, Any]) -> list[str]:
+    return content_words(" ".join(str(r.get(k) or "") for k in ("name", "acronym", "description")))
+
+
+#: What makes two records the same statement / agreement whatever their ids.
+_CONTENT: dict[str, Any] = {
+    "statements": lambda r: (r.get("text"), (r.get("evidence") or {}).get("start")),
+    "agreements": lambda r: (r.get("name"), r.get("description")),
+}
+#: Records with the same id are compared field by field only when they are alike; otherwise one is
+#: reported missing and the other unexpected (no field-by-field noise between unrelated records).
+_SIMILAR: dict[str, Any] = {
+    "statements": lambda e, g: overlap_coefficient(_statement_text(e), _statement_text(g)) >= 0.5,
+    "agreements": lambda e, g: overlap_coefficient(_agreement_text(e), _agreement_text(g)) >= 0.3,
+}
+
+
 def _diff_records(kind: str, exp: list[dict[str, Any]], got: list[dict[str, Any]], out: list[str]) -> None:
     key = _KEYED[kind]
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -93,9 +137,18 @@ def _diff_records(kind: str, exp: list[dict[str, Any]], got: list[dict[str, Any]
                     exp_left.remove(e)
                     got_left.remove(g)
                     break
+    if kind in _CONTENT:  # the same statement / agreement under another id
+        content = _CONTENT[kind]
+        for e in list(exp_left):
+            for g in got_left:
+                if content(e) == content(g):
+                    pairs.append((e, g))
+                    exp_left.remove(e)
+                    got_left.remove(g)
+                    break
     for e in list(exp_left):
         for g in got_left:
-            if e.get(key) == g.get(key):
+            if e.get(key) == g.get(key) and (kind not in _SIMILAR or _SIMILAR[kind](e, g)):
                 pairs.append((e, g))
                 exp_left.remove(e)
                 got_left.remove(g)
