@@ -219,3 +219,14 @@ def test_diff_never_empty_when_extractions_differ() -> None:
     a = _ex(participants=twins, meetings=[{**_meeting("M1", None), "participants": ["P1"]}])
     b = _ex(participants=twins, meetings=[{**_meeting("M1", None), "participants": ["P2"]}])
     assert diff_data(a, b)
+
+
+def test_diff_span_on_one_line_and_long_text_around_the_difference() -> None:
+    sentence = "Both sides agreed to deepen cooperation in cyber defense and information sharing."
+    ev = {"start": 10, "end": 10 + len(sentence), "text": sentence}
+    a = _ex(statements=[{"id": "S1", "kind": "reported", "text": "deepen cooperation", "evidence": ev, "rule": "s"}])
+    ev2 = {"start": 10, "end": 10 + len(sentence) + 1, "text": sentence + "\n"}
+    b = _ex(statements=[{"id": "S1", "kind": "reported", "text": "deepen cooperation", "evidence": ev2, "rule": "s"}])
+    [line] = diff_data(a, b)
+    assert line.startswith(f"statements[S1].evidence: expected 10-{10 + len(sentence)} …")
+    assert "information sharing.\\n'" in line and len(line) < 200
