@@ -194,6 +194,7 @@ def test_cli_survives_a_broken_plugin(tmp_path: Path) -> None:
     assert res.returncode == 0
     assert "dates" in res.stdout
     assert "broken_plugin = no_such_module_xyz:Thing (dt-broken 1.2)" in res.stderr
+    assert res.stderr.count("broken_plugin =") == 1  # reported once, not also as a Python warning
     res = subprocess.run(
         [sys.executable, "-W", "ignore", "-m", "defense_ties", "extract", "-"],
         input="NATO met.",

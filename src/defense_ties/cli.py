@@ -140,10 +140,16 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_extractors(args: argparse.Namespace) -> int:
+    import warnings
+
+    from .plugins import PluginWarning
     from .registry import REGISTRY
 
     rows = [("NAME", "SOURCE", "REQUIRES", "RECORDS")]
-    for ext in REGISTRY.ordered():
+    with warnings.catch_warnings():  # broken plugins are reported once, below
+        warnings.simplefilter("ignore", PluginWarning)
+        extractors = REGISTRY.ordered()
+    for ext in extractors:
         rows.append((ext.name, REGISTRY.source(ext.name) or "?", ", ".join(ext.requires) or "-", ext.record_model.__name__))
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for r in rows:
