@@ -57,7 +57,7 @@ _OPENERS = {
     "as", "with", "following", "before", "since", "while", "under", "against", "for",
 }  # fmt: skip
 #: Subject words that name several parties without naming them ("both sides", "the two countries").
-_PLURAL = {"both", "two", "they", "sides", "countries", "ministers", "leaders", "nations", "allies", "chiefs"}
+_PLURAL = {"both", "two", "they", "we", "sides", "countries", "ministers", "leaders", "nations", "allies", "chiefs"}
 _MODALS = {"will", "would", "should", "must", "can", "could", "shall"}
 
 
@@ -370,6 +370,15 @@ class AgreementsExtractor(BaseExtractor):
                     break
                 obj_end += 1
             if found is None:
+                # "The deal for the 96 helicopters, signed on Tuesday, …": the instrument comes before
+                back = next(
+                    (k for k in range(start - 1, max(s0, start - 12) - 1, -1) if doc[k].lower_ in lex.anaphor_nouns),
+                    None,
+                )
+                if back is not None and back > s0 and doc[back - 1].lower_ in ("the", "this", "that"):
+                    target = self._antecedent(doc[back].lower_, records, pending, index, sent)
+                    if isinstance(target, _Record):
+                        self._upgrade(target, status, sent, self._own_date(doc, index, start, s0, s1))
                 return
             obj_named = next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
             if obj_named is None and doc[j].lower_ in ("a", "an") and doc[found].lower_ in lex.anaphor_nouns:
@@ -397,9 +406,12 @@ class AgreementsExtractor(BaseExtractor):
                     rec.first = min(rec.first, obj_named.start)
                     records.append(rec)
                     self._register(by_name, rec, obj_named)
+                if date is None and status == "signed" and doc[j].lower_ not in ("the", "this", "that", "its", "their"):
+                    main = self._meeting_for(sent, meetings, meeting_sents) or self._main_meeting(meetings)
+                    date = main.date if main is not None else None
                 self._upgrade(rec, status, sent, date)
                 if not rec.parties:
-                    rec.parties = index.parties_in(s0, start) or rec.parties
+                    rec.parties = index.parties_in(s0, start, capitals=True) or rec.parties
                 return
             # "signed an agreement on Wednesday to buy …": the purpose clause describes it
             k = found + 1
@@ -431,7 +443,7 @@ class AgreementsExtractor(BaseExtractor):
         for code in index.parties_in(d0, d1):  # "… to buy launchers from South Korea"
             if code not in parties and (status == "signed" or len(parties) < 2):
                 parties.append(code)
-        if mt is None and status != "signed":
+        if mt is None:
             mt = self._main_meeting(meetings)
         if mt is not None:
             if not named_subject or len(parties) < 2:
@@ -440,8 +452,12 @@ class AgreementsExtractor(BaseExtractor):
                         parties.append(code)
             if not named_subject:
                 subject = list(mt.participants)
-            if date is None and status != "signed":
+            if date is None:
                 date = mt.date
+        if len(parties) < 2 and (not named_subject or zone_words & _PLURAL):
+            # "The two countries signed …": the pair the article is about
+            pair = next((r.parties for r in records if len(r.parties) >= 2), [])
+            parties += [c for c in pair if c not in parties][: max(0, 2 - len(parties))]
         if partner is not None:
             subject += [pid for _, pid in index.persons_in(*partner) if pid not in subject]
         rec = _Record(
@@ -464,24 +480,26 @@ class AgreementsExtractor(BaseExtractor):
 
     @staticmethod
     def _subject_zone(doc: Doc, s0: int, trig: int) -> tuple[int, int]:
-        """Where the subject of a trigger is: from the sentence start (or the last clause opener
-        before the trigger: 'that', 'which', 'when', a semicolon) to the trigger."""
-        z0 = s0
-        for j in range(s0, trig):
-            if doc[j].text in (":", "--", "—", "–") and j < trig - 1:
-                s0 = z0 = j + 1  # a dateline or kicker ends before the subject
-        if (trig - 1 > s0 and doc[trig - 1].lower_ in ("and", "also")) or (trig - 2 > s0 and doc[trig - 2].lower_ == "and"):
+        """Where the subject of a trigger is: from the sentence start (after a dateline and an opening
+        adverbial: "To counter …, India and Japan …") or the last clause opener before the trigger
+        ('that', 'which', 'when', a semicolon) to the trigger; "X did …, and agreed to …" → X."""
+        for j in range(s0, trig - 1):
+            if doc[j].text in (":", "--", "—", "–"):
+                s0 = j + 1  # a dateline or kicker ends before the subject
+        if doc[s0].lower_ in _OPENERS:
+            comma = next((j for j in range(s0, trig) if doc[j].text == ","), None)
+            if comma is not None:
+                s0 = comma + 1
+        prev = doc[trig - 1].lower_ if trig - 1 >= s0 else ""
+        if prev == "and" or (prev == "also" and trig - 2 >= s0 and doc[trig - 2].lower_ == "and"):
             # "X underscored …, and agreed to …": the subject opens the sentence
             end = next((j for j in range(s0, trig) if doc[j].lower_ in ("that", "which") or doc[j].text == ","), trig)
-            return s0, end
+            verb = next((j for j in range(s0 + 1, end) if doc[j].lower_.endswith("ed") and not doc[j].is_title), end)
+            return s0, min(end, verb)
+        z0 = s0
         for j in range(s0, trig):
             if doc[j].lower_ in ("that", "which", "when", "while", "whereas") or doc[j].text == ";":
                 z0 = j + 1
-        if doc[s0].lower_ in _OPENERS:
-            for j in range(s0, trig):
-                if doc[j].text == ",":
-                    z0 = max(z0, j + 1)
-                    break
         return z0, trig
 
     def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> tuple[str, int, int] | None:
