@@ -689,3 +689,140 @@ def test_cli_timeline_on_seed_articles_with_pages(tmp_path: Path) -> None:
         for s in e.sources:
             for sp in s.evidence:
                 assert texts[s.article][sp.start : sp.end] == sp.text
+
+
+# ----------------------------------------------------------------- real articles (read at run time)
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "dev" / "articles"
+
+
+def _gold_extraction(path: Path) -> Extraction:
+    """The hand gold of one dev article as an extraction (names and dates only; spans unused here)."""
+    gold = orjson.loads(path.read_bytes())
+    text = path.with_name(path.name.replace(".gold.json", ".txt")).read_text(encoding="utf-8")
+    none = Span(start=0, end=0, text="")
+    parts = [
+        Participant(
+            id=f"P{n}",
+            kind=p.get("kind", "person"),
+            name=p["name"],
+            title=p.get("title"),
+            affiliation=p.get("affiliation"),
+            rule="gold",
+        )
+        for n, p in enumerate(gold.get("participants", []), 1)
+    ]
+    ids = {p.name: p.id for p in parts}
+    meetings = []
+    for n, m in enumerate(gold.get("meetings", []), 1):
+        value = m.get("date")
+        date = None
+        if isinstance(value, str) and re_date(value):
+            date = when(value, value, value)
+            date = date.model_copy(update={"start": 0, "end": 0, "text": ""})
+        meetings.append(
+            Meeting(
+                id=f"M{n}",
+                kind=m["kind"],
+                status=m.get("status", "held"),
+                participants=[ids[x] for x in m["participants"] if x in ids],
+                date=date,
+                location=m.get("location"),
+                cameo="040",
+                evidence=[none],
+                rule="gold",
+            )
+        )
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    art = Article(id=path.name.split(".")[0], published=str(gold.get("published") or "")[:10] or None, text_sha256=sha)
+    return Extraction(article=art, participants=parts, meetings=meetings)
+
+
+def re_date(value: str) -> bool:
+    import re
+
+    return re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value) is not None
+
+
+@pytest.mark.skipif(not DEV.is_dir(), reason="../shared/dev is not present")
+def test_dev_gold_meetings_of_different_articles_stay_apart() -> None:
+    """The 20 dev articles report different meetings (many share a person): none may merge."""
+    exs = [_gold_extraction(p) for p in sorted(DEV.glob("*.gold.json"))]
+    tl = build_timeline(exs)
+    merged = [e for e in meetings_of(tl) if len({s.article for s in e.sources}) > 1]
+    assert merged == []
+    assert len(meetings_of(tl)) == sum(len(e.meetings) for e in exs)
+    shared = [p for p in tl.people if len({s.article for s in p.sources}) > 1]
+    assert len(shared) >= 5  # the same people (ministers, leaders) are recognised across articles
+
+
+def test_seed_visit_of_april_2022_is_one_event_across_three_articles() -> None:
+    from defense_ties import extract
+
+    exs = []
+    for p in sorted(SEEDS.glob("*.txt")):
+        meta = orjson.loads(p.with_name(p.stem + ".meta.json").read_bytes())
+        exs.append(extract(p.read_text(encoding="utf-8"), published=meta["published"], article_id=p.stem))
+    tl = build_timeline(exs)
+    april = [e for e in meetings_of(tl) if e.date and e.date.value and e.date.value.startswith("2022-04") and e.status == "held"]
+    visit = [e for e in april if {s.article[:3] for s in e.sources} >= {"000", "001", "002"}]
+    assert len(visit) == 1, [(e.id, [s.article[:3] for s in e.sources]) for e in april]
+    bauer = [p for p in tl.people if p.name == "Rob Bauer"]
+    assert len(bauer) == 1 and bauer[0].id in visit[0].participants
+    assert len({s.article for s in bauer[0].sources}) >= 4  # one person across the articles naming him
+
+
+def test_undated_mention_of_one_person_elsewhere_does_not_join() -> None:
+    t1 = "Defense Minister Anna Berg met her counterpart Luis Ortega in Madrid on Friday."
+    t2 = "Anna Berg will also visit a research institute in Oslo for talks."
+    t3 = "Anna Berg and Luis Ortega held talks."
+    a = article(
+        "x",
+        "2023-03-10",
+        t1,
+        participants=[person(t1, "P1", "Anna Berg"), person(t1, "P2", "Luis Ortega")],
+        meetings=[
+            meeting(t1, "M1", "talks", ["P1", "P2"], date=when(t1, "Friday", "2023-03-10", status="resolved"), place="Madrid")
+        ],
+    )
+    b = article(
+        "y",
+        "2023-03-12",
+        t2,
+        participants=[person(t2, "P1", "Anna Berg")],
+        meetings=[meeting(t2, "M1", "talks", ["P1"], place="Oslo", status="planned")],
+    )
+    c = article(
+        "z",
+        "2023-02-01",
+        t3,
+        participants=[person(t3, "P1", "Anna Berg"), person(t3, "P2", "Luis Ortega")],
+        meetings=[meeting(t3, "M1", "talks", ["P1", "P2"])],
+    )
+    events = meetings_of(build_timeline([a, b, c]))
+    # b: one shared person and no date; c: reported held before the Madrid talks took place
+    assert sorted(len(e.sources) for e in events) == [1, 1, 1]
+
+
+def test_same_kind_of_instrument_between_other_parties_is_another_agreement() -> None:
+    t1 = "Prime Minister Ann Lee of Freedonia and Prime Minister Jo Park of Sylvania signed a Reciprocal Access Agreement."
+    t2 = "Sylvania and Ruritania signed a reciprocal access agreement (RAA)."
+    aff1 = [person(t1, "P1", "Ann Lee", aff="FRE"), person(t1, "P2", "Jo Park", aff="SYL")]
+    a = article("x", "2023-01-12", t1, participants=aff1, agreements=[agreement(t1, "A1", name="Reciprocal Access Agreement")])
+    b = article("y", "2024-07-08", t2, agreements=[agreement(t2, "A1", acronym="RAA", parties=["SYL", "RUR"])])
+    ags = agreements_of(build_timeline([a, b]))
+    assert len(ags) == 2  # parties of x read from the people named in its evidence: {FRE, SYL} vs {SYL, RUR}
+    c = article("z", "2024-07-09", t2, agreements=[agreement(t2, "A1", acronym="RAA", parties=["RUR"])])
+    assert len(agreements_of(build_timeline([b, c]))) == 1  # {RUR} fits inside {SYL, RUR}
+
+
+def test_dev_folder_is_read_as_articles_without_its_annotation_files(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    t = "Anna Berg met Luis Ortega in Madrid on Friday."
+    (tmp_path / "a.txt").write_text(t)
+    (tmp_path / "a.meta.json").write_text('{"published": "2023-03-10"}')
+    (tmp_path / "a.gold.json").write_text('{"article": "a"}')
+    assert main(["timeline", str(tmp_path)]) == 0
+    cap = capsysbinary.readouterr()
+    assert cap.err == b"" and [a["id"] for a in orjson.loads(cap.out)["articles"]] == ["a"]

@@ -26,10 +26,17 @@ Meetings (``meeting.<participants>+<date>``)
   3. Participants (people; organisations only when a record names no person): equal sets, one a
      subset of the other ("Bauer's trip" ⊂ "Bauer met Won"), or at least two people shared.
   4. Dates: the windows overlap (a month contains a day; "early/late/mid/around" widen to the whole
-     month or year), or one side is undated (then the event nearest the article's publication wins).
-     Windows at most ``CONFLICT_WINDOW_DAYS`` (7) days apart → merged AND flagged as a date
-     conflict; farther apart → two events (a recurring meeting).
-  5. Among several compatible events: overlapping date > undated > conflicting date, then equal
+     month or year), or one side is undated — then the participant sets must be equal or share two
+     people, a "held" report cannot be of an event dated after its publication, and the event
+     nearest the publication wins. Windows at most ``CONFLICT_WINDOW_DAYS`` (7) days apart →
+     merged AND flagged as a date conflict; farther apart → two events (a recurring meeting).
+  5. Places (``timeline.places``: countries from the places/countries lexicons, else the words):
+     places in different countries block the merge unless the dates overlap (then the place
+     conflict is flagged); "Seoul" and "South Korea" are compatible.
+  6. A record naming nobody joins only the single event of a compatible kind at a compatible
+     place whose date overlaps its own at month precision or finer
+     (``meeting.unattributed+same_place+compatible_date``); else it stays alone.
+  7. Among several compatible events: overlapping date > undated > conflicting date, then equal
      participants, same kind, more shared people, then the earliest event.
   Consolidated values: kind by majority of sources (first source on a tie); status held > planned
   > proposed; the date is the most precise one (day > week > month > …, stated > resolved >
@@ -39,7 +46,9 @@ Meetings (``meeting.<participants>+<date>``)
 
 Agreements (``agreement.*``)
   1. Same acronym, same name, or an acronym equal to the initials of the other's name ("ITPP" /
-     "Individually Tailored Partnership Program"), unless both list parties and none is shared.
+     "Individually Tailored Partnership Program"), and parties that nest ({KOR, NATO} / {NATO} fit;
+     {GBR, JPN} / {PHL, JPN} — two reciprocal access agreements — do not). A record without
+     parties takes those of its signatories, else of the people named inside its evidence.
   2. Unnamed measures: same parties and descriptions sharing at least half their words, with
      compatible dates.
   The status shown is the most advanced (signed > agreed > committed > proposed > under_discussion);

@@ -2,8 +2,10 @@
 
 PATH: article ``.txt`` files (with ``.meta.json`` sidecars), ``.jsonl`` of articles, folders of
 them — extracted on the fly — or saved extractions: ``.json`` (one object or an array) and
-``.jsonl`` whose lines are extractions. Exit codes as for ``extract``: 0, 1 (some input failed; the
-timeline of the others is still written), 2 (bad usage).
+``.jsonl`` whose lines are extractions. A folder holding ``.txt`` files is read as articles (its
+``.txt`` and ``.jsonl``; other ``.json`` files such as annotations are left alone); a folder without
+``.txt`` files is read as saved extractions (``.json`` and ``.jsonl``). Exit codes as for
+``extract``: 0, 1 (some input failed; the timeline of the others is still written), 2 (bad usage).
 """
 
 from __future__ import annotations
@@ -100,8 +102,10 @@ def _expand(paths: list[str]) -> Iterator[tuple[str, str]]:
     for p in paths:
         path = Path(p)
         if p != "-" and path.is_dir():
-            files = sorted(f for f in path.iterdir() if f.is_file() and f.suffix in (".txt", ".jsonl", ".json"))
-            files = [f for f in files if not f.name.endswith(".meta.json")]
+            # a folder of articles (any .txt): its .txt and .jsonl; else a folder of extractions: .json, .jsonl
+            files = sorted(f for f in path.iterdir() if f.is_file() and not f.name.endswith(".meta.json"))
+            wanted = (".txt", ".jsonl") if any(f.suffix == ".txt" for f in files) else (".json", ".jsonl")
+            files = [f for f in files if f.suffix in wanted]
             if not files:
                 yield "empty", p
             for f in files:

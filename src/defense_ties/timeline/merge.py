@@ -249,8 +249,9 @@ class _Event:
     parties: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
     places: list[str] = field(default_factory=list)
+    undated_held_pub: dt.date | None = None  # earliest publication of an undated "held" report
 
-    def add(self, item: _Item, actors: set[int], ids: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def add(self, item: _Item, actors: set[int], ids: Iterable[str] = (), parties: Iterable[str] = ()) -> None:
         self.items.append(item)
         self.actors |= actors
         self.articles.add(item.ai)
@@ -258,12 +259,15 @@ class _Event:
         if w is not None:
             self.windows.append(w)
         if isinstance(item.record, Meeting):
+            pub = _pub_date(item.article)
+            if w is None and item.record.status == "held" and pub is not None:
+                self.undated_held_pub = min(pub, self.undated_held_pub or pub)
             self.kinds.add(item.record.kind)
             if item.record.location:
                 self.places.append(item.record.location)
         else:
-            self.ids |= ids
-            self.parties |= set(item.record.parties)
+            self.ids |= set(ids)
+            self.parties |= set(parties)
             self.words |= content_words(item.record.description)
 
 
@@ -319,14 +323,34 @@ def _meeting_match(ev: _Event, ai: int, m: Meeting, actors: set[int], pub: dt.da
         how = "two_shared_participants"
     else:
         return None
-    if rel == "far" or (rel == "near" and not places_ok):
-        return None
+    if rel == "far" or (rel != "overlap" and not places_ok):
+        return None  # different places merge only when the dates agree (then flagged as a place conflict)
     distance = 0
-    if w is None and pub is not None and ev.windows:
+    if rel == "unknown" and len(shared) < 2 and actors != ev.actors:
+        return None  # without a date, one shared person is not enough
+    if rel == "unknown" and w is not None and ev.undated_held_pub is not None and ev.undated_held_pub < w[0]:
+        return None  # an undated report of a held meeting, published before this date: another meeting
+    if rel == "unknown" and ev.windows and pub is not None:
+        if m.status == "held" and min(x[0] for x in ev.windows) > pub:
+            return None  # reported held before the event took place: another meeting
         distance = min(abs((x[0] - pub).days) for x in ev.windows)
     score = (_REL_RANK[rel], int(actors == ev.actors), int(m.kind in ev.kinds), len(shared), -distance)
     date_how = {"overlap": "compatible_date", "unknown": "undated", "near": "conflicting_date"}[rel]
     return score, f"meeting.{how}+{date_how}"
+
+
+def _parties_of(ex: Extraction, a: Agreement) -> set[str]:
+    """The agreement's parties; when the article lists none, the affiliations of its signatories, else
+    of the people and bodies named inside its evidence."""
+    if a.parties:
+        return set(a.parties)
+    by_id = {p.id: p for p in ex.participants}
+    out = {by_id[i].affiliation for i in a.signatories if i in by_id and by_id[i].affiliation}
+    if not out:
+        for p in ex.participants:
+            if p.affiliation and any(ev.start <= m.start and m.end <= ev.end for m in p.mentions for ev in a.evidence):
+                out.add(p.affiliation)
+    return {x for x in out if x}
 
 
 def _agreement_ids(a: Agreement) -> set[str]:
@@ -341,12 +365,11 @@ def _agreement_ids(a: Agreement) -> set[str]:
     return out
 
 
-def _agreement_match(ev: _Event, ai: int, a: Agreement, ids: set[str]) -> tuple[tuple[int, ...], str] | None:
+def _agreement_match(ev: _Event, ai: int, a: Agreement, ids: set[str], parties: set[str]) -> tuple[tuple[int, ...], str] | None:
     if ai in ev.articles:
         return None
-    parties = set(a.parties)
-    if parties and ev.parties and not parties & ev.parties:
-        return None
+    if parties and ev.parties and not (parties <= ev.parties or ev.parties <= parties):
+        return None  # one instrument has one set of parties: {KOR, NATO} / {NATO} fit, {GBR, JPN} / {PHL, JPN} do not
     if ids:
         if ids & ev.ids:
             how = "agreement.same_acronym" if any(i.startswith("acr:") for i in ids & ev.ids) else "agreement.same_name"
@@ -573,10 +596,10 @@ def build_timeline(extractions: Iterable[Extraction]) -> Timeline:
             ids = _agreement_ids(a)
             signers = actors_of(ai, a.signatories)
             best = None
-            parties = frozenset(a.parties)
-            pool = pick([e for i in ids for e in by_id.get(i, [])]) if ids else by_parties.get(parties, [])
+            parties = _parties_of(ex, a)
+            pool = pick([e for i in ids for e in by_id.get(i, [])]) if ids else by_parties.get(frozenset(parties), [])
             for ev in pool:
-                got = _agreement_match(ev, ai, a, ids)
+                got = _agreement_match(ev, ai, a, ids, parties)
                 if got is not None and (best is None or got[0] > best[0]):
                     best = (got[0], got[1], ev)
             if best is None:
@@ -584,7 +607,7 @@ def build_timeline(extractions: Iterable[Extraction]) -> Timeline:
                 agreements.append(ev)
             else:
                 ev, how = best[2], best[1]
-            ev.add(_Item(ai, ex, a, how), signers, ids)
+            ev.add(_Item(ai, ex, a, how), signers, ids, parties)
             for i in ids:
                 if ev not in by_id.setdefault(i, []):
                     by_id[i].append(ev)
