@@ -45,6 +45,7 @@ from .people import (
     get_tagger,
     is_name_token,
     name_key,
+    quote_mask,
     tag_doc,
 )
 
@@ -203,6 +204,7 @@ class _Reader:
             if len(words) >= 5 and not any(w.is_lower and len(w.text) > 3 for w in words):
                 for k in range(sent.start, sent.end):
                     self.titlecase[k] = 1
+        self.in_quote = quote_mask(doc)
         self.persons: list[_Ent] = []
         self.orgs: list[_Ent] = []
         self.consumed = bytearray(n)  # tokens explained as part of a person's chain or apposition
@@ -387,7 +389,7 @@ class _Reader:
             if org_before_title is not None:
                 info.organization = self.org_name(org_before_title)
                 info.org_index = int(org_before_title.value)
-                info.title_aff = self.org_aff(org_before_title)
+                info.title_aff = self.person_aff(org_before_title)
                 if self.tg.of_org(title_tag):
                     info.title = f"{head} of the {info.organization}"
                 else:
@@ -465,13 +467,11 @@ class _Reader:
                 for x in inner:
                     if x.cat == COUNTRY and obj_country is None:
                         obj_country = x.value
-                obj_text = self.text(obj_s, obj_e)
                 org_e = obj_e
                 for x in inner:
                     if x.cat == TITLE and x.start > obj_s and doc[x.start - 1].lower_ == "and":
                         org_e = x.start - 1
                         break
-                org_text = self.text(obj_s, org_e)
                 bare = self.bare_org(obj_s, org_e)
                 second = next(
                     (x for x in inner if x.cat == TITLE and x.start > obj_s and self.tg.title_entry(x).get("affiliation")),
@@ -489,9 +489,26 @@ class _Reader:
                     organization = self.org_name(bare)
                     org_index = int(bare.value)
                     title = f"{head} of the {organization}"
+                    title_aff = self.person_aff(bare)
                 elif prep == "of" and self.tg.of_org(t):
-                    title = f"{head} of {obj_text}"
-                    organization = org_text[4:] if org_text.lower().startswith("the ") else org_text
+                    # "director of the Cooperative Security Division of the NATO International
+                    # Military": the unit is the post, the body after the last "of the" the organisation
+                    split = next(
+                        (
+                            x
+                            for x in reversed(orgs)
+                            if x.start - 2 > obj_s and self.low(x.start - 2) == "of" and self.low(x.start - 1) == "the"
+                        ),
+                        None,
+                    )
+                    if split is not None and split.end >= org_e - 1:
+                        unit = self.plain_phrase(obj_s, split.start - 2)
+                        title = f"{head} of the {unit}"
+                        organization = self.plain_phrase(split.start, org_e)
+                    else:
+                        plain = self.plain_phrase(obj_s, org_e)
+                        title = f"{head} of the {plain}"
+                        organization = plain
                 else:
                     # "a professor at Seoul National University's department of …": the body is
                     # the capitalised head of the phrase
@@ -505,7 +522,7 @@ class _Reader:
                         org_txt = org_txt[4:]
                     organization = org_txt or organization
                 if orgs and second is None:
-                    title_aff = self.org_aff(orgs[-1]) or title_aff
+                    title_aff = self.person_aff(orgs[-1]) or title_aff
                     if org_index is None:
                         org_index = int(orgs[-1].value)
             k = j
@@ -522,6 +539,24 @@ class _Reader:
             info.country = country
         if obj_country and info.country is None and info.title_aff is None:
             info.country = obj_country
+
+    def plain_phrase(self, s: int, e: int) -> str:
+        """A phrase of the text without a leading "the", leading country words and possessive
+        endings ("the South Korean National Assembly's Intelligence Committee" → "National Assembly
+        Intelligence Committee")."""
+        doc = self.doc
+        while s < e and (self.low(s) == "the" or (self.tag_at[s] is not None and self.tag_at[s].cat == COUNTRY)):  # type: ignore[union-attr]
+            s = self.tag_at[s].end if self.tag_at[s] is not None else s + 1  # type: ignore[union-attr]
+        words = [w.whitespace_ if w.text in POSSESSIVES else w.text + w.whitespace_ for w in doc[s:e]]
+        out = "".join(words).strip()
+        return " ".join(out.split())
+
+    def person_aff(self, t: Tag) -> str | None:
+        """The party a person serving in the body of ORG tag ``t`` acts for, from the body alone:
+        None for commands staffed by nations (their officers act for their own state)."""
+        if self.tg.orgs[int(t.value)].get("staffed_by_nations"):
+            return None
+        return self.org_aff(t)
 
     def head(self, t: Tag) -> str:
         """The written head of a title: the lexicon's canonical form, else the text title-cased."""
@@ -747,7 +782,18 @@ class _Reader:
             if not has_det and org is None:
                 continue
             if self.tg.of_org(t) and org is None and country is None:
-                continue  # "the chief delegates", "the chairman of its top body": too vague to tie
+                # "the chief delegates", "the chairman of its top body": too vague to tie — except in
+                # a lede that names nobody yet: it announces the first holder of that post named next
+                lede = self.lede_holder(t)
+                if lede is not None:
+                    ee = t.end
+                    if ee + 1 < len(doc) and doc[ee].lower_ == "of" and doc[ee + 1].lower_ in {"its", "their", "the"}:
+                        ee += 2
+                        while ee < len(doc) and doc[ee].is_lower and self.tag_at[ee] is None and doc[ee].is_alpha:
+                            ee += 1
+                    lede.mentions.append((s, ee))
+                    self.mark(s, ee)
+                continue
             cands = [p for p in self.persons if t.value in p.roles]
             if org is not None:
                 oname = self.org_name(org)
@@ -766,6 +812,38 @@ class _Reader:
                 continue
             cands[0].mentions.append((s, e))
             self.mark(s, e)
+
+    def lede_holder(self, t: Tag) -> _Ent | None:
+        """For a head title written before any person is named, the first person later named with
+        the same post."""
+        if any(s < t.start for p in self.persons for s, _ in p.mentions):
+            return None
+        cands = [p for p in self.persons if t.value in p.roles and p.mentions]
+        if not cands:
+            return None
+        return min(cands, key=lambda p: p.first())
+
+    def post_bodies(self) -> None:
+        """A bare head title ("then-Chairman Petr Pavel") takes the body named with the same post in
+        the same sentence ("the NATO Military Committee chief … then-Chairman Petr Pavel")."""
+        for p in self.persons:
+            if p.organization is not None or not p.title or " of " in p.title or not p.mentions:
+                continue
+            roles = {r for r in p.roles if r in ("chair", "vice_chair", "commander", "director")}
+            if not roles:
+                continue
+            s0 = min(s for s, _ in p.mentions)
+            lo, hi = self.sent_start[s0], self.sent_end[s0]
+            for t in self.tags:
+                if t.start < lo or t.end > hi or t.cat != TITLE or t.value not in roles:
+                    continue
+                org = self.tag(t.start - 1)
+                if org is not None and org.cat == ORG:
+                    p.organization = self.org_name(org)
+                    p.org_index = int(org.value)
+                    p.title = f"{p.title} of the {p.organization}"
+                    p.affiliation = p.affiliation or self.person_aff(org)
+                    break
 
     def counterparts(self) -> None:
         for p in self.persons:
@@ -791,6 +869,8 @@ class _Reader:
     def speaker_position(self, s: int, e: int) -> bool:
         doc = self.doc
         n = len(doc)
+        if self.in_quote[s]:
+            return False  # words inside a quotation are the speaker's, not the body's
         if self.followed_by_verb(e):
             return True
         k = e
@@ -1008,6 +1088,7 @@ class _Reader:
     def records(self) -> list[Participant]:
         self.read_persons()
         self.title_mentions()
+        self.post_bodies()
         self.counterparts()
         self.read_orgs()
         self.finish_affiliations()

@@ -318,3 +318,33 @@ def participants_in_tokens(doc: Doc, ctx: ArticleContext, start: int, end: int) 
         return []
     span = ctx.span_of(doc[start : min(end, len(doc))])
     return mention_index(ctx).in_range(span.start, span.end)
+
+
+_QUOTE_OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
+_QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
+
+
+def quote_mask(doc: Doc) -> bytearray:
+    """1 for every token inside quotation marks (curly pairs, or straight quotes paired in order),
+    marks included; a quotation left open ends at a blank line."""
+    mask = bytearray(len(doc))
+    open_at: int | None = None
+    straight: int | None = None
+    for i, tok in enumerate(doc):
+        t = tok.text
+        if t in _QUOTE_OPEN:
+            open_at = i
+        elif t in _QUOTE_CLOSE and open_at is not None:
+            for k in range(open_at, i + 1):
+                mask[k] = 1
+            open_at = None
+        elif t == '"':
+            if straight is None:
+                straight = i
+            else:
+                for k in range(straight, i + 1):
+                    mask[k] = 1
+                straight = None
+        elif "\n\n" in t:
+            open_at = straight = None
+    return mask

@@ -181,6 +181,8 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
         self._find_quotes()
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
+        self.prev_unit: tuple[int, int] = (0, 0)
+        self.unit_anchor_starts: list[int] = []
         self.last_person: str | None = None
         self.last_body: str | None = None
         self.last_quote_speaker: str | None = None
@@ -256,6 +258,24 @@ class _Reader:
         order = {p.id: i for i, p in enumerate(self.parts)}
         return sorted(out, key=lambda x: order.get(x, 0))
 
+    def pronoun_person(self, k: int, us: int) -> str | None:
+        """The person "he"/"she" at token ``k`` refers to: a person named earlier in the same unit;
+        else the subject of the previous unit (a person named at its start: "Rutte's remarks …");
+        else the person last mentioned there; else the last person who spoke."""
+        here = [pid for s, _e, pid in self.mentions if us <= s < k and self.kind.get(pid) == "person"]
+        if here:
+            return here[-1]
+        ps, pe = self.prev_unit
+        prev = [(s, pid) for s, _e, pid in self.mentions if ps <= s < pe and self.kind.get(pid) == "person"]
+        if prev:
+            first = ps
+            while first < pe and (self.doc[first].is_space or self.tag_at[first] is not None or self.low(first) == "the"):
+                first += 1
+            if prev[0][0] <= first:
+                return prev[0][1]
+            return prev[-1][1]
+        return self.last_person or self.last_of_kind(k, "person")
+
     def last_of_kind(self, before: int, kind: str) -> str | None:
         for s, _e, pid in reversed(self.mentions):
             if s < before and self.kind.get(pid) == kind:
@@ -298,7 +318,7 @@ class _Reader:
             return True
         w = self.low(k)
         if w in _PRONOUN_PERSON:
-            pid2 = self.last_person or self.last_of_kind(v, "person")
+            pid2 = self.pronoun_person(k, us)
             a.speakers = [pid2]
             a.subj_start, a.subj_end = k, k + 1
             a.speaker_text = doc[k].text
@@ -447,10 +467,11 @@ class _Reader:
 
     def trailing(self, a: _Anchor, ue: int) -> bool:
         """Whether the anchor closes its unit as an attribution: after the verb only adjuncts remain
-        ("said in a statement.", "confirmed Monday during a regular briefing.")."""
+        ("said in a statement.", "confirmed Monday during a regular briefing."), up to the end of the
+        unit or a participle that continues it (", underscoring …")."""
         doc = self.doc
         j = a.tag.end
-        end = ue
+        end = min([ue, *(b for b in self.unit_anchor_starts if b > j)])
         while end > j and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in _CLOSE:
             end -= 1
         if j >= end:
@@ -535,6 +556,7 @@ class _Reader:
         prev_unit_quoted = False
         for us, ue in self.units():
             recs = self.read_unit(us, ue, prev_unit_quoted)
+            self.prev_unit = (us, ue)
             prev_unit_quoted = any(r.kind in ("direct", "partial") for _, _, r in recs)
             out.extend(recs)
         out.sort(key=lambda x: (x[0], x[1]))
@@ -606,6 +628,7 @@ class _Reader:
         if not anchors:
             return self.continuation(us, ue, prev_quoted)
         # attributions: closing anchors whose content is the rest of the unit
+        self.unit_anchor_starts = [b.tag.start for b in anchors if b.tag.cat == VERB]
         for a in anchors:
             if a.attribution:
                 continue
@@ -630,8 +653,13 @@ class _Reader:
         attrs = [a for a in anchors if a.attribution]
         mains = [a for a in anchors if not a.attribution]
         via: str | None = None
-        if attrs and mains:
-            via = attrs[-1].speakers[0] if attrs[-1].speakers else None
+        main_speakers = {sp for a in mains for sp in a.speakers}
+        # "…, the chairman said Monday, underscoring …": the attribution of a speaker who goes on
+        # speaking keeps its own words
+        own_attrs = [a for a in attrs if a.tag.cat == VERB and a.speakers and set(a.speakers) <= main_speakers]
+        channels = [a for a in attrs if a not in own_attrs]
+        if channels and mains:
+            via = channels[-1].speakers[0] if channels[-1].speakers else None
         # content ranges
         stops = sorted({a.subj_start if a.subj_start >= 0 else a.tag.start for a in anchors} | {a.tag.start for a in anchors})
         attr_starts = [
@@ -650,6 +678,9 @@ class _Reader:
                 own += [s for s in attr_starts if s > a.tag.end]
                 rng = self.forward(a, ue, own)
                 recs.extend(self.emit(a, rng, via if via not in a.speakers else None, evidence))
+            for a in own_attrs:
+                end = self.np_start(a.subj_start, us) if a.rule != "statements.inverted" else a.tag.start
+                recs.extend(self.emit(a, (us, end), via if via not in a.speakers else None, evidence))
         else:
             a = attrs[-1]
             if a.tag.cat == CHANNEL and a.tag.start <= us + 1:
