@@ -183,13 +183,15 @@ class AgreementsExtractor(BaseExtractor):
     def _named(self, doc: Doc, lex: _Lex, index: EventIndex) -> list[_Named]:
         out: list[_Named] = []
         n = len(doc)
-        i = 0
-        while i < n:
+        skip = 0
+        candidates = [t.i for t in doc if t.text in lex.heads or t.lower_ in lex.nouns]
+        for i in candidates:
+            if i < skip:
+                continue
             t = doc[i]
             acr, after = self._acronym_after(doc, i + 1)
             is_head = t.text in lex.heads
             if not is_head and not (t.lower_ in lex.nouns and acr):
-                i += 1
                 continue
             nxt = doc[i + 1] if i + 1 < n else None
             goes_on = nxt is not None and (
@@ -197,11 +199,10 @@ class AgreementsExtractor(BaseExtractor):
             )
             if is_head and not acr and nxt is not None and not nxt.is_sent_start and goes_on:
                 # "Partnership Program", "Partnership and Cooperation Programme": the name goes on
-                i += 1
                 continue
             j = i - 1
             words = 0
-            sstart = t.sent.start
+            sstart = index.sent_bounds[index.sent_of[i]][0]
             while j >= sstart:
                 w = doc[j]
                 if is_head:
@@ -221,19 +222,16 @@ class AgreementsExtractor(BaseExtractor):
             while start < i and (doc[start].lower_ in lex.connectors or doc[start].like_num):
                 start += 1
             if is_head and start == i:
-                i += 1
                 continue
             if not is_head and acr:
                 initials = "".join(w.text[0].upper() for w in doc[start : i + 1] if w.lower_ not in lex.connectors)
                 if initials != acr:
-                    i += 1
                     continue
             if index.participant_at[i] is not None:  # part of an organisation's name
-                i += 1
                 continue
             name = doc[start : i + 1].text
             out.append(_Named(start, after if acr else i + 1, name, acr, t.lower_))
-            i = max(i + 1, after if acr else i + 1)
+            skip = after if acr else i + 1
         # later bare mentions of a known acronym
         acronyms = {nm.acronym for nm in out if nm.acronym}
         taken = {k for nm in out for k in range(nm.start, nm.end)}
@@ -273,7 +271,7 @@ class AgreementsExtractor(BaseExtractor):
         by_name[nm.name.lower()] = rec
 
     def _named_status(self, doc: Doc, nm: _Named, lex: _Lex) -> str | None:
-        lo = max(doc[nm.start].sent.start, nm.start - 8)
+        lo = max(0, nm.start - 8)
         before = {t.lower_ for t in doc[lo : nm.start]}
         if before & lex.discussion:
             return "under_discussion"
@@ -596,10 +594,12 @@ class AgreementsExtractor(BaseExtractor):
         """Sentences before the first body sentence that have no closing punctuation (headline, kicker)."""
         out: set[int] = set()
         for k, (s, e) in enumerate(index.sent_bounds[:4]):
-            toks = [t for t in doc[s:e] if not t.is_space]
-            if not toks:
+            last = e - 1
+            while last >= s and doc[last].is_space:
+                last -= 1
+            if last < s:
                 continue
-            if toks[-1].text in (".", "!", "?", "\u201d", '"', "\u2019", ")") and len(toks) > 12:
+            if doc[last].text in (".", "!", "?", "\u201d", '"', "\u2019", ")") and last - s > 12:
                 break
             out.add(k)
         return out

@@ -171,6 +171,7 @@ class EventIndex:
     places: list[Place]
     topic_at: list[tuple[int, str]]
     compiled: _Compiled
+    n_records: tuple[int, int] = (0, 0)
 
     # ------------------------------------------------------------------ lookup
     def sentence_span(self, sent: int) -> Span:
@@ -235,7 +236,22 @@ class EventIndex:
 
 
 def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
-    """Build the ``EventIndex`` of one article (cheap; the matchers are compiled once per lexicon set)."""
+    """Build the ``EventIndex`` of one article (cheap; the matchers are compiled once per lexicon set).
+    The index is kept in ``doc.user_data`` so that the event extractors of one article share it."""
+    key = "defense_ties.events.index"
+    cached = doc.user_data.get(key)
+    if isinstance(cached, EventIndex) and cached.ctx is ctx and cached.n_records == _n_records(ctx):
+        return cached
+    index = _build_index(doc, ctx)
+    doc.user_data[key] = index
+    return index
+
+
+def _n_records(ctx: ArticleContext) -> tuple[int, int]:
+    return (len(ctx.records("participants")), len(ctx.records("dates")))
+
+
+def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     comp = ctx.lexicons.compiled("events.index", _build)
     n = len(doc)
     sent_of = [0] * n
@@ -302,6 +318,7 @@ def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         places=places,
         topic_at=topic_at,
         compiled=comp,
+        n_records=_n_records(ctx),
     )
 
 

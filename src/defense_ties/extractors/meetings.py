@@ -190,9 +190,10 @@ class _Event:
     headline_only: bool = False
 
 
-def _seq_in(tokens: list[str], seq: tuple[str, ...]) -> bool:
-    n = len(seq)
-    return any(tuple(tokens[i : i + n]) == seq for i in range(len(tokens) - n + 1))
+def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
+    """True when one of ``phrases`` (token sequences) occurs in ``tokens``."""
+    text = " " + " ".join(tokens) + " "
+    return any(" " + " ".join(p) + " " in text for p in phrases)
 
 
 class MeetingsExtractor(BaseExtractor):
@@ -228,7 +229,7 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             if index.participant_at[sp.start] is not None:
                 continue  # inside a name or title ("Chairman of the Joint Meeting …")
-            if self._arrangement(doc, sp.start, sp.end, lex):
+            if self._arrangement(doc, sp.start, sp.end, lex, index.sent_bounds[index.sent_of[sp.start]][0]):
                 continue
             m = _Mention(
                 sent=index.sent_of[sp.start],
@@ -251,10 +252,9 @@ class MeetingsExtractor(BaseExtractor):
         return out
 
     @staticmethod
-    def _arrangement(doc: Doc, start: int, end: int, lex: _Lex) -> bool:
+    def _arrangement(doc: Doc, start: int, end: int, lex: _Lex, s0: int) -> bool:
         """'committed to holding military talks annually', 'agreed to establish regular talks':
-        an agreement about future meetings, not a meeting."""
-        s0 = doc[start].sent.start
+        an agreement about future meetings, not a meeting (``s0``: first token of the sentence)."""
         before = [t.lower_ for t in doc[max(s0, start - 6) : start]]
         after = [t.lower_ for t in doc[end : min(len(doc), end + 2)]]
         if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
@@ -371,9 +371,9 @@ class MeetingsExtractor(BaseExtractor):
             after = [t.lower_ for t in doc[m.end : min(s1, m.end + 4)]]
             seg = [t.lower_ for t in doc[max(s0, m.start - 3) : hi]]
             m.respective = any(w in lex.respective for w in seg) and len(m.counterparts) >= 2
-            if any(_seq_in(window, p) for p in lex.proposed):
+            if _has_phrase(window, lex.proposed):
                 m.status = "proposed"
-            elif any(_seq_in(window, p) for p in lex.planned) or any(_seq_in(after, p) for p in lex.planned):
+            elif _has_phrase(window, lex.planned) or _has_phrase(after, lex.planned):
                 m.status = "planned"
             m.negotiation = any(w.startswith("negotiat") for w in window)
             if m.purpose_of is not None and m.status is None:
@@ -737,8 +737,10 @@ class MeetingsExtractor(BaseExtractor):
         if sent > 3:
             return False
         s, e = index.sent_bounds[sent]
-        toks = [t for t in index.doc[s:e] if not t.is_space]
-        return bool(toks) and toks[-1].text not in (".", "!", "?", "\u201d", '"', ")")
+        last = e - 1
+        while last >= s and index.doc[last].is_space:
+            last -= 1
+        return last >= s and index.doc[last].text not in (".", "!", "?", "\u201d", '"', ")")
 
     @staticmethod
     def _same_area(a: Place, b: Place) -> bool:
