@@ -394,7 +394,7 @@ class _Reader:
                 first = next(
                     ((ms, me, pid) for ms, me, pid in self.mentions if us <= ms < v and self.kind.get(pid) == "person"), None
                 )
-                if first is not None:
+                if first is not None and self.clause_subject(first[0], first[1], us):
                     a.speakers = [first[2]]
                     a.subj_start, a.subj_end = first[0], first[1]
                     a.speaker_text = self.text_of(first[0], first[1])
@@ -418,6 +418,16 @@ class _Reader:
                 a.rule = "statements.inverted"
                 return True
         return False
+
+    def clause_subject(self, s: int, e: int, us: int) -> bool:
+        """Whether the mention ``[s, e)`` is the subject of its clause: it opens the unit or follows
+        an introductory phrase ("During Monday's talks, Bauer …"), and is not a possessive."""
+        if e < self.n and self.doc[e].text in {"'s", "\u2019s", "'", "\u2019"}:
+            return False
+        k = self.np_start(s, us) - 1
+        while k >= us and self.doc[k].is_space:
+            k -= 1
+        return k < us or self.doc[k].text == ","
 
     def _inherit(self, a: _Anchor, prev: _Anchor | None) -> bool:
         if prev is None or not prev.speakers:
@@ -452,12 +462,13 @@ class _Reader:
         return None
 
     def _in_date(self, k: int) -> bool:
+        """A token of a date expression, or a preposition opening one ("on Monday", "in the same
+        month"), between a subject and its verb."""
         if not self.dates:
             return False
-        sp = self.ctx.span_of(self.doc[k])
-        return any(d.start <= sp.start and sp.end <= d.end for d in self.dates) or (
-            self.low(k) == "on" and k + 1 < self.n and self._in_date_tok(k + 1)
-        )
+        if self._in_date_tok(k):
+            return True
+        return self.low(k) in {"on", "in", "at", "during", "earlier", "later"} and k + 1 < self.n and self._in_date_tok(k + 1)
 
     def _in_date_tok(self, k: int) -> bool:
         sp = self.ctx.span_of(self.doc[k])
