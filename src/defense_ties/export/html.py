@@ -62,7 +62,7 @@ aside code{font-size:12px;color:#57606a}
 #dt-detail h3{font-size:14px;margin:4px 0}
 .legend span{display:inline-block;margin-right:10px;font-size:12px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:4px;vertical-align:-1px}
-.hl{cursor:pointer}
+.hl{cursor:pointer;background:none;color:inherit}
 .hl-participant{background:#ffe08a;border-radius:2px}
 .hl-date{background:#a8e6cf;border-radius:2px}
 .hl-meeting{border-bottom:3px solid #3b82f6;padding-bottom:1px}
