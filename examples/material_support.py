@@ -109,7 +109,7 @@ class MaterialSupport(BaseModel):
     evidence: Span
     """The sentence."""
     rule: str
-    """``material_support.<status>.<verb form>``."""
+    """``material_support.<status>.<verb form>`` (form: ``past``, ``passive``, ``base``, ``gerund``)."""
 
 
 _NUMBER = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?([a-zA-Z]{0,2})$")
@@ -134,7 +134,8 @@ class _Vocab:
         add("BREAK", data["breaks"])
         add("ITEM", data["items"])
         self.modifier_stops = {w.lower() for w in data["modifier_stops"]}
-        self.verb_markers = {form: {w.lower() for w in data["verb_markers"][form]} for form in ("base", "gerund")}
+        self.verb_markers = {k: {w.lower() for w in ws} for k, ws in data["verb_markers"].items() if not k.startswith("_")}
+        self.agent_markers = {w.lower() for w in data["agent_markers"]}
         self.recipient_markers = {w.lower() for w in data["recipient_markers"]}
         self.supplier_markers = {w.lower() for w in data["supplier_markers"]}
         money = data["money"]
@@ -214,7 +215,7 @@ class MaterialSupportExtractor(BaseExtractor):
         prev = doc[trig.start - 1] if trig.start > 0 else None
         if prev is None:
             return False
-        if prev.lower_ in v.verb_markers[form]:
+        if prev.lower_ in v.verb_markers[form] or (form == "gerund" and prev.lower_ in v.verb_markers["progressive"]):
             return True
         return form == "gerund" and any(m.end == trig.start and m.label_.startswith("CUE_") for m in marks)
 
@@ -237,6 +238,8 @@ class MaterialSupportExtractor(BaseExtractor):
         if any(m.label_ == "NEG" and trig.start - m.end <= 2 for m in before):
             return None
         form = trig.label_.removeprefix("TRIGGER_")
+        prev = doc[trig.start - 1].lower_ if trig.start > 0 else ""
+        passive = form == "past" and prev in v.verb_markers["passive"]
         status: Status
         if "CUE_reject" in cues:
             status = "rejected"
@@ -244,19 +247,21 @@ class MaterialSupportExtractor(BaseExtractor):
             status = "requested"
         elif "CUE_allege" in cues:
             status = "alleged"
-        elif "CUE_pledge" in cues:
+        elif "CUE_pledge" in cues or (passive and prev in v.verb_markers["unrealised_passive"]):
             status = "pledged"
-        elif form == "past":
+        elif form == "past" or (form == "gerund" and prev in v.verb_markers["progressive"]):
             status = "delivered"
         else:
             return None
 
-        money = self._money(doc, ctx, v, trig.end, clause_end)
+        # Active voice: what is handed over follows the verb; passive: it is the subject, before it.
+        lo, hi = (clause_start, trig.start) if passive else (trig.end, clause_end)
+        money = self._money(doc, ctx, v, lo, clause_end)
         money_tokens = {i for _, s, e in money for i in range(s, e)}
-        heads = [m for m in marks if m.label_ == "ITEM" and trig.end <= m.start < clause_end and m.start not in money_tokens]
+        heads = [m for m in marks if m.label_ == "ITEM" and lo <= m.start < hi and m.start not in money_tokens]
         starts = {m.start for m in heads}
         heads = [m for m in heads if m.end not in starts]  # "aircraft weapons": the first noun modifies the second
-        items = [self._item(doc, ctx, v, m, parties, trig.end) for m in heads]
+        items = [self._item(doc, ctx, v, m, parties, lo) for m in heads]
         if not items:
             return None
 
@@ -286,9 +291,13 @@ class MaterialSupportExtractor(BaseExtractor):
             supplier = last_party(request.end, trig.start) or party_after(v.supplier_markers, trig.end, clause_end)
             recipient = recipient or after_to
         else:
-            if status == "alleged" and allege is not None:
-                supplier = last_party(allege.end, trig.start)
-            supplier = supplier or last_party(clause_start, trig.start)
+            if passive:  # the agent ("by Germany"), else a party naming the items ("South Korean tanks")
+                agent = party_after(v.agent_markers, trig.end, clause_end)
+                supplier = agent or last_party(max(lo, heads[0].start - 3), trig.start)
+            else:
+                if status == "alleged" and allege is not None:
+                    supplier = last_party(allege.end, trig.start)
+                supplier = supplier or last_party(clause_start, trig.start)
             recipient = after_to
 
         s_orig = ctx.span_of(sent)
@@ -308,7 +317,7 @@ class MaterialSupportExtractor(BaseExtractor):
             date=date,
             trigger=t_orig,
             evidence=s_orig,
-            rule=f"material_support.{status}.{form}",
+            rule=f"material_support.{status}.{'passive' if passive else form}",
         )
 
     @staticmethod
@@ -343,7 +352,6 @@ class MaterialSupportExtractor(BaseExtractor):
                 or tok.lower_ in v.modifier_stops
                 or tok.i in party_tokens
                 or not any(c.isalpha() for c in tok.text)
-                or tok.is_sent_start
                 or (tok.text.islower() and tok.text.endswith("ing"))
             ):
                 break

@@ -187,6 +187,20 @@ def _brief(r: dict[str, Any]) -> tuple[Any, ...]:
             "Seoul will send 3 billion won of body armor and helmets to Kyiv.",
             ("pledged", "KOR", "UKR", ["body armor", "helmets"], [("3 billion won", 3000000000, "KRW")]),
         ),
+        (
+            "The first 18 Chunmoo rocket launchers will be delivered in 2023 to Poland.",
+            ("pledged", None, "POL", ["Chunmoo rocket launchers"], []),
+        ),
+        (
+            "Twenty South Korean K2 tanks were shipped to Poland last month.",
+            ("delivered", "KOR", "POL", ["K2 tanks"], []),
+        ),
+        ("Leopard tanks were sent to Ukraine by Germany.", ("delivered", "DEU", "UKR", ["Leopard tanks"], [])),
+        ("Hanwha said it was sending 24 K9 howitzers to Poland.", ("delivered", None, "POL", ["K9 howitzers"], [])),
+        (
+            "Poland's defense minister said the aircraft would be delivered next year.",
+            ("pledged", None, None, ["aircraft"], []),
+        ),
     ],
 )
 def test_material_support_variants(registered: None, text: str, expected: tuple[Any, ...]) -> None:
@@ -203,6 +217,7 @@ def test_material_support_variants(registered: None, text: str, expected: tuple[
         "Seoul has constraints in providing lethal weapons to Ukraine.",
         "The arms transfer violates resolutions prohibiting weapons trade.",
         "He sent a message to the summit.",
+        "The tanks were not delivered.",
         "",
         "$ $ 12 billion won won of of to to",
     ],
