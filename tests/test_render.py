@@ -154,3 +154,34 @@ def test_render_command_with_saved_extraction_checks_the_text(tmp_path: Path, ca
     assert main(["render", str(seeds[1]), "--extraction", str(ex_path), "-o", str(tmp_path / "bad.html")]) == 1
     assert "another text" in capsys.readouterr().err
     assert not (tmp_path / "bad.html").exists()
+
+
+def test_highlighting_keeps_the_text_and_balances_marks_for_any_spans() -> None:
+    import html as _html
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.text(alphabet=st.sampled_from(list("ab <>&\"'\n\u00e9\U0001f680")), max_size=40),
+        st.lists(st.tuples(st.integers(-3, 45), st.integers(-3, 45), st.sampled_from(list(COLOR_TYPES))), max_size=12),
+    )
+    def check(text: str, raw: list[tuple[int, int, str]]) -> None:
+        hls = [Highlight(a, b, t, f"R{n}", f"R{n}-0", "<t>") for n, (a, b, t) in enumerate(raw)]
+        out = highlight_text(text, hls)
+        assert _html.unescape(re.sub(r"<[^>]+>", "", out)) == text
+        depth = 0
+        for tag in re.findall(r"</?mark", out):
+            depth += 1 if tag == "<mark" else -1
+            assert depth >= 0
+        assert depth == 0
+        for n, (a, b, _) in enumerate(raw):  # each valid highlight's pieces spell its span
+            if 0 <= a < b <= len(text):
+                pieces = re.findall(rf'data-hl="R{n}-0"[^>]*>([^<]*)', out)
+                assert pieces and _html.unescape("".join(pieces)).startswith(text[a : min(b, a + 1)])
+
+    check()
+
+
+COLOR_TYPES = ("participant", "date", "meeting", "agreement", "statement")
