@@ -52,8 +52,8 @@ def summary(ex: Extraction, text: str) -> list[str]:
     spans = ex.spans()
     bad = [s for s in spans if text[s.start : s.end] != s.text]
     lines.append(f"offsets: {len(spans) - len(bad)}/{len(spans)} spans index the original text")
-    for d in ex.diagnostics:
-        lines.append(f"diagnostic [{d.level}] {d.extractor}: {d.message}")
+    for diag in ex.diagnostics:
+        lines.append(f"diagnostic [{diag.level}] {diag.extractor}: {diag.message}")
     return lines
 
 

@@ -305,7 +305,8 @@ class MaterialSupportExtractor(BaseExtractor):
         region_end = ctx.span_of(doc[clause_end - 1]).end if clause_end > trig.end else t_orig.end
         in_sent = [d for d in dates if s_orig.start <= d.start and d.end <= s_orig.end]
         in_region = [d for d in in_sent if t_orig.end <= d.start and d.end <= region_end]
-        date = (in_region or sorted(in_sent, key=lambda d: abs(d.start - t_orig.start)) or [None])[0]
+        nearest = in_region or sorted(in_sent, key=lambda d: abs(d.start - t_orig.start))
+        date = nearest[0] if nearest else None
 
         return MaterialSupport(
             id=f"MS{n}",
