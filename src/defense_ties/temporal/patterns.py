@@ -14,10 +14,13 @@ are stripped from the expression's text afterwards (see ``strip_leading`` in the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, cast, get_args
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import StringStore
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from ..lexicons import LexiconError, Lexicons
@@ -85,10 +88,6 @@ PATTERNS: list[tuple[str, list[str]]] = [
     ("anaphor_before", ["THE", "UNIT_SG", "BEFORE_AFTER"]),
     ("anaphor_shift", ["NUM", "UNIT", "LATER"]),
 ]
-
-
-def _rx(words: list[str] | set[str]) -> str:
-    return "^(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")$"
 
 
 @dataclass(frozen=True)
@@ -191,36 +190,58 @@ YEAR_RX = r"^(?:1[89]|2[01])\d\d$"
 #: A day of the month; spaCy keeps emoticon-like "8)" as one token, so a closing parenthesis may
 #: trail (it is trimmed from the expression's text).
 DAY_RX = r"^(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\)?$"
-CAP_RX = r"^[A-Z]"
+
+
+def _cased(words: Iterable[str]) -> list[str]:
+    """Capitalised and upper-case spellings of ``words`` (a month or a weekday is capitalised)."""
+    out: set[str] = set()
+    for w in words:
+        out.add(w[:1].upper() + w[1:])
+        out.add(w.upper())
+    return sorted(out)
+
+
+def _numbers(lo: int, hi: int, *, width: int = 0) -> list[str]:
+    return [str(n).zfill(width) for n in range(lo, hi + 1)]
 
 
 def role_specs(lex: TemporalLexicon) -> dict[str, dict[str, Any]]:
-    """Each role of ``PATTERNS`` as a spaCy ``Matcher`` token spec."""
+    """Each role of ``PATTERNS`` as a spaCy ``Matcher`` token spec.
+
+    Shapes (days, years, decades) are spelled out as ``IN`` sets rather than ``REGEX`` predicates:
+    a set lookup per token is what keeps the ``Matcher`` fast. Only two single-token shapes keep a
+    regex (year ranges written as one token, numeric dates)."""
     months_plain = [m for m in lex.months if m not in lex.months_need_context]
     units_sg = [u for u, v in lex.units.items() if not u.endswith("s") or u == v]
     units_sg = [u for u in units_sg if u not in ("days", "weeks", "months", "years", "decades")]
-    number_rx = "^(?:" + "|".join(re.escape(n) for n in sorted(lex.numbers)) + r"|\d{1,3})$"
-    mods_rx = "|".join(re.escape(m) for m in sorted(lex.mods))
+    years = _numbers(1800, 2199)
+    days = _numbers(1, 31) + _numbers(1, 9, width=2)
+    days = days + [d + sfx for d in days for sfx in ("st", "nd", "rd", "th")]
+    days = days + [d + ")" for d in days]
+    two = _numbers(0, 99, width=2)
+    decades = [f"{y}s" for y in years if y.endswith("0")] + [f"{d}0s" for d in "0123456789"]
+    numbers = list(lex.numbers) + _numbers(1, 999)
+    mod_years = [f"{m}-{y}" for m in lex.mods for y in years]
 
     def unit_of(kind: str) -> dict[str, Any]:
         return {"LOWER": {"IN": [u for u, v in lex.units.items() if v == kind]}}
 
     return {
-        "MONTH": {"LOWER": {"IN": months_plain}, "TEXT": {"REGEX": CAP_RX}},
-        "MONTH_ANY": {"LOWER": {"IN": list(lex.months)}, "TEXT": {"REGEX": CAP_RX}},
-        "MONTH_CTX": {"LOWER": {"IN": sorted(lex.months_need_context)}, "TEXT": {"REGEX": CAP_RX}},
+        "MONTH": {"ORTH": {"IN": _cased(months_plain)}},
+        "MONTH_ANY": {"ORTH": {"IN": _cased(lex.months)}},
+        "MONTH_CTX": {"ORTH": {"IN": _cased(lex.months_need_context)}},
         "CTX": {"LOWER": {"IN": sorted(lex.month_context)}},
-        "DAY": {"LOWER": {"REGEX": DAY_RX}},
-        "MM": {"TEXT": {"REGEX": r"^(?:0[1-9]|1[0-2])$"}},
-        "DD": {"TEXT": {"REGEX": r"^(?:0[1-9]|[12]\d|3[01])$"}},
-        "YEAR": {"TEXT": {"REGEX": YEAR_RX}},
-        "YY": {"TEXT": {"REGEX": r"^(?:\d\d|(?:1[89]|2[01])\d\d)$"}},
-        "YY2": {"TEXT": {"REGEX": r"^\d\d$"}},
+        "DAY": {"LOWER": {"IN": days}},
+        "MM": {"ORTH": {"IN": _numbers(1, 12, width=2)}},
+        "DD": {"ORTH": {"IN": _numbers(1, 31, width=2)}},
+        "YEAR": {"ORTH": {"IN": years}},
+        "YY": {"ORTH": {"IN": two + years}},
+        "YY2": {"ORTH": {"IN": two}},
         "APOS": {"ORTH": {"IN": ["'", "\u2019"]}},
         "YEARRANGE": {"TEXT": {"REGEX": r"^(?:1[89]|2[01])\d\d[-\u2013](?:\d\d|(?:1[89]|2[01])\d\d)$"}},
-        "MODYEAR": {"LOWER": {"REGEX": rf"^(?:{mods_rx})-(?:1[89]|2[01])\d\d$"}},
+        "MODYEAR": {"LOWER": {"IN": mod_years}},
         "NUMDATE": {"TEXT": {"REGEX": r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$"}},
-        "DECADE": {"LOWER": {"REGEX": r"^(?:(?:1[89]|20)\d0|\d0)s$"}},
+        "DECADE": {"LOWER": {"IN": decades}},
         "DASH": {"ORTH": {"IN": ["-", "\u2013", "\u2014"]}},
         "COMMA": {"ORTH": ","},
         "CONJ": {"LOWER": {"IN": ["and", "or"]}},
@@ -229,14 +250,14 @@ def role_specs(lex: TemporalLexicon) -> dict[str, dict[str, Any]]:
         "THAT": {"LOWER": "that"},
         "OF": {"LOWER": "of"},
         "THE_THIS_REL": {"LOWER": {"IN": ["the", *lex.relative]}},
-        "WEEKDAY": {"LOWER": {"IN": list(lex.weekdays)}, "TEXT": {"REGEX": CAP_RX}},
+        "WEEKDAY": {"ORTH": {"IN": _cased(lex.weekdays)}},
         "REL": {"LOWER": {"IN": list(lex.relative)}},
         "REL_NA": {"LOWER": {"IN": [r for r in lex.relative if r not in lex.anaphoric]}},
         "ANA": {"LOWER": {"IN": list(lex.anaphoric)}},
         "MOD": {"LOWER": {"IN": list(lex.mods)}},
         "WITHIN": {"LOWER": {"IN": sorted(lex.within)}},
         "DEICTIC": {"LOWER": {"IN": list(lex.deictic_days)}},
-        "NUM": {"LOWER": {"REGEX": number_rx}},
+        "NUM": {"LOWER": {"IN": numbers}},
         "UNIT": {"LOWER": {"IN": [u for u, v in lex.units.items() if v in ("day", "week", "month", "year", "decade")]}},
         "UNIT_SG": {"LOWER": {"IN": units_sg}},
         "DECADE_U": unit_of("decade"),
@@ -252,7 +273,7 @@ def role_specs(lex: TemporalLexicon) -> dict[str, dict[str, Any]]:
         "LATER": {"LOWER": {"IN": ["later", "earlier"]}},
         "BEFORE_AFTER": {"LOWER": {"IN": ["before", "after"]}},
         "ORD": {"LOWER": {"IN": list(lex.ordinals)}},
-        "QTOKEN": {"TEXT": {"REGEX": r"^Q[1-4]$"}},
+        "QTOKEN": {"ORTH": {"IN": ["Q1", "Q2", "Q3", "Q4"]}},
         "SEASON": {"LOWER": {"IN": list(lex.seasons)}},
         "SEASON_SAFE": {"LOWER": {"IN": [s for s in lex.seasons if s != "fall"]}},
         "EDGE": {"LOWER": {"IN": list(lex.edges)}},
@@ -271,25 +292,119 @@ def compile_pattern(roles: list[str], specs: dict[str, dict[str, Any]]) -> list[
     return out
 
 
+#: Number-like tokens that can take part in a date (a day, a year, "1990s", "2010-13", "7/8/07", "Q3",
+#: "mid-2011"); counts such as "811,000" or "3.5" cannot.
+_DATE_NUMBER = re.compile(r"^(?:[a-z]+-)?'?\d{1,4}(?:st|nd|rd|th|s)?\)?$|^\d{1,4}[-/\u2013]\d{1,4}(?:/\d{2,4})?$|^q[1-4]$")
+
+#: Roles that anchor a pattern, by family: ``calendar`` (names and numbers of the calendar) and
+#: ``period`` (units and deictic words). A pattern belongs to the family of its first mandatory
+#: anchor role; its matcher runs only on windows around tokens of that family, as far before and
+#: after them as the family's patterns reach (computed from ``PATTERNS``).
+ANCHOR_ROLES: dict[str, frozenset[str]] = {
+    "calendar": frozenset(
+        {
+            "MONTH",
+            "MONTH_ANY",
+            "MONTH_CTX",
+            "DAY",
+            "MM",
+            "DD",
+            "YEAR",
+            "YY",
+            "YY2",
+            "YEARRANGE",
+            "MODYEAR",
+            "NUMDATE",
+            "DECADE",
+            "WEEKDAY",
+            "SEASON",
+            "SEASON_SAFE",
+            "QTOKEN",
+        }
+    ),
+    "period": frozenset({"UNIT", "UNIT_SG", "DECADE_U", "QUARTER_U", "YEAR_U", "WEEKEND_U", "DEICTIC", "AGO"}),
+}
+
+
+def pattern_family(roles: list[str]) -> tuple[str, int, int]:
+    """``(family, reach before, reach after)`` of a pattern, from its first mandatory anchor role."""
+    for family, anchors in ANCHOR_ROLES.items():
+        for i, role in enumerate(roles):
+            if role in anchors:
+                return family, i, len(roles) - 1 - i
+    raise ValueError(f"pattern {roles} has no mandatory anchor role")
+
+
 @dataclass
 class Compiled:
-    """What the recogniser needs, built once per ``Lexicons``: the lexicon and the two matchers."""
+    """What the recogniser needs, built once per ``Lexicons``: the lexicon, one expression matcher
+    per pattern family with its reach, the phrase matcher of reference values, the tense-cue matcher."""
 
     lex: TemporalLexicon
-    matcher: Matcher
+    matchers: dict[str, Matcher]
+    reach: dict[str, tuple[int, int]]
+    references: PhraseMatcher
     cues: Matcher
+    period_words: frozenset[str]
+    calendar_words: frozenset[str]
+    _cache: dict[int, str | None] = field(default_factory=dict)
+    _words: dict[int, str | None] = field(default_factory=dict)
+
+    def word_class(self, lower_hash: int, strings: StringStore) -> str | None:
+        """``past`` (a word that reads as a past-tense verb: "rejected"), ``to``, ``verb`` (a word
+        that may follow "to" as an infinitive) or None, for tense cues (cached per hash)."""
+        if lower_hash in self._words:
+            return self._words[lower_hash]
+        lex = self.lex
+        t = strings[lower_hash]
+        cls: str | None = None
+        if t == "to":
+            cls = "to"
+        elif t.isalpha() and t.endswith(lex.past_suffixes):
+            cls = "past" if len(t) > 3 and t not in lex.not_past else None
+        elif t.isalpha() and t not in lex.to_not_verb and t not in lex.numbers:
+            cls = "verb"
+        self._words[lower_hash] = cls
+        return cls
+
+    def family_of(self, lower_hash: int, strings: StringStore) -> str | None:
+        """The pattern family a token (by its lower-case hash) can anchor, or None (cached)."""
+        if lower_hash in self._cache:
+            return self._cache[lower_hash]
+        text = strings[lower_hash]
+        fam: str | None = None
+        if text in self.calendar_words or _DATE_NUMBER.match(text):
+            fam = "calendar"
+        elif text in self.period_words:
+            fam = "period"
+        self._cache[lower_hash] = fam
+        return fam
 
 
 def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
-    """Compile the expression matcher and the tense-cue matcher for ``lexicons``."""
+    """Compile the expression matchers, the reference phrases and the tense cues for ``lexicons``."""
     lex = TemporalLexicon.from_data(lexicons.get("temporal"))
     specs = role_specs(lex)
-    matcher = Matcher(vocab)
+    matchers = {family: Matcher(vocab) for family in ANCHOR_ROLES}
+    reach = {family: (0, 0) for family in ANCHOR_ROLES}
     for i, (label, roles) in enumerate(PATTERNS):
-        matcher.add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
+        family, before, after = pattern_family(roles)
+        matchers[family].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
+        reach[family] = (max(reach[family][0], before), max(reach[family][1], after))
+    references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
-        matcher.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [[{"LOWER": t} for t in tokens]])
+        references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
     cues = Matcher(vocab)
     cues.add("future", [[{"ORTH": t} for t in c] for c in lex.future_cues])
     cues.add("past", [[{"ORTH": t} for t in c] for c in lex.past_cues])
-    return Compiled(lex=lex, matcher=matcher, cues=cues)
+    calendar_words = set(lex.months) | set(lex.weekdays) | set(lex.seasons)
+    period_words = set(lex.units) | set(lex.deictic_days) | {"ago"}
+    return Compiled(
+        lex=lex,
+        matchers=matchers,
+        reach=reach,
+        references=references,
+        cues=cues,
+        period_words=frozenset(period_words),
+        calendar_words=frozenset(calendar_words),
+    )

@@ -26,6 +26,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+import numpy
+from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..context import Published
@@ -138,12 +140,50 @@ class Candidate:
     order: int
 
 
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]]:
+    """Token windows, per pattern family, around the words that anchor that family's patterns (a
+    month, a weekday, a digit; a unit, "today"): the only places its patterns can match. Running each
+    ``Matcher`` on its windows, not on the whole ``Doc``, keeps the recogniser fast."""
+    out: dict[str, list[tuple[int, int]]] = {f: [] for f in comp.matchers}
+    if len(doc) == 0:
+        return out
+    lowers = doc.to_array(LOWER)
+    n = len(doc)
+    by_family: dict[str, list[int]] = {f: [] for f in comp.matchers}
+    for h in numpy.unique(lowers).tolist():
+        fam = comp.family_of(int(h), doc.vocab.strings)
+        if fam is not None:
+            by_family[fam].append(int(h))
+    for fam, hashes in by_family.items():
+        if not hashes:
+            continue
+        before, after = comp.reach[fam]
+        idx = numpy.nonzero(numpy.isin(lowers, numpy.array(hashes, dtype=lowers.dtype)))[0].tolist()
+        out[fam] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
+    return out
+
+
 def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     """The date expressions of ``doc``: matched, stripped, validated, non-overlapping, in text order."""
     lex = comp.lex
     cands: list[Candidate] = []
     blocked: list[tuple[int, int]] = []
-    for key, s, e in comp.matcher(doc):
+    matches: set[tuple[int, int, int]] = set(comp.references(doc))
+    for fam, windows in trigger_windows(doc, comp).items():
+        matcher = comp.matchers[fam]
+        for a, b in windows:
+            matches.update((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
         name = doc.vocab.strings[key]
         order_s, label = name.split(":", 1)
         if label == "month" and e - s == 2:
@@ -287,51 +327,53 @@ class Cues:
     sent_ends: list[int]
 
 
-def find_cues(doc: Doc, comp: Compiled) -> Cues:
-    """The tense cues of ``doc``: lexicon cue sequences and past-tense-looking verbs."""
+def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end token of every sentence of ``doc``."""
+    if len(doc) == 0:
+        return [], []
+    flags = doc.to_array(SENT_START)
+    starts = [int(i) for i in numpy.nonzero(flags == 1)[0].tolist()]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return starts, [*starts[1:], len(doc)]
+
+
+def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
+    """The tense cues of the sentences around ``near`` (within ``cue_window`` tokens of a candidate):
+    lexicon cue sequences, past-tense-looking verbs and 'to' + verb."""
     lex = comp.lex
+    starts, ends = sentence_bounds(doc)
+    reach = lex.cue_window + 3
+    regions: list[tuple[int, int]] = []
+    for c in near:
+        i = bisect.bisect_right(starts, c.start) - 1
+        lo, hi = (starts[i], ends[i]) if i >= 0 else (0, len(doc))
+        regions.append((max(lo, c.start - reach), min(hi, c.end + reach)))
     out: list[tuple[int, int, Tense]] = []
-    raw: list[tuple[int, int, Tense]] = []
-    for key, s, e in comp.cues(doc):
-        kind: Tense = "future" if doc.vocab.strings[key] == "future" else "past"
-        raw.append((s, e, kind))
-    for tok in doc:
-        t = tok.lower_
-        prev = doc[tok.i - 1].lower_ if tok.i > 0 else ""
-        if (
-            tok.is_lower
-            and tok.is_alpha
-            and len(t) > 3
-            and t.endswith(lex.past_suffixes)
-            and t not in lex.not_past
-            and prev not in lex.passive_auxiliaries
-            and prev not in lex.adjective_markers
-        ):
-            raw.append((tok.i, tok.i + 1, "past"))
-        elif t == "to" and tok.i + 1 < len(doc):
-            nxt = doc[tok.i + 1]
-            if (
-                nxt.is_lower
-                and nxt.is_alpha
-                and not nxt.like_num
-                and nxt.lower_ not in lex.to_not_verb
-                and not nxt.lower_.endswith(lex.past_suffixes)
-            ):
-                raw.append((tok.i, tok.i + 2, "future"))
+    raw: set[tuple[int, int, Tense]] = set()
+    lowers = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    n = len(doc)
+    for a, b in _merge(regions):
+        for key, s, e in comp.cues(doc[a:b]):
+            kind: Tense = "future" if strings[key] == "future" else "past"
+            raw.add((a + s, a + e, kind))
+        for i in range(a, b):
+            word = comp.word_class(lowers[i], strings)
+            if word == "past":
+                prev = strings[lowers[i - 1]] if i > 0 else ""
+                if prev not in lex.passive_auxiliaries and prev not in lex.adjective_markers and doc[i].is_lower:
+                    raw.add((i, i + 1, "past"))
+            elif word == "to" and i + 1 < n and comp.word_class(lowers[i + 1], strings) == "verb" and doc[i + 1].is_lower:
+                raw.add((i, i + 2, "future"))
     # overlapping cues: the longest wins ("to be held" over "held")
-    raw.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
     used: set[int] = set()
-    for s, e, kind in raw:
+    for s, e, kind in sorted(raw, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
         if any(i in used for i in range(s, e)):
             continue
         used.update(range(s, e))
         out.append((s, e, kind))
     out.sort()
-    starts: list[int] = []
-    ends: list[int] = []
-    for sent in doc.sents:
-        starts.append(sent.start)
-        ends.append(sent.end)
     return Cues(out, starts, ends)
 
 
@@ -881,7 +923,7 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
     cands = recognise(doc, comp)
     if not cands:
         return []
-    cues = find_cues(doc, comp)
+    cues = find_cues(doc, comp, cands)
     focus = focus or Focus()
     out: list[Found] = []
     for c in cands:
@@ -898,7 +940,7 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
             continue
         for idx, (s, e, r) in enumerate(results[0]):
             alt = results[-1][idx][2] if len(results[-1]) > idx else r
-            sent_lo = doc[s].sent.start
+            sent_lo = cues.sent_starts[bisect.bisect_right(cues.sent_starts, s) - 1]
             if r.granularity == "day" and r.start is not None and r.start == r.end and r.basis != "absolute":
                 n = _span_days(doc, s, sent_lo, lex)
                 if n:
