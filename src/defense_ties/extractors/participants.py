@@ -43,10 +43,11 @@ from .people import (
     Tag,
     Tagger,
     get_tagger,
-    is_name_token,
+    is_name_text,
     name_key,
     quote_mask,
     tag_doc,
+    tok_view,
 )
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ class _Reader:
 
     def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
         self.doc = doc
+        self.tv = tok_view(doc)
         self.ctx = ctx
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
@@ -186,24 +188,22 @@ class _Reader:
                 self.tag_at[k] = t
         self.sent_start = [0] * n
         self.sent_end = [n] * n
-        for sent in doc.sents:
-            for k in range(sent.start, sent.end):
-                self.sent_start[k] = sent.start
-                self.sent_end[k] = sent.end
         self.terminal = bytearray(n)  # sentence ends with . ! ? or a closing quote (prose, not a line of chrome)
         # Title Case lines (headlines, no final stop, every long word capitalised): name runs cannot
         # be trusted there ("… Rutte Agree to Boost …")
         self.titlecase = bytearray(n)
+        tv = self.tv
         for sent in doc.sents:
-            last = [w for w in sent if not w.is_space]
-            if last and last[-1].text in {".", "!", "?", "\u201d", '"'}:
-                for k in range(sent.start, sent.end):
-                    self.terminal[k] = 1
+            ss, se = sent.start, sent.end
+            self.sent_start[ss:se] = [ss] * (se - ss)
+            self.sent_end[ss:se] = [se] * (se - ss)
+            last = next((tv.text[k] for k in range(se - 1, ss - 1, -1) if not tv.space[k]), None)
+            if last in {".", "!", "?", "\u201d", '"'}:
+                self.terminal[ss:se] = b"\x01" * (se - ss)
                 continue
-            words = [w for w in sent if w.is_alpha]
-            if len(words) >= 5 and not any(w.is_lower and len(w.text) > 3 for w in words):
-                for k in range(sent.start, sent.end):
-                    self.titlecase[k] = 1
+            words = [tv.text[k] for k in range(ss, se) if tv.alpha[k]]
+            if len(words) >= 5 and not any(w.islower() and len(w) > 3 for w in words):
+                self.titlecase[ss:se] = b"\x01" * (se - ss)
         self.in_quote = quote_mask(doc)
         self.persons: list[_Ent] = []
         self.orgs: list[_Ent] = []
@@ -220,7 +220,7 @@ class _Reader:
         return self.tag_at[i] if 0 <= i < len(self.doc) else None
 
     def low(self, i: int) -> str:
-        return self.doc[i].lower_ if 0 <= i < len(self.doc) else ""
+        return self.tv.lower[i] if 0 <= i < len(self.doc) else ""
 
     def org_name(self, t: Tag) -> str:
         entry = self.tg.orgs[int(t.value)]
@@ -240,10 +240,10 @@ class _Reader:
         out: list[_Run] = []
         i = 0
         while i < n:
-            if self.tag_at[i] is not None or not is_name_token(doc[i], tg) or doc[i].text in tg.suffixes:
+            if self.tag_at[i] is not None or not is_name_text(self.tv.text[i], tg) or self.tv.text[i] in tg.suffixes:
                 i += 1
                 continue
-            if len(doc[i].text) <= 2 and doc[i].text.endswith("."):
+            if len(self.tv.text[i]) <= 2 and self.tv.text[i].endswith("."):
                 i += 1
                 continue
             s = i
@@ -252,7 +252,7 @@ class _Reader:
             limit = self.sent_end[i]
             while j < limit and len(parts) < 5:
                 tok = doc[j]
-                if j > s and doc[j - 1].whitespace_ == "":
+                if j > s and not self.tv.ws[j - 1]:
                     break
                 if j > s and self.titlecase[j]:
                     break
@@ -262,30 +262,30 @@ class _Reader:
                     parts.append(tok.text)
                     j += 1
                     break
-                if tok.text in tg.particles and parts and j + 1 < limit and is_name_token(doc[j + 1], tg):
+                if tok.text in tg.particles and parts and j + 1 < limit and is_name_text(self.tv.text[j + 1], tg):
                     parts.append(tok.text)
                     j += 1
                     continue
                 glued = (
                     j + 2 < limit
                     and tok.whitespace_ == ""
-                    and doc[j + 1].text in HYPHENS
-                    and doc[j + 1].whitespace_ == ""
-                    and doc[j + 2].is_alpha
+                    and self.tv.text[j + 1] in HYPHENS
+                    and not self.tv.ws[j + 1]
+                    and self.tv.alpha[j + 2]
                 )
-                if not is_name_token(tok, tg) and not (glued and parts and tok.text[:1].isupper() and tok.is_alpha):
+                if not is_name_text(tok.text, tg) and not (glued and parts and tok.text[:1].isupper() and tok.is_alpha):
                     break
                 piece = tok.text
                 k = j
                 while (
                     k + 2 < limit
-                    and doc[k].whitespace_ == ""
-                    and doc[k + 1].text in HYPHENS
-                    and doc[k + 1].whitespace_ == ""
-                    and doc[k + 2].is_alpha
+                    and not self.tv.ws[k]
+                    and self.tv.text[k + 1] in HYPHENS
+                    and not self.tv.ws[k + 1]
+                    and self.tv.alpha[k + 2]
                     and self.tag_at[k + 2] is None
                 ):
-                    piece += "-" + doc[k + 2].text
+                    piece += "-" + self.tv.text[k + 2]
                     k += 2
                 parts.append(piece)
                 j = k + 1
@@ -351,7 +351,7 @@ class _Reader:
                 info.chain_start = k
                 k -= 1
                 continue
-            if tok.text in HYPHENS and k - 1 >= lo and doc[k - 1].lower_ in tg.former:
+            if tok.text in HYPHENS and k - 1 >= lo and self.tv.lower[k - 1] in tg.former:
                 info.former = True
                 info.chain_start = k - 1
                 k -= 2
@@ -402,11 +402,11 @@ class _Reader:
         """Apposition after the name: ", (a|the) [country's|demonym|ORG] TITLE [of|at ORG-phrase],"."""
         doc = self.doc
         n = len(doc)
-        if e >= n or doc[e].text != ",":
+        if e >= n or self.tv.text[e] != ",":
             return
         k = e + 1
         end = self.sent_end[e]
-        if k < end and doc[k].lower_ in _DETS:
+        if k < end and self.tv.lower[k] in _DETS:
             k += 1
         country = None
         org_tag: Tag | None = None
@@ -415,16 +415,16 @@ class _Reader:
             if t is not None and t.cat == COUNTRY:
                 country = country or t.value
                 k = t.end
-                if k < end and doc[k].text in POSSESSIVES:
+                if k < end and self.tv.text[k] in POSSESSIVES:
                     k += 1
                 continue
             if t is not None and t.cat == ORG:
                 org_tag = t
                 k = t.end
-                if k < end and doc[k].text in POSSESSIVES:
+                if k < end and self.tv.text[k] in POSSESSIVES:
                     k += 1
                 continue
-            if doc[k].lower_ in _APPOS_ADJ and self.tag_at[k] is None:
+            if self.tv.lower[k] in _APPOS_ADJ and self.tag_at[k] is None:
                 k += 1
                 continue
             break
@@ -434,7 +434,7 @@ class _Reader:
         nxt = t.end
         while nxt < end and self.tag_at[nxt] is not None and self.tag_at[nxt].cat == RANK:  # type: ignore[union-attr]
             nxt = self.tag_at[nxt].end  # type: ignore[union-attr]
-        if nxt < end and self.tag_at[nxt] is None and is_name_token(doc[nxt], self.tg):
+        if nxt < end and self.tag_at[nxt] is None and is_name_text(self.tv.text[nxt], self.tg):
             return  # ", US President Joe Biden": the next person of a list, not an apposition
         head = self.head(t)
         k = t.end
@@ -443,18 +443,18 @@ class _Reader:
         org_index = int(org_tag.value) if org_tag is not None else None
         title_aff = self.org_aff(org_tag) if org_tag is not None else None
         obj_country = None
-        if k < end and doc[k].lower_ in {"of", "at", "for", "in"}:
-            prep = doc[k].lower_
+        if k < end and self.tv.lower[k] in {"of", "at", "for", "in"}:
+            prep = self.tv.lower[k]
             j = k + 1
             while (
                 j < end
-                and doc[j].text not in {",", ";", ")", "\u201c", "\u201d", '"'}
-                and not (doc[j].text == "." and j == end - 1)
+                and self.tv.text[j] not in {",", ";", ")", "\u201c", "\u201d", '"'}
+                and not (self.tv.text[j] == "." and j == end - 1)
             ):
                 if self.tag_at[j] is not None and self.tag_at[j].cat == VERB:  # type: ignore[union-attr]
                     break
-                if doc[j].text == "(":
-                    close = next((x for x in range(j + 1, min(end, j + 8)) if doc[x].text == ")"), None)
+                if self.tv.text[j] == "(":
+                    close = next((x for x in range(j + 1, min(end, j + 8)) if self.tv.text[x] == ")"), None)
                     if close is None:
                         break
                     j = close
@@ -469,7 +469,7 @@ class _Reader:
                         obj_country = x.value
                 org_e = obj_e
                 for x in inner:
-                    if x.cat == TITLE and x.start > obj_s and doc[x.start - 1].lower_ == "and":
+                    if x.cat == TITLE and x.start > obj_s and self.tv.lower[x.start - 1] == "and":
                         org_e = x.start - 1
                         break
                 bare = self.bare_org(obj_s, org_e)
@@ -567,7 +567,6 @@ class _Reader:
         """The ORG tag that a phrase ``[s, e)`` consists of, once a leading "the", country words,
         possessives and a parenthesised acronym are set aside ("the Republic of Korea (ROK) Joint
         Chiefs of Staff" → Joint Chiefs of Staff); None when anything else is left."""
-        doc = self.doc
         found: Tag | None = None
         k = s
         while k < e:
@@ -579,11 +578,11 @@ class _Reader:
             if t is not None and t.cat == COUNTRY and t.end <= e:
                 k = t.end
                 continue
-            if doc[k].lower_ == "the" or doc[k].text in POSSESSIVES:
+            if self.tv.lower[k] == "the" or self.tv.text[k] in POSSESSIVES:
                 k += 1
                 continue
-            if doc[k].text == "(":
-                close = next((x for x in range(k + 1, e) if doc[x].text == ")"), None)
+            if self.tv.text[k] == "(":
+                close = next((x for x in range(k + 1, e) if self.tv.text[x] == ")"), None)
                 if close is None:
                     return None
                 k = close + 1
@@ -619,13 +618,13 @@ class _Reader:
     def accept(self, run: _Run, info: _Info) -> str | None:
         if run.key and self.byline_key and run.key <= self.byline_key:
             return None
-        if run.start > 0 and self.doc[run.start - 1].lower_ == "by" and self.sent_start[run.start] >= run.start - 1:
+        if run.start > 0 and self.tv.lower[run.start - 1] == "by" and self.sent_start[run.start] >= run.start - 1:
             return None
-        last = self.doc[run.end - 1].text
+        last = self.tv.text[run.end - 1]
         if last in self.tg.org_suffixes:
             return None  # "Hyundai Rotem Co.", "Kyodo News": a body
         j = run.start - 1
-        if j >= 1 and self.doc[j].lower_ == "the" and self.tag(j - 1) is not None and self.tag(j - 1).cat == CHANNEL:  # type: ignore[union-attr]
+        if j >= 1 and self.tv.lower[j] == "the" and self.tag(j - 1) is not None and self.tag(j - 1).cat == CHANNEL:  # type: ignore[union-attr]
             return None  # "according to the Vn Express": people take no article
         if info.rank:
             return "participants.rank"
@@ -732,9 +731,9 @@ class _Reader:
         for t in self.tags:
             if t.cat != TITLE or t.value == "counterpart" or any(self.consumed[t.start : t.end]):
                 continue
-            if t.end < len(doc) and is_name_token(doc[t.end], self.tg) and self.tag_at[t.end] is None:
+            if t.end < len(doc) and is_name_text(self.tv.text[t.end], self.tg) and self.tag_at[t.end] is None:
                 continue  # a title before a name that was not read as a person
-            if t.end + 1 < len(doc) and doc[t.end].text in POSSESSIVES and doc[t.end + 1].text[:1].isupper():
+            if t.end + 1 < len(doc) and self.tv.text[t.end] in POSSESSIVES and self.tv.text[t.end + 1][:1].isupper():
                 continue  # "the Prime Minister's Office"
             s = t.start
             org: Tag | None = None
@@ -755,22 +754,22 @@ class _Reader:
                     k = x.start - 1
                     has_det = True
                     continue
-                if doc[k].text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
+                if self.tv.text[k] in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
                     k -= 1
                     continue
-                if doc[k].lower_ in {"top", "new", "senior"}:
+                if self.tv.lower[k] in {"top", "new", "senior"}:
                     s = k
                     k -= 1
                     continue
-                if doc[k].lower_ in _DETS:
+                if self.tv.lower[k] in _DETS:
                     has_det = True
                 break
             if not has_det and all(w.is_punct or w.is_upper or w.is_space for w in doc[lo:s]):
                 has_det = True  # a headline's "Defense chief, …"
             e = t.end
-            if e + 1 < len(doc) and doc[e].lower_ == "of":
+            if e + 1 < len(doc) and self.tv.lower[e] == "of":
                 j = e + 1
-                if j < len(doc) and doc[j].lower_ in {"the", "its"}:
+                if j < len(doc) and self.tv.lower[j] in {"the", "its"}:
                     j += 1
                 x = self.tag(j)
                 if x is not None and x.cat == ORG:
@@ -787,9 +786,9 @@ class _Reader:
                 lede = self.lede_holder(t)
                 if lede is not None:
                     ee = t.end
-                    if ee + 1 < len(doc) and doc[ee].lower_ == "of" and doc[ee + 1].lower_ in {"its", "their", "the"}:
+                    if ee + 1 < len(doc) and self.tv.lower[ee] == "of" and self.tv.lower[ee + 1] in {"its", "their", "the"}:
                         ee += 2
-                        while ee < len(doc) and doc[ee].is_lower and self.tag_at[ee] is None and doc[ee].is_alpha:
+                        while ee < len(doc) and doc[ee].is_lower and self.tag_at[ee] is None and self.tv.alpha[ee]:
                             ee += 1
                     lede.mentions.append((s, ee))
                     self.mark(s, ee)
@@ -874,12 +873,14 @@ class _Reader:
         if self.followed_by_verb(e):
             return True
         k = e
-        if k < n and doc[k].lower_ in _SPEECH_NOUNS:
+        if k < n and self.tv.lower[k] in _SPEECH_NOUNS:
             k += 1
         j = s - 1
         lo = self.sent_start[s] if s < n else 0
         while j >= lo and (
-            doc[j].lower_ in _DETS or doc[j].text in POSSESSIVES or (self.tag_at[j] is not None and self.tag_at[j].cat == COUNTRY)  # type: ignore[union-attr]
+            self.tv.lower[j] in _DETS
+            or self.tv.text[j] in POSSESSIVES
+            or (self.tag_at[j] is not None and self.tag_at[j].cat == COUNTRY)  # type: ignore[union-attr]
         ):
             j -= 1
         t = self.tag(j)
@@ -887,7 +888,7 @@ class _Reader:
             return True
         if t is not None and t.cat == VERB and j >= lo:
             # inverted: ", said the ministry"
-            return j - 1 >= lo and doc[j - 1].text in {",", "\u201d", '"'}
+            return j - 1 >= lo and self.tv.text[j - 1] in {",", "\u201d", '"'}
         return False
 
     def org_context_country(self, s: int) -> str | None:
@@ -922,9 +923,9 @@ class _Reader:
                 nt = self.tag_at[nxt]
                 if nt is not None and nt.cat in (TITLE, ORG):
                     continue  # "JCS Chairman": part of a title
-                if doc[t.end - 1].whitespace_ == "" and doc[nxt].text in HYPHENS:
+                if not self.tv.ws[t.end - 1] and self.tv.text[nxt] in HYPHENS:
                     continue  # "NATO-led"
-                if doc[nxt].text[:1].isupper() and doc[nxt].is_alpha and nt is None:
+                if self.tv.text[nxt][:1].isupper() and self.tv.alpha[nxt] and nt is None:
                     continue  # part of a longer proper name: "NATO Brussels Summit"
             entry = self.tg.orgs[int(t.value)]
             group = str(entry.get("group") or entry["name"])
@@ -937,10 +938,10 @@ class _Reader:
             k = t.start - 1
             while k >= 0 and self.low(k) in _ADVERBS:
                 k -= 1
-            if k < 0 or doc[k].text not in self.tg.org_suffixes or self.tag_at[k] is not None:
+            if k < 0 or self.tv.text[k] not in self.tg.org_suffixes or self.tag_at[k] is not None:
                 continue
             j = k
-            while j - 1 >= self.sent_start[k] and doc[j - 1].text[:1].isupper() and self.tag_at[j - 1] is None:
+            while j - 1 >= self.sent_start[k] and self.tv.text[j - 1][:1].isupper() and self.tag_at[j - 1] is None:
                 j -= 1
             if j < k and not any(self.consumed[j : k + 1]):
                 name = self.text(j, k + 1)
@@ -951,11 +952,11 @@ class _Reader:
                     found.append((j, k + 1, name, "body", self.org_context_country(j), None))
         # a named source after a channel: "according to the Vn Express"
         for t in self.tags:
-            if t.cat != CHANNEL or t.end + 1 >= len(doc) or doc[t.end].lower_ != "the":
+            if t.cat != CHANNEL or t.end + 1 >= len(doc) or self.tv.lower[t.end] != "the":
                 continue
             j = t.end + 1
             k = j
-            while k < self.sent_end[j] and self.tag_at[k] is None and doc[k].text[:1].isupper() and doc[k].is_alpha:
+            while k < self.sent_end[j] and self.tag_at[k] is None and self.tv.text[k][:1].isupper() and self.tv.alpha[k]:
                 k += 1
             if k > j and not any(self.consumed[j:k]):
                 found.append((j, k, self.text(j, k), "news", self.org_context_country(j), None))
@@ -965,12 +966,12 @@ class _Reader:
             for ms, me in p.mentions:
                 person_at[me - 1] = (ms, p)
         for i in range(1, len(doc)):
-            kind = self.tg.anaphors.get(doc[i].lower_)
-            if not kind or self.tag_at[i] is not None or not doc[i].text[:1].islower():
+            kind = self.tg.anaphors.get(self.tv.lower[i])
+            if not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
                 continue
-            if doc[i - 1].lower_ == "the":
+            if self.tv.lower[i - 1] == "the":
                 found.append((i, i + 1, "", kind, None, None))
-            elif i >= 2 and doc[i - 1].text in POSSESSIVES and (i - 2) in person_at:
+            elif i >= 2 and self.tv.text[i - 1] in POSSESSIVES and (i - 2) in person_at:
                 ms, owner = person_at[i - 2]
                 surface = self.text(ms, i + 1)
                 found.append((ms, i + 1, surface, kind, owner.affiliation, None))

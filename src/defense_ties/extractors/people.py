@@ -254,7 +254,11 @@ def surname_of(name: str, korean_surnames: Iterable[str] = ()) -> str:
 def is_name_token(tok: Token, tg: Tagger) -> bool:
     """A token that may be part of a person's name: capitalised, with letters, not all capitals
     (unless one letter), not a known non-name word."""
-    t = tok.text
+    return is_name_text(tok.text, tg)
+
+
+def is_name_text(t: str, tg: Tagger) -> bool:
+    """``is_name_token`` on the token's text."""
     if not t or not t[0].isupper() or not any(c.isalpha() for c in t):
         return False
     if t in tg.not_names:
@@ -327,24 +331,56 @@ _QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
 def quote_mask(doc: Doc) -> bytearray:
     """1 for every token inside quotation marks (curly pairs, or straight quotes paired in order),
     marks included; a quotation left open ends at a blank line."""
+    tv = tok_view(doc)
     mask = bytearray(len(doc))
     open_at: int | None = None
     straight: int | None = None
-    for i, tok in enumerate(doc):
-        t = tok.text
+    for i, t in enumerate(tv.text):
         if t in _QUOTE_OPEN:
             open_at = i
         elif t in _QUOTE_CLOSE and open_at is not None:
-            for k in range(open_at, i + 1):
-                mask[k] = 1
+            mask[open_at : i + 1] = b"\x01" * (i + 1 - open_at)
             open_at = None
         elif t == '"':
             if straight is None:
                 straight = i
             else:
-                for k in range(straight, i + 1):
-                    mask[k] = 1
+                mask[straight : i + 1] = b"\x01" * (i + 1 - straight)
                 straight = None
-        elif "\n\n" in t:
+        elif tv.space[i] and "\n\n" in t:
             open_at = straight = None
     return mask
+
+
+@dataclass(frozen=True)
+class TokView:
+    """Plain per-token attributes of a ``Doc`` as Python lists (reading them from spaCy ``Token``
+    objects one by one is the slow part of token loops). Build it with ``tok_view(doc)``."""
+
+    text: list[str]
+    lower: list[str]
+    ws: list[bool]
+    space: list[bool]
+    punct: list[bool]
+    alpha: list[bool]
+
+
+def tok_view(doc: Doc) -> TokView:
+    """The ``TokView`` of ``doc``, computed once and cached in ``doc.user_data``."""
+    cached = doc.user_data.get("defense_ties.people.tokview")
+    if isinstance(cached, TokView):
+        return cached
+    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
+
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, LOWER, SPACY, IS_SPACE, IS_PUNCT, IS_ALPHA]).tolist() if len(doc) else []
+    view = TokView(
+        text=[strings[int(r[0])] for r in arr],
+        lower=[strings[int(r[1])] for r in arr],
+        ws=[bool(r[2]) for r in arr],
+        space=[bool(r[3]) for r in arr],
+        punct=[bool(r[4]) for r in arr],
+        alpha=[bool(r[5]) for r in arr],
+    )
+    doc.user_data["defense_ties.people.tokview"] = view
+    return view

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..models import Participant, Statement, TimeExpression
 from .base import BaseExtractor
-from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc
+from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc, tok_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -153,6 +153,7 @@ class _Reader:
 
     def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
         self.doc = doc
+        self.tv = tok_view(doc)
         self.ctx = ctx
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
@@ -191,11 +192,11 @@ class _Reader:
     # -- quotes and units ----------------------------------------------------------------------
 
     def _find_quotes(self) -> None:
-        doc = self.doc
+        texts = self.tv.text
+        spaces = self.tv.space
         open_at: int | None = None
         straight_open: int | None = None
-        for i, tok in enumerate(doc):
-            t = tok.text
+        for i, t in enumerate(texts):
             if t in _OPEN:
                 open_at = i
             elif t in _CLOSE and open_at is not None:
@@ -207,7 +208,7 @@ class _Reader:
                 else:
                     self._add_quote(straight_open, i)
                     straight_open = None
-            elif "\n\n" in tok.text or (tok.is_space and tok.text.count("\n") >= 1 and open_at is not None and i - open_at > 400):
+            elif spaces[i] and "\n\n" in t:
                 open_at = None
                 straight_open = None
 
@@ -236,7 +237,7 @@ class _Reader:
         return t is not None and t.cat == cat
 
     def low(self, i: int) -> str:
-        return self.doc[i].lower_ if 0 <= i < self.n else ""
+        return self.tv.lower[i] if 0 <= i < self.n else ""
 
     def mention_before(self, k: int) -> tuple[int, int, str] | None:
         """The participant mention ending at token ``k`` (inclusive)."""
@@ -269,7 +270,7 @@ class _Reader:
         prev = [(s, pid) for s, _e, pid in self.mentions if ps <= s < pe and self.kind.get(pid) == "person"]
         if prev:
             first = ps
-            while first < pe and (self.doc[first].is_space or self.tag_at[first] is not None or self.low(first) == "the"):
+            while first < pe and (self.tv.space[first] or self.tag_at[first] is not None or self.low(first) == "the"):
                 first += 1
             if prev[0][0] <= first:
                 return prev[0][1]
@@ -292,7 +293,7 @@ class _Reader:
         if k < us:
             return self._inherit(a, prev)
         m = self.mention_before(k)
-        if m is None and doc[k].text == "," and k - 1 >= us:
+        if m is None and self.tv.text[k] == "," and k - 1 >= us:
             m = self._over_apposition(k, us)
         if m is not None:
             s, e, pid = m
@@ -300,12 +301,12 @@ class _Reader:
             a.subj_start, a.subj_end = s, e
             ts = s
             ctag = self.tag_at[ts - 2] if ts - 2 >= us else None
-            if ctag is not None and ctag.cat == "COUNTRY" and doc[ts - 1].text in {"'s", "\u2019s"}:
+            if ctag is not None and ctag.cat == "COUNTRY" and self.tv.text[ts - 1] in {"'s", "\u2019s"}:
                 ts = ctag.start
             a.speaker_text = self.ctx.span_of(doc[ts:e]).text
             # coordination: "X and Y said", "X and his Vietnamese counterpart, Y, said"
             j = s - 1
-            if j >= us and doc[j].text == ",":
+            if j >= us and self.tv.text[j] == ",":
                 j -= 1
             while j >= us and (self.low(j) in {"his", "her", "their"} or self.tag_at[j] is not None) and self.pid_at[j] is None:
                 j -= 1
@@ -321,7 +322,7 @@ class _Reader:
             pid2 = self.pronoun_person(k, us)
             a.speakers = [pid2]
             a.subj_start, a.subj_end = k, k + 1
-            a.speaker_text = doc[k].text
+            a.speaker_text = self.tv.text[k]
             a.rule = "statements.pronoun"
             return pid2 is not None
         if w in _PRONOUN_BODY:
@@ -330,7 +331,7 @@ class _Reader:
                 return False
             a.speakers = [pid2]
             a.subj_start, a.subj_end = k, k + 1
-            a.speaker_text = doc[k].text
+            a.speaker_text = self.tv.text[k]
             a.rule = "statements.pronoun"
             return True
         if w in _PRONOUN_PLURAL or w in _PLURAL_HEADS:
@@ -356,7 +357,7 @@ class _Reader:
             while (
                 start - 1 >= us
                 and (
-                    doc[start - 1].text[:1].isupper()
+                    self.tv.text[start - 1][:1].isupper()
                     or self.low(start - 1)
                     in {
                         "and",
@@ -383,13 +384,13 @@ class _Reader:
             a.speaker_text = self.ctx.span_of(doc[start : k + 1]).text
             a.rule = "statements.unnamed"
             return True
-        comma_in_quote = doc[k].text in _CLOSE | {_STRAIGHT} and k - 1 >= us and doc[k - 1].text == ","
+        comma_in_quote = self.tv.text[k] in _CLOSE | {_STRAIGHT} and k - 1 >= us and self.tv.text[k - 1] == ","
         if w in {"and", ",", "while", "before", "after", "by", "also"} or (
-            comma_in_quote and doc[a.tag.start].lower_.endswith("ing")
+            comma_in_quote and self.tv.lower[a.tag.start].endswith("ing")
         ):
             if self._inherit(a, prev):
                 return True
-            if doc[a.tag.start].lower_.endswith("ing"):
+            if self.tv.lower[a.tag.start].endswith("ing"):
                 # "Bauer gave a briefing …, expressing his appreciation …": the clause's subject
                 first = next(
                     ((ms, me, pid) for ms, me, pid in self.mentions if us <= ms < v and self.kind.get(pid) == "person"), None
@@ -402,7 +403,7 @@ class _Reader:
                     return True
             return False
         # inverted: ", said the ministry" / "” said Bauer"
-        if doc[k].text in {",", "\u201d", '"'}:
+        if self.tv.text[k] in {",", "\u201d", '"'}:
             j = a.tag.end
             while j < self.n and self.low(j) in {"the", "a", "an"}:
                 j += 1
@@ -422,12 +423,12 @@ class _Reader:
     def clause_subject(self, s: int, e: int, us: int) -> bool:
         """Whether the mention ``[s, e)`` is the subject of its clause: it opens the unit or follows
         an introductory phrase ("During Monday's talks, Bauer …"), and is not a possessive."""
-        if e < self.n and self.doc[e].text in {"'s", "\u2019s", "'", "\u2019"}:
+        if e < self.n and self.tv.text[e] in {"'s", "\u2019s", "'", "\u2019"}:
             return False
         k = self.np_start(s, us) - 1
-        while k >= us and self.doc[k].is_space:
+        while k >= us and self.tv.space[k]:
             k -= 1
-        return k < us or self.doc[k].text == ","
+        return k < us or self.tv.text[k] == ","
 
     def _inherit(self, a: _Anchor, prev: _Anchor | None) -> bool:
         if prev is None or not prev.speakers:
@@ -441,14 +442,14 @@ class _Reader:
     def _over_apposition(self, k: int, us: int) -> tuple[int, int, str] | None:
         """``X, who …, said`` / ``X, chairman of …, said``: the mention before the opening comma."""
         direct = self.mention_before(k - 1)
-        if direct is not None and direct[0] - 1 >= us and self.doc[direct[0] - 1].text == ",":
+        if direct is not None and direct[0] - 1 >= us and self.tv.text[direct[0] - 1] == ",":
             return direct  # "… and his Vietnamese counterpart, Phan Van Giang, acknowledged"
         j = k - 1
-        while j > us and self.doc[j].text != "," and k - j < 30:
+        while j > us and self.tv.text[j] != "," and k - j < 30:
             if self.in_quote[j] or (self.is_cat(j, VERB) and self.low(j - 1) not in {"who", "which"}):
                 return None
             j -= 1
-        if j <= us or self.doc[j].text != ",":
+        if j <= us or self.tv.text[j] != ",":
             return None
         inner_first = self.low(j + 1)
         m = self.mention_before(j - 1)
@@ -457,7 +458,7 @@ class _Reader:
         if inner_first in {"who", "which"} or self.pid_at[j + 1] == m[2] or self.pid_at[k - 1] == m[2]:
             return m
         # an apposition (title, rank) consumed by the participant's first mention
-        if inner_first in {"a", "an", "the"} or self.doc[j + 1].text[:1].islower() or self.doc[j + 1].text[:1].isupper():
+        if inner_first in {"a", "an", "the"} or self.tv.text[j + 1][:1].islower() or self.tv.text[j + 1][:1].isupper():
             return m
         return None
 
@@ -480,10 +481,9 @@ class _Reader:
         """Whether the anchor closes its unit as an attribution: after the verb only adjuncts remain
         ("said in a statement.", "confirmed Monday during a regular briefing."), up to the end of the
         unit or a participle that continues it (", underscoring …")."""
-        doc = self.doc
         j = a.tag.end
         end = min([ue, *(b for b in self.unit_anchor_starts if b > j)])
-        while end > j and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text not in _CLOSE:
+        while end > j and (self.tv.punct[end - 1] or self.tv.space[end - 1]) and self.tv.text[end - 1] not in _CLOSE:
             end -= 1
         if j >= end:
             return True
@@ -491,7 +491,9 @@ class _Reader:
             return False
         if a.lemma == "tell":
             # the addressee: "told The Korea Herald", "told reporters"
-            while j < end and (doc[j].text[:1].isupper() or self.low(j) in {"reporters", "the", "a", "journalists", "lawmakers"}):
+            while j < end and (
+                self.tv.text[j][:1].isupper() or self.low(j) in {"reporters", "the", "a", "journalists", "lawmakers"}
+            ):
                 j += 1
             if j >= end:
                 return True
@@ -516,16 +518,16 @@ class _Reader:
                 end = min(end, s)
         if a.lemma not in self.tg.clause_verbs:
             for x in range(j + 1, end - 1):
-                if self.low(x) == "and" and not self.in_quote[x] and doc[x + 1].lower_.endswith("ed") and doc[x + 1].is_lower:
+                if self.low(x) == "and" and not self.in_quote[x] and self.tv.lower[x + 1].endswith("ed") and doc[x + 1].is_lower:
                     end = x
                     break
         # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
         for x in range(j, end - 2):
             if (
-                doc[x].text == ","
+                self.tv.text[x] == ","
                 and self.low(x + 1) == "and"
                 and not self.in_quote[x]
-                and doc[x + 2].lower_.endswith("ed")
+                and self.tv.lower[x + 2].endswith("ed")
                 and self.tag_at[x + 2] is None
             ):
                 end = x
@@ -533,14 +535,15 @@ class _Reader:
         return j, end
 
     def clean(self, s: int, e: int) -> tuple[int, int]:
-        doc = self.doc
-        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space) and doc[e - 1].text not in _CLOSE | {_STRAIGHT, ")"}:
+        while e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}:
             e -= 1
-        while e > s and (self.low(e - 1) in {"and", "or", "but", ","} or doc[e - 1].is_space) and not self.in_quote[e - 1]:
+        while e > s and (self.low(e - 1) in {"and", "or", "but", ","} or self.tv.space[e - 1]) and not self.in_quote[e - 1]:
             e -= 1
-            while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space) and doc[e - 1].text not in _CLOSE | {_STRAIGHT, ")"}:
+            while (
+                e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}
+            ):
                 e -= 1
-        while s < e and (doc[s].is_space or doc[s].text in {",", ":"}):
+        while s < e and (self.tv.space[s] or self.tv.text[s] in {",", ":"}):
             s += 1
         if s < e and self.low(s) == "that" and not self.in_quote[s]:
             s += 1
@@ -553,10 +556,9 @@ class _Reader:
 
     def quote_text(self, qs: int, qe: int) -> str:
         s, e = qs, qe
-        doc = self.doc
-        while e > s and doc[e - 1].text in {",", "."}:
+        while e > s and self.tv.text[e - 1] in {",", "."}:
             e -= 1
-        while s < e and doc[s].is_space:
+        while s < e and self.tv.space[s]:
             s += 1
         return self.text_of(s, e)
 
@@ -584,7 +586,7 @@ class _Reader:
                 if (
                     t.cat == VERB
                     and t.start > 0
-                    and doc[t.start - 1].text in _OPEN | {_STRAIGHT}
+                    and self.tv.text[t.start - 1] in _OPEN | {_STRAIGHT}
                     and self.pid_at[t.start - 2 if t.start >= 2 else 0] is not None
                 ):
                     a = _Anchor(tag=t, lemma=t.value)
@@ -601,7 +603,7 @@ class _Reader:
                 a = _Anchor(tag=t, lemma=_CHANNEL_LEMMA.get(self.text_of(t.start, t.end).lower(), "according to"))
                 j = t.end
                 while j < ue and (
-                    self.low(j) in {"the", "a", "an"} or self.is_cat(j, "COUNTRY") or doc[j].text in {"'s", "\u2019s"}
+                    self.low(j) in {"the", "a", "an"} or self.is_cat(j, "COUNTRY") or self.tv.text[j] in {"'s", "\u2019s"}
                 ):
                     j += 1
                 if j < ue and self.pid_at[j] is not None:
@@ -632,7 +634,7 @@ class _Reader:
             a = _Anchor(tag=t, lemma=t.value)
             if not self.subject(a, us, prev):
                 continue
-            if doc[t.start].text.endswith("ing") and prev is not None and a.rule != "statements.shared_subject":
+            if self.tv.text[t.start].endswith("ing") and prev is not None and a.rule != "statements.shared_subject":
                 pass
             anchors.append(a)
             prev = a
@@ -649,7 +651,7 @@ class _Reader:
             if a.subj_start < 0 or a.rule == "statements.shared_subject":
                 continue
             before = self.np_start(a.subj_start, us) - 1
-            if before >= us and (doc[before].text in {","} | _CLOSE | {_STRAIGHT}) and self.trailing(a, ue):
+            if before >= us and (self.tv.text[before] in {","} | _CLOSE | {_STRAIGHT}) and self.trailing(a, ue):
                 a.attribution = True
             elif before >= us and self.opening_quote(before, us):
                 a.attribution = True  # "“…,” he said, standing alongside …": the quote opens the unit
@@ -685,7 +687,9 @@ class _Reader:
             for a in mains:
                 own = [s for s in stops if s > a.tag.end]
                 # a following anchor by the same speaker (", underscoring …") starts at its verb
-                own += [b.tag.start - (1 if doc[b.tag.start - 1].text == "," else 0) for b in anchors if b.tag.start > a.tag.end]
+                own += [
+                    b.tag.start - (1 if self.tv.text[b.tag.start - 1] == "," else 0) for b in anchors if b.tag.start > a.tag.end
+                ]
                 own += [s for s in attr_starts if s > a.tag.end]
                 rng = self.forward(a, ue, own)
                 recs.extend(self.emit(a, rng, via if via not in a.speakers else None, evidence))
@@ -697,7 +701,7 @@ class _Reader:
             if a.tag.cat == CHANNEL and a.tag.start <= us + 1:
                 # "According to X, …"
                 j = a.subj_end
-                while j < ue and doc[j].text in {",", ":"}:
+                while j < ue and self.tv.text[j] in {",", ":"}:
                     j += 1
                 rng = (j, ue)
             else:
@@ -731,17 +735,16 @@ class _Reader:
         if q is None:
             return False
         first = us
-        while first < q[0] and self.doc[first].is_space:
+        while first < q[0] and self.tv.space[first]:
             first += 1
         return first == q[0] - 1
 
     def quote_ending_at(self, k: int, us: int) -> tuple[int, int] | None:
         """The quote closing at token ``k`` (or just before a comma at ``k``) inside the unit."""
-        doc = self.doc
         j = k
-        if doc[j].text == "," and j - 1 >= us:
+        if self.tv.text[j] == "," and j - 1 >= us:
             j -= 1
-        if doc[j].text not in _CLOSE and doc[j].text != _STRAIGHT:
+        if self.tv.text[j] not in _CLOSE and self.tv.text[j] != _STRAIGHT:
             return None
         for qs, qe in self.quotes:
             if qe == j and qs - 1 >= us:
@@ -812,9 +815,9 @@ class _Reader:
             return []
         doc = self.doc
         s, e = us, ue
-        while s < e and doc[s].is_space:
+        while s < e and self.tv.space[s]:
             s += 1
-        while e > s and (doc[e - 1].is_space or doc[e - 1].text in {"."}):
+        while e > s and (self.tv.space[e - 1] or self.tv.text[e - 1] in {"."}):
             e -= 1
         q = next(((qs, qe) for qs, qe in self.quotes if qs == s + 1 and qe == e - 1), None)
         if q is None:
