@@ -20,7 +20,7 @@ from tests.test_timeline import agreement, article, meeting, person, span, when
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 HOSTILE = (
-    "Gen. Evil Name met Adm. Safe Person in Seoul on Monday. "
+    "Gen. Evil Name met Adm. Safe Person in Seoul on Monday.\r\n"
     '<script>window.__dt_pwned = 1</script> and "><img src=x onerror="window.__dt_pwned = 2"> '
     '</mark></article><b onmouseover="window.__dt_pwned = 3">bold</b> & &amp; done 🚀.'
 )
@@ -176,12 +176,43 @@ def test_highlighting_keeps_the_text_and_balances_marks_for_any_spans() -> None:
             depth += 1 if tag == "<mark" else -1
             assert depth >= 0
         assert depth == 0
+        covered = covered_text(out)
         for n, (a, b, _) in enumerate(raw):  # each valid highlight's pieces spell its span
             if 0 <= a < b <= len(text):
-                pieces = re.findall(rf'data-hl="R{n}-0"[^>]*>([^<]*)', out)
-                assert pieces and _html.unescape("".join(pieces)).startswith(text[a : min(b, a + 1)])
+                assert covered[f"R{n}-0"] == text[a:b]
+            else:
+                assert f"R{n}-0" not in covered
 
     check()
 
 
 COLOR_TYPES = ("participant", "date", "meeting", "agreement", "statement")
+
+
+class _Covered(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "mark":
+            hid = dict(attrs)["data-hl"] or ""
+            self.stack.append(hid)
+            self.text.setdefault(hid, "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark":
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for hid in self.stack:
+            self.text[hid] += data
+
+
+def covered_text(fragment: str) -> dict[str, str]:
+    """data-hl id → the text inside all its pieces (as a browser's DOM would hold it)."""
+    p = _Covered()
+    p.feed(fragment)
+    p.close()
+    return p.text

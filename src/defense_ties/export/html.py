@@ -274,7 +274,7 @@ def highlight_text(text: str, hls: Sequence[Highlight]) -> str:
                 f'data-start="{h.start}" data-end="{h.end}" title="{esc(h.title)}">'
             )
         stack = want
-        out.append(esc(text[a:b]))
+        out.append(esc(text[a:b]).replace("\r", "&#13;"))  # a raw CR would be dropped by the HTML parser
     out.extend("</mark>" for _ in stack)
     return "".join(out)
 
