@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..models import Agreement, Article, DateRange, Extraction, Meeting, Participant, TimeExpression
+from ..models import Agreement, Article, Extraction, Meeting, Participant, ParticipantKind, TimeExpression
 from .models import (
     AgreementEvent,
     Conflict,
@@ -106,7 +106,7 @@ def _published_key(article: Article) -> str:
 @dataclass(eq=False)
 class _Person:
     idx: int
-    kind: str
+    kind: ParticipantKind
     names: list[str]
     affiliation: str | None
     words: set[str]
@@ -648,26 +648,25 @@ def _topics(ev: _Event) -> list[str]:
 
 def _meeting_event(ev: _Event, pmap: dict[tuple[int, str], _Person], pid: dict[int, str]) -> MeetingEvent:
     items = ev.items
+    meets = [i.record for i in items if isinstance(i.record, Meeting)]
     counts: dict[str, int] = {}
-    for i in items:
-        assert isinstance(i.record, Meeting)
-        counts[i.record.kind] = counts.get(i.record.kind, 0) + 1
-    kind_item = max(items, key=lambda i: (counts[i.record.kind], -items.index(i)))  # type: ignore[union-attr]
-    assert isinstance(kind_item.record, Meeting)
-    status = min((i.record.status for i in items), key=lambda s: _MEETING_STATUS.get(s, 9))
+    for m in meets:
+        counts[m.kind] = counts.get(m.kind, 0) + 1
+    kind_rec = meets[max(range(len(meets)), key=lambda n: (counts[meets[n].kind], -n))]
+    status = min((m.status for m in meets), key=lambda s: _MEETING_STATUS.get(s, 9))
     chosen = _choose_date(items)
     conflicts = [c for c in (_date_conflict(chosen, items) if chosen else None, _location_conflict(items)) if c is not None]
     location = next((i.record.location for i in items if isinstance(i.record, Meeting) and i.record.location), None)
     return MeetingEvent(
         id="",
         key=_key(items),
-        kind=kind_item.record.kind,
-        status=status,  # type: ignore[arg-type]
+        kind=kind_rec.kind,
+        status=status,
         date=_event_date(chosen) if chosen else None,
         participants=_ids(ev, "participants", pmap, pid),
         location=location,
         topics=_topics(ev),
-        cameo=kind_item.record.cameo,
+        cameo=kind_rec.cameo,
         sources=[_source(i) for i in items],
         conflicts=conflicts,
     )
@@ -676,7 +675,7 @@ def _meeting_event(ev: _Event, pmap: dict[tuple[int, str], _Person], pid: dict[i
 def _agreement_event(ev: _Event, pmap: dict[tuple[int, str], _Person], pid: dict[int, str]) -> AgreementEvent:
     items = ev.items
     recs = [i.record for i in items if isinstance(i.record, Agreement)]
-    status_item = min(items, key=lambda i: (_AGREEMENT_STATUS.get(i.record.status, 9), i.ai))
+    status_rec = min(recs, key=lambda r: _AGREEMENT_STATUS.get(r.status, 9))
     dated = [i for i in items if i.record.date is not None and i.record.date.value is not None]
     chosen: _Item | None = None
     if dated:
@@ -689,18 +688,19 @@ def _agreement_event(ev: _Event, pmap: dict[tuple[int, str], _Person], pid: dict
     parties: list[str] = []
     for r in recs:
         parties.extend(p for p in r.parties if p not in parties)
+    parties = parties or sorted(ev.parties)  # none stated: those read from signatories / evidence
     return AgreementEvent(
         id="",
         key=_key(items),
         name=max(names, key=len) if names else None,
         acronym=next((r.acronym for r in recs if r.acronym), None),
         description=next((r.description for r in recs if r.description), None),
-        status=status_item.record.status,  # type: ignore[arg-type]
+        status=status_rec.status,
         date=_event_date(chosen) if chosen else None,
         parties=parties,
         signatories=_ids(ev, "signatories", pmap, pid),
         topics=_topics(ev),
-        cameo=status_item.record.cameo,
+        cameo=status_rec.cameo,
         sources=[_source(i) for i in items],
         conflicts=[conflict] if conflict else [],
     )
@@ -723,7 +723,7 @@ def _person(q: _Person, exs: Sequence[Extraction], pid: dict[int, str]) -> Perso
     name = max(q.names, key=lambda n: (len(name_words(n)), len(n)))
     return Person(
         id=pid[q.idx],
-        kind=q.kind,  # type: ignore[arg-type]
+        kind=q.kind,
         name=name,
         names=list(q.names),
         rank=rank,
@@ -737,4 +737,4 @@ def _person(q: _Person, exs: Sequence[Extraction], pid: dict[int, str]) -> Perso
     )
 
 
-__all__ = ["CONFLICT_WINDOW_DAYS", "DateRange", "build_timeline", "date_window", "kinds_compatible", "relation"]
+__all__ = ["CONFLICT_WINDOW_DAYS", "build_timeline", "date_window", "kinds_compatible", "relation"]
