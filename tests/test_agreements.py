@@ -126,3 +126,67 @@ def test_named_treaty_is_signed_and_hopes_are_not_agreements() -> None:
         ("reciprocal access agreement", "RAA", "signed"),
     ]
     assert len(agreements[1].evidence) == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ca", "cb", "weekday", "day"),
+    [
+        ("South Korea", "Vietnam", "KOR", "VNM", "Tuesday", "2023-03-28"),
+        ("Japan", "the Philippines", "JPN", "PHL", "Friday", "2024-07-05"),
+    ],
+)
+def test_agreed_with_date_and_coordinated_measures(a: str, b: str, ca: str, cb: str, weekday: str, day: str) -> None:
+    text = (
+        f"The defense chiefs of {a} and {b} agreed {weekday} to establish regular ministerial talks "
+        "and strengthen defense cooperation in various fields.\n"
+        "The ministers decided to revise the memorandum of understanding on defense cooperation signed in 2010 "
+        "and explore new opportunities for cooperation in cybersecurity.\n"
+    )
+    _, agreements, _ = run_events(text, day, [], [(weekday, day), ("2010", "2010")])
+    got = [(x.status, x.description, x.date.value if x.date else None) for x in agreements]
+    assert got == [
+        ("agreed", "establish regular ministerial talks", day),
+        ("agreed", "strengthen defense cooperation in various fields", day),
+        ("agreed", "revise the memorandum of understanding on defense cooperation", day),
+        ("signed", "memorandum of understanding on defense cooperation", "2010"),
+        ("agreed", "explore new opportunities for cooperation in cybersecurity", day),
+    ]
+    assert all(set(x.parties) == {ca, cb} for x in agreements)
+    assert [x.cameo for x in agreements] == ["036", "0312", "0312", "062", "0312"]
+
+
+@pytest.mark.parametrize(
+    ("buyer", "seller", "cb", "cs", "city", "month", "value"),
+    [
+        ("Poland", "South Korea", "POL", "KOR", "Warsaw", "July", "2022-07"),
+        ("Indonesia", "France", "IDN", "FRA", "Jakarta", "May", "2023-05"),
+    ],
+)
+def test_plural_subject_takes_the_article_pair(
+    buyer: str, seller: str, cb: str, cs: str, city: str, month: str, value: str
+) -> None:
+    text = (
+        f"{buyer} signed an agreement on Wednesday to buy 48 fighter jets from {seller}.\n"
+        f"The two countries signed a $5.8 billion contract in {city} in {month}.\n"
+        f"The deal for the 48 jets, signed on Wednesday, is the largest this year.\n"
+    )
+    _, agreements, _ = run_events(
+        text, "2022-10-19", [], [("Wednesday", "2022-10-19", 0), (month, value), ("Wednesday", "2022-10-19", 1)]
+    )
+    assert [(x.status, x.parties, x.date.value if x.date else None) for x in agreements] == [
+        ("signed", [cb, cs], "2022-10-19"),
+        ("signed", [cb, cs], value),
+    ]
+    assert len(agreements[0].evidence) == 2
+
+
+def test_one_sided_vow_is_not_an_agreement() -> None:
+    text = (
+        "In the face of challenges posed by China and North Korea, Japan updated its defense documents "
+        "and vowed to acquire counterstrike capabilities.\n"
+        "Seoul and Manila, meanwhile, vowed to further bolster their maritime security cooperation.\n"
+    )
+    _, agreements, _ = run_events(text, "2023-09-28")
+    assert [(x.status, x.description, x.parties) for x in agreements] == [
+        ("committed", "further bolster their maritime security cooperation", ["KOR", "PHL"])
+    ]

@@ -29,7 +29,7 @@ How it reads an article (rule ids in ``Agreement.rule``):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 _STRENGTH = {"under_discussion": 0, "proposed": 1, "committed": 2, "agreed": 3, "signed": 4}
 _PUNCT_STOP = {",", ";", ".", ":", "(", ")", "—", "–", "!", "?", "\n"}
 _QUOTES = {"\u201c", "\u201d", '"'}
-_TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at"}
+_TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at", "signed", "adopted", "held"}
 _MAX_DESC = 20
 #: Words that open a sentence with an adverbial before its subject ("To counter …, India and Japan …").
 _OPENERS = {
@@ -76,6 +76,7 @@ class _Lex:
     stops: set[str]
     prefixes: list[tuple[str, ...]]
     by_nature: set[str]
+    measure_verbs: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -105,6 +106,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         stops=low("description_stops"),
         prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
         by_nature={str(x) for x in data.get("signed_by_nature", [])},
+        measure_verbs=low("measure_verbs"),
     )
 
 
@@ -344,7 +346,13 @@ class AgreementsExtractor(BaseExtractor):
             else:
                 return
         elif key in ("agreed", "agree") and not (i < s1 and doc[i].lower_ in ("to", "on", "that", "upon")):
-            return
+            # "agreed Tuesday to establish …", "agreed on Monday to …": skip the date
+            j = i + 1 if i < s1 and doc[i].lower_ in ("on", "in", "last", "this") and index.date_at[i + 1] is not None else i
+            while j < s1 and index.date_at[j] is not None:
+                j += 1
+            if j == i or j >= s1 or doc[j].lower_ not in ("to", "that"):
+                return
+            i = j + 1
         elif i < s1 and doc[i].lower_ in ("to", "on", "that", "upon") and key.split()[-1] not in ("to", "on", "that"):
             i += 1
         # the object of "signed" / "concluded"
@@ -374,9 +382,21 @@ class AgreementsExtractor(BaseExtractor):
                     None,
                 )
                 if back is not None and back > s0 and doc[back - 1].lower_ in ("the", "this", "that"):
-                    target = self._antecedent(doc[back].lower_, records, pending, index, sent)
+                    earlier = [r for r in records if sent not in r.sents]
+                    context = {t.lower_ for t in doc[back + 1 : start] if t.is_alpha or t.like_num} - {"the", "for", "of", "a"}
+                    target = self._antecedent(doc[back].lower_, earlier, pending, index, sent, context)
+                    own = self._own_date(doc, index, start, s0, s1)
                     if isinstance(target, _Record):
-                        self._upgrade(target, status, sent, self._own_date(doc, index, start, s0, s1))
+                        self._upgrade(target, status, sent, own)
+                    elif target is None and own is not None and status == "signed":
+                        # "the memorandum of understanding on defense cooperation signed in 2010"
+                        desc = " ".join(doc[back:start].text.split())
+                        mt = self._main_meeting(meetings)
+                        pair = next((r.parties for r in records if len(r.parties) >= 2), [])
+                        parties = index.parties_in(back, start) or (self._meeting_parties(mt, index) if mt else []) or list(pair)
+                        records.append(
+                            _Record(None, None, desc, "signed", parties, [], own, [sent], "agreements.signed_passive", back, desc)
+                        )
                 return
             obj_named = next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
             if obj_named is None and doc[j].lower_ in ("a", "an") and doc[found].lower_ in lex.anaphor_nouns:
@@ -425,7 +445,7 @@ class AgreementsExtractor(BaseExtractor):
         if found_desc is None:
             return
         desc, d0, d1 = found_desc
-        date = self._own_date(doc, index, start, s0, s1)
+        date = self._own_date(doc, index, start, s0, s1, after=20 if status == "signed" else max(2, d0 - end))
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
         zone_words = {t.lower_ for t in doc[z0:z1]}
@@ -452,6 +472,11 @@ class AgreementsExtractor(BaseExtractor):
                 subject = list(mt.participants)
             if date is None:
                 date = mt.date
+        if date is None and status != "signed":
+            # "The ministers decided to …" right after "… agreed Tuesday to …": the same occasion
+            prev = [r for r in records if r.status != "signed" and r.date is not None and 0 < sent - r.sents[-1] <= 3]
+            if prev:
+                date = prev[-1].date
         if len(parties) < 2 and (not named_subject or zone_words & _PLURAL):
             # "The two countries signed …": the pair the article is about
             pair = next((r.parties for r in records if len(r.parties) >= 2), [])
@@ -474,7 +499,36 @@ class AgreementsExtractor(BaseExtractor):
         for other in records:
             if other.description == desc and other.sents[0] == sent:
                 return
+        parts = self._split_measures(doc, d0, d1, lex)
+        k = d1
+        while k < min(s1, d1 + 15) and doc[k].text not in _PUNCT_STOP | _QUOTES and status != "signed":
+            # "… signed in 2010 and explore new opportunities …": a further measure after a stop
+            if doc[k].lower_ == "and" and k + 1 < s1 and doc[k + 1].lower_ in lex.measure_verbs:
+                more = self._description(doc, k + 1, s1, lex, index)
+                if more is not None and more[2] - more[1] >= 3:
+                    parts = [*parts, (more[1], more[2])]
+                break
+            k += 1
+        if len(parts) > 1:
+            for a, b in parts:
+                text = " ".join(doc[a:b].text.split())
+                records.append(replace(rec, description=text, text_for_cameo=text, first=a))
+            return
         records.append(rec)
+
+    @staticmethod
+    def _split_measures(doc: Doc, d0: int, d1: int, lex: _Lex) -> list[tuple[int, int]]:
+        """'revise the MOU … and explore new opportunities …' → the two measures (each ≥ 3 words)."""
+        cuts = [k for k in range(d0 + 3, d1 - 3) if doc[k].lower_ == "and" and doc[k + 1].lower_ in lex.measure_verbs]
+        if not cuts:
+            return [(d0, d1)]
+        out: list[tuple[int, int]] = []
+        a = d0
+        for k in cuts:
+            out.append((a, k))
+            a = k + 1
+        out.append((a, d1))
+        return out
 
     @staticmethod
     def _subject_zone(doc: Doc, s0: int, trig: int) -> tuple[int, int]:
@@ -540,13 +594,17 @@ class AgreementsExtractor(BaseExtractor):
             text += {"\u201c": "\u201d", "\u2018": "\u2019"}.get(opened[-1], opened[-1])
         return text, start, k
 
-    def _own_date(self, doc: Doc, index: EventIndex, trig: int, s0: int, s1: int) -> TimeExpression | None:
+    def _own_date(self, doc: Doc, index: EventIndex, trig: int, s0: int, s1: int, *, after: int = 20) -> TimeExpression | None:
+        """The date of the sentence nearest the trigger (at most ``after`` tokens after it: a date
+        inside what is agreed, "revise the MOU signed in 2010", is not when it was agreed)."""
         best: tuple[int, TimeExpression] | None = None
         for k in index.dates_in(s0, s1):
             d = index.dates[k]
             if not usable_date(d):
                 continue
             ds, de = index.date_tokens[k]
+            if ds >= trig and ds - trig > after:
+                continue
             dist = ds - trig if ds >= trig else (trig - de) * 3 + 6
             if dist > 20:
                 continue
@@ -571,7 +629,13 @@ class AgreementsExtractor(BaseExtractor):
             rec.sents.append(sent)
 
     def _antecedent(
-        self, noun: str, records: list[_Record], pending: dict[str, _Named], index: EventIndex, sent: int
+        self,
+        noun: str,
+        records: list[_Record],
+        pending: dict[str, _Named],
+        index: EventIndex,
+        sent: int,
+        context: set[str] | None = None,
     ) -> _Record | _Named | None:
         for rec in reversed(records):
             if rec.name and (noun in rec.name.lower().split() or noun in rec.heads):
@@ -586,6 +650,11 @@ class AgreementsExtractor(BaseExtractor):
             if noun in (rec.description or "").lower().split():
                 return rec
         if noun in ("agreement", "deal", "pact") and records:
+            if context:
+                scored = [(len(context & set((r.description or "").lower().split())), n) for n, r in enumerate(records)]
+                overlap, n = max(scored)
+                if overlap > 0:
+                    return records[n]
             return records[-1]
         return None
 
