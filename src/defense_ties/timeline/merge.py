@@ -147,7 +147,8 @@ class _People:
     @staticmethod
     def _keys(kind: str, name: str) -> set[str]:
         if kind == "organization":
-            return {"o:" + " ".join(sorted(content_words(name)))} | {"a:" + a for a in _org_acronyms(name)}
+            key = " ".join(sorted(content_words(name)))
+            return ({"o:" + key} if key else set()) | {"a:" + a for a in _org_acronyms(name)}
         return _exact_keys(name) | {"x:" + w for w in name_words(name) | name_parts(name)}
 
     def _lookup(self, keys: Iterable[str]) -> list[_Person]:
