@@ -248,3 +248,43 @@ def test_body_country_over_descriptive_words() -> None:
     ps = people("Norway's state-run broadcaster Fjord News reported that the ships docked.")
     (org,) = ps
     assert org.affiliation == "NOR"
+
+
+def test_lede_title_is_the_first_holder_named_next() -> None:
+    text = (
+        "The alliance wants closer ties with Japan, the chairman of its top military body said Tuesday.\n"
+        "Military Committee Chair Adm. Giuseppe Cavo Dragone met Gen. Yoshida Yoshihide in Tokyo."
+    )
+    ps = people(text)
+    p = by_name(ps, "Giuseppe Cavo Dragone")
+    assert p.mentions[0].text == "chairman of its top military body"
+    assert p.title == "Chairman of the NATO Military Committee"
+
+
+def test_bare_post_takes_the_body_named_with_it() -> None:
+    text = "The visit by the NATO Military Committee chief follows one by then-Chairman Stuart Peach in 2019."
+    p = by_name(people(text), "Stuart Peach")
+    assert p.former is True
+    assert p.title == "Chairman of the NATO Military Committee"
+    assert p.affiliation == "NATO"
+
+
+def test_officer_of_a_command_staffed_by_nations_acts_for_his_state() -> None:
+    text = "Bauer met U.S. Army Gen. Xavier Brunson, commander of the United Nations Command."
+    p = by_name(people(text), "Xavier Brunson")
+    assert p.title == "Commander of the United Nations Command"
+    assert p.affiliation == "USA"
+
+
+def test_international_post_wins_over_national_one() -> None:
+    text = "Gen. Alexus Grynkewich, commander of U.S. European Command and Supreme Allied Commander Europe, visited Oslo."
+    p = by_name(people(text), "Alexus Grynkewich")
+    assert p.title == "Supreme Allied Commander Europe"
+    assert p.affiliation == "NATO"
+
+
+def test_unit_and_body_in_an_apposition() -> None:
+    text = "Brig. Gen. Anna Weiss, director of the Partnerships Division of the NATO International Military Staff, spoke."
+    p = by_name(people(text), "Anna Weiss")
+    assert p.title == "Director of the Partnerships Division"
+    assert p.organization == "NATO International Military Staff"

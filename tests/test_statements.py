@@ -160,3 +160,51 @@ def test_statements_in_text_order_with_ids() -> None:
 def test_odd_text() -> None:
     for t in ["\u201c", "\u201d said", '"" said "', "said, according to", "\u201c" * 300 + "x"]:
         extract(t)
+
+
+def test_attribution_followed_by_participle_keeps_both() -> None:
+    text = (
+        "The alliance will deepen \u201cpractical\u201d ties, the chairman of its top military body said Tuesday, "
+        "stressing the value of \u201cregular\u201d drills.\nMilitary Committee Chair Adm. Pierre Vandier arrived in Canberra."
+    )
+    ex = run(text)
+    got = [(s.kind, s.verb, s.text) for s in ex.statements]
+    assert got == [("partial", "say", "practical"), ("partial", "stress", "regular")]
+    assert all(speaker_name(ex, s) == "Pierre Vandier" for s in ex.statements)
+
+
+def test_framing_body_is_via() -> None:
+    text = "Defense Minister Ken Ito met officers. The Defense Ministry said Ito thanked the troops for their work."
+    ex = run(text)
+    (st,) = ex.statements
+    assert speaker_name(ex, st) == "Ken Ito"
+    assert st.verb == "thank"
+    assert st.via is not None and speaker_name(ex, st.model_copy(update={"speaker": st.via})) == "Defense Ministry"
+
+
+def test_coordinated_speakers_over_counterpart_apposition() -> None:
+    text = "Defense Minister Jan Novak and his Slovak counterpart, Robert Kalinak, acknowledged the need for joint air policing."
+    ex = run(text)
+    assert sorted(speaker_name(ex, s) or "" for s in ex.statements) == ["Jan Novak", "Robert Kalinak"]
+
+
+def test_quote_first_then_attribution_with_participle_tail() -> None:
+    text = "\u201cThis treaty makes us stronger,\u201d he said, standing beside Prime Minister Jonas Gahr."
+    ex = run("Prime Minister Jonas Gahr arrived. " + text)
+    (st,) = ex.statements
+    assert st.kind == "direct"
+    assert st.text == "This treaty makes us stronger"
+
+
+def test_participle_after_a_non_person_subject_is_not_a_statement() -> None:
+    text = "Gen. Mia Holm arrived on Monday. It marks the top commander's first visit, underscoring the role of Oslo."
+    ex = run(text)
+    assert ex.statements == []
+
+
+def test_date_between_subject_and_verb() -> None:
+    text = "Foreign Minister Petra Lind in the same month urged Brussels to \u201cact faster\u201d on aid."
+    ex = run(text)
+    (st,) = ex.statements
+    assert speaker_name(ex, st) == "Petra Lind"
+    assert (st.kind, st.verb, st.text) == ("partial", "urge", "act faster")

@@ -308,7 +308,11 @@ class _Reader:
             j = s - 1
             if j >= us and self.tv.text[j] == ",":
                 j -= 1
-            while j >= us and (self.low(j) in {"his", "her", "their"} or self.tag_at[j] is not None) and self.pid_at[j] is None:
+            while (
+                j >= us
+                and (self.low(j) in {"his", "her", "their"} or self.tag_at[j] is not None or self.tv.text[j][:1].isupper())
+                and self.pid_at[j] is None
+            ):
                 j -= 1
             if j >= us and self.low(j) == "and":
                 m2 = self.mention_before(j - 1)
