@@ -204,6 +204,9 @@ def score(golds: list[Gold], preds: list[Pred], value_of: Any) -> dict[str, Any]
         rec = tp / len(scored) if scored else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         res[policy] = {"tp": tp, "fp": fp, "p": prec, "r": rec, "f1": f1}
+        if policy == "exact":
+            exact_right = sum(1 for g in scored if id(g) in matched and value_of(matched[id(g)], g) == g.value)
+            res["exact_right_all"] = exact_right / len(scored) if scored else 0.0
         if policy == "overlap":
             right = [g for g in scored if id(g) in matched and value_of(matched[id(g)], g) == g.value]
             res["value_found"] = tp
@@ -248,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("DATE value accuracy (on gold found)", "value_acc"),
         ("DATE value right / all scored gold", "value_acc_all"),
+        ("DATE exact span and value right / all gold", "exact_right_all"),
     ]
     print(f"\n{'metric':44} {'defense_ties':>14} {'dateparser':>12} {'dateparser':>12}")
     print(f"{'':44} {'':>14} {'as returned':>12} {'lenient':>12}")
@@ -268,7 +272,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"\nvalue accuracy ratio ours/dateparser: {ratio(r_ours['value_acc'], r_dps['value_acc'])} (as returned), "
-        f"{ratio(r_ours['value_acc'], r_dp['value_acc'])} (lenient)"
+        f"{ratio(r_ours['value_acc'], r_dp['value_acc'])} (lenient); exact span and value right / all gold: "
+        f"{ratio(r_ours['exact_right_all'], r_dps['exact_right_all'])} (as returned), "
+        f"{ratio(r_ours['exact_right_all'], r_dp['exact_right_all'])} (lenient)"
     )
     print(
         "as returned: dateparser's datetime read as the day it names; lenient: printed at the gold value's "
