@@ -8,6 +8,7 @@ they do alone (byte-identical records), so a failure never truncates or alters t
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -309,3 +310,31 @@ def test_progress_draws_on_terminal_only() -> None:
         p.update(5)
     assert pipe.out == []
     assert p.done == 5
+
+
+# --- cold start: spaCy's CLI package is not imported unless used ------------------------------------
+
+
+def test_spacy_cli_deferred_but_usable() -> None:
+    code = (
+        "import sys, defense_ties\n"
+        "from defense_ties import extract\n"
+        "assert defense_ties._spacy_import.DEFERRED\n"
+        "extract('Adm. Kim met NATO officials in Seoul on Monday.', published='2024-01-09')\n"
+        "assert 'spacy.cli.download' not in sys.modules and 'typer' not in sys.modules, 'spacy.cli loaded'\n"
+        "import spacy, spacy.cli\n"
+        "from spacy.cli import info\n"
+        "assert callable(info) and 'pipelines' in spacy.info()\n"
+        "assert callable(spacy.cli.download) and 'typer' in sys.modules\n"
+        "print('ok')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=300)
+    assert r.returncode == 0 and r.stdout.strip() == b"ok", r.stderr.decode()[-2000:]
+    eager = subprocess.run(
+        [sys.executable, "-c", "import sys, defense_ties; print(defense_ties._spacy_import.DEFERRED, 'typer' in sys.modules)"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        env={**os.environ, "DEFENSE_TIES_EAGER_SPACY": "1"},
+    )
+    assert eager.stdout.split() == [b"False", b"True"], eager.stderr.decode()[-2000:]

@@ -11,6 +11,7 @@ extension points ``Extractor``, ``BaseExtractor``, ``register_extractor``, user 
 
 from __future__ import annotations
 
+from . import _spacy_import  # noqa: F401  (first: spaCy's CLI package then loads only if used)
 from .context import ArticleContext, Published
 from .extractors import BaseExtractor, builtin_extractors
 from .lexicons import LexiconError, Lexicons, resolve_lexicons
