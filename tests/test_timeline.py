@@ -826,3 +826,75 @@ def test_dev_folder_is_read_as_articles_without_its_annotation_files(
     assert main(["timeline", str(tmp_path)]) == 0
     cap = capsysbinary.readouterr()
     assert cap.err == b"" and [a["id"] for a in orjson.loads(cap.out)["articles"]] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("planned_text", "planned_value", "held_text", "held_value"),
+    [
+        ("next year", "2024", "May 2024", "2024-05"),  # one article's "next year" is another's "May 2024"
+        ("next month", "2023-11", "Nov. 14", "2023-11-14"),
+    ],
+)
+def test_planned_meeting_and_its_later_report_are_one_event(
+    planned_text: str, planned_value: str, held_text: str, held_value: str
+) -> None:
+    t1 = f"The second meeting of Maria Lopez and Daniel Okafor is to be held in Brussels {planned_text}."
+    t2 = f"Maria Lopez and Daniel Okafor held their second staff talks in Brussels on {held_text}."
+    who = ["P1", "P2"]
+    a = article(
+        "plan",
+        "2023-02-14",
+        t1,
+        participants=[person(t1, "P1", "Maria Lopez"), person(t1, "P2", "Daniel Okafor")],
+        meetings=[
+            meeting(
+                t1,
+                "M1",
+                "talks",
+                who,
+                date=when(t1, planned_text, planned_value, status="resolved"),
+                place="Brussels",
+                status="planned",
+            )
+        ],
+    )
+    b = article(
+        "held",
+        "2024-06-01",
+        t2,
+        participants=[person(t2, "P1", "Maria Lopez"), person(t2, "P2", "Daniel Okafor")],
+        meetings=[meeting(t2, "M1", "talks", who, date=when(t2, held_text, held_value), place="Brussels")],
+    )
+    events = meetings_of(build_timeline([b, a]))
+    assert len(events) == 1
+    e = events[0]
+    assert e.status == "held" and e.date is not None and e.date.value == held_value and e.date.article == "held"
+    assert [(s.article, s.status) for s in e.sources] == [("plan", "planned"), ("held", "held")]
+    assert e.conflicts == []
+
+
+def test_kind_by_majority_and_cameo_from_that_source() -> None:
+    exs = []
+    for n, kind in enumerate(("talks", "visit", "visit")):
+        t = f"Ana Silva and Tom Berg met in Lisbon on 2023-05-0{n + 2}."
+        exs.append(
+            article(
+                f"k{n}",
+                f"2023-05-0{n + 2}",
+                t,
+                participants=[person(t, "P1", "Ana Silva"), person(t, "P2", "Tom Berg")],
+                meetings=[
+                    meeting(
+                        t,
+                        "M1",
+                        kind,
+                        ["P1", "P2"],
+                        date=when(t, "2023-05", "2023-05"),
+                        place="Lisbon",
+                        cameo="042" if kind == "visit" else "040",
+                    )
+                ],
+            )
+        )
+    (e,) = meetings_of(build_timeline(exs))
+    assert (e.kind, e.cameo, len(e.sources)) == ("visit", "042", 3)
