@@ -208,3 +208,21 @@ def test_date_between_subject_and_verb() -> None:
     (st,) = ex.statements
     assert speaker_name(ex, st) == "Petra Lind"
     assert (st.kind, st.verb, st.text) == ("partial", "urge", "act faster")
+
+
+def test_straight_quote_closing_a_sentence_stays_with_it() -> None:
+    text = (
+        'Prime Minister Ana Costa spoke in Lisbon. She asserted, "Our navy will sail with our allies." '
+        "This statement reflects a new course."
+    )
+    ex = run(text)
+    (st,) = ex.statements
+    assert (st.kind, st.verb, st.text) == ("direct", "assert", "Our navy will sail with our allies")
+    assert st.evidence.text.endswith('allies."')
+
+
+def test_quote_after_a_lead_in_is_direct() -> None:
+    text = 'Defense Minister Jon Berg posted on social media: "It was a fantastic visit to our partners."'
+    ex = run(text.replace("posted", "wrote"))
+    (st,) = ex.statements
+    assert (st.kind, st.verb) == ("direct", "write")

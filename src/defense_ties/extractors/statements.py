@@ -220,9 +220,17 @@ class _Reader:
             self.in_quote[k] = 1
 
     def units(self) -> list[tuple[int, int]]:
+        """Sentences, joined while a quotation runs on across them; a closing straight quote that
+        the sentence splitter put at the start of the next sentence goes back to its own."""
+        closes = {c for _o, c in self.quotes}
         out: list[tuple[int, int]] = []
         for sent in self.doc.sents:
             s, e = sent.start, sent.end
+            if out and s in closes and out[-1][1] == s:
+                out[-1] = (out[-1][0], s + 1)
+                s += 1
+                if s >= e:
+                    continue
             if out and s > 0 and self.in_quote[s - 1] and self.in_quote[s] and out[-1][1] == s:
                 out[-1] = (out[-1][0], e)
             else:
@@ -772,7 +780,8 @@ class _Reader:
         pieces: list[tuple[str, str, int]] = []
         if inner:
             qs0, qe0 = inner[0]
-            whole = len(inner) == 1 and qs0 - 1 <= s and qe0 + 1 >= e
+            # the quote is the content, or closes it after a lead-in ("writing on X: “…”")
+            whole = len(inner) == 1 and qe0 + 1 >= e and (qs0 - 1 <= s or self.tv.text[qs0 - 2] in {":", ","})
             if whole and a.rule != "statements.quoted_verb" and not after_that:
                 pieces.append(("direct", self.quote_text(*inner[0]), inner[0][0]))
             else:
