@@ -32,8 +32,8 @@ PATTERNS: list[tuple[str, list[str]]] = [
     # full and partial calendar dates
     ("date_mdy", ["MONTH_ANY", "DAY", "COMMA?", "YEAR"]),
     ("date_dmy", ["DAY", "OF?", "MONTH_ANY", "COMMA?", "YEAR"]),
-    ("date_md_range", ["MONTH_ANY", "DAY", "DASH", "DAY", "COMMA?", "YEAR?"]),
-    ("date_dm_range", ["DAY", "DASH", "DAY", "MONTH_ANY", "COMMA?", "YEAR?"]),
+    ("date_md_range", ["MONTH_ANY", "DAY", "DASH_TO", "DAY", "COMMA?", "YEAR?"]),
+    ("date_dm_range", ["DAY", "DASH_TO", "DAY", "MONTH_ANY", "COMMA?", "YEAR?"]),
     ("date_iso", ["YEAR", "DASH", "MM", "DASH", "DD"]),
     ("date_numeric", ["NUMDATE"]),
     ("date_md", ["MONTH_ANY", "DAY"]),
@@ -243,6 +243,7 @@ def role_specs(lex: TemporalLexicon) -> dict[str, dict[str, Any]]:
         "NUMDATE": {"TEXT": {"REGEX": r"^\d{1,4}[/.]\d{1,2}[/.]\d{2,4}$"}},
         "DECADE": {"LOWER": {"IN": decades}},
         "DASH": {"ORTH": {"IN": ["-", "\u2013", "\u2014"]}},
+        "DASH_TO": {"LOWER": {"IN": ["-", "\u2013", "\u2014", "to", "through", "till", "until"]}},
         "COMMA": {"ORTH": ","},
         "CONJ": {"LOWER": {"IN": ["and", "or"]}},
         "THE": {"LOWER": "the"},

@@ -774,12 +774,16 @@ def _ago(toks: Sequence[Token], env: Env, sign: int, rule: str, *, use_focus: bo
     unit = _unit_of(toks, lex)
     if n is None or unit is None:
         return None
-    base = env.focus.day if use_focus and env.focus.day else env.day
-    basis: Basis = "focus" if use_focus and env.focus.day else "anchor"
+    base: dt.date | None = None
+    anchor: str | None = None
+    if use_focus:
+        base = _focus_base(env.focus, unit)
+        anchor = _focus_value(env.focus, unit) if base else None
+    basis: Basis = "focus" if base is not None else "anchor"
+    base = base or env.day
     if base is None:
         v, g = _UNDER_UNIT["day" if unit in ("day", "week") else unit]
         return _under(v, g, rule)
-    anchor = base.isoformat() if basis == "focus" else None
     if unit in ("day", "week"):
         days = n * (7 if unit == "week" else 1)
         return replace(_of(cal.day(base + dt.timedelta(days=sign * days)), rule, basis), anchor=anchor)
@@ -787,6 +791,17 @@ def _ago(toks: Sequence[Token], env: Env, sign: int, rule: str, *, use_focus: bo
         return replace(_of(cal.year(base.year + sign * 10 * n), rule, basis), anchor=anchor)
     p = _shift(unit, base, sign * n)
     return replace(_of(p, rule, basis), anchor=anchor) if p else None
+
+
+def _focus_base(f: Focus, unit: str) -> dt.date | None:
+    """The date in focus that an expression in ``unit`` counts from ("two years later": the year)."""
+    if unit in ("day", "week", "weekend"):
+        return f.day
+    if unit == "month":
+        return dt.date(f.month[0], f.month[1], 1) if f.month else None
+    if f.year:
+        return f.day if f.day and f.day.year == f.year else dt.date(f.year, 1, 1)
+    return None
 
 
 def _focus_value(f: Focus, unit: str) -> str | None:
@@ -801,13 +816,7 @@ def _focus_value(f: Focus, unit: str) -> str | None:
 
 def _anaphor(unit: str, k: int, env: Env, rule: str) -> Res | None:
     f = env.focus
-    base: dt.date | None = None
-    if unit in ("day", "week", "weekend") and f.day:
-        base = f.day
-    elif unit == "month" and f.month:
-        base = dt.date(f.month[0], f.month[1], 1)
-    elif unit in ("year", "quarter") and f.year:
-        base = f.day if f.day and f.day.year == f.year else dt.date(f.year, 1, 1)
+    base = _focus_base(f, unit)
     if base is not None:
         p = _shift(unit, base, k)
         return replace(_of(p, rule, "focus"), anchor=_focus_value(f, unit)) if p else None
