@@ -402,6 +402,31 @@ def test_sentence_date_and_city_named_with_the_summit(a: str, b: str, when: str,
     assert who(meetings[0], names) == {f"{a} Full", f"{b} Full"}
 
 
+@pytest.mark.parametrize(
+    ("visitor", "a", "b", "country", "city", "when", "value"),
+    [
+        ("Rob Bauer", "Suh Wook", "Won In-choul", "South Korea", "Seoul", "early April 2022", "2022-04"),
+        ("Mark Rutte", "Gen Nakatani", "Shigeru Ishiba", "Japan", "Tokyo", "mid-May 2025", "2025-05"),
+    ],
+)
+def test_met_with_two_counterparts_is_two_talks_dated_by_the_visit(
+    visitor: str, a: str, b: str, country: str, city: str, when: str, value: str
+) -> None:
+    v = visitor.split()[-1]
+    text = (
+        f"Adm. {visitor} said during a visit to {country} in {when} that ties are strong.\n"
+        f"{v} met with Defense Minister {a} and Gen. {b}, according to a news release.\n"
+        f"(Pictured: Defense Minister {a}, left, meets with Adm. {visitor} in {city}.)\n"
+        f"{v} and {b} agreed to hold joint drills and two-plus-two talks together.\n"
+    )
+    people = [(visitor, [v], "Chairman", "NATO"), (a, [], "Defense Minister", None), (b, [], "General", None)]
+    meetings, _, names = run_events(text, value, people, [(when, value)])
+    assert [(who(m, names), m.date.value if m.date else None, m.location) for m in meetings] == [
+        ({visitor, a}, value, city),
+        ({visitor, b}, value, country),
+    ]
+
+
 def test_arrangements_about_future_talks_are_not_meetings() -> None:
     for sentence in [
         "Both sides also committed to holding military talks annually.",

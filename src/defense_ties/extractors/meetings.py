@@ -267,7 +267,7 @@ class MeetingsExtractor(BaseExtractor):
             return
         named = doc[m.end - 1].is_title and not doc[m.end - 1].is_sent_start
         i = m.start - 1
-        lo = max(0, m.start - 9)
+        lo = max(0, m.start - 12)
         kinds: list[str] = []
         while i >= lo:
             t = doc[i]
@@ -371,6 +371,15 @@ class MeetingsExtractor(BaseExtractor):
             after = [t.lower_ for t in doc[m.end : min(s1, m.end + 4)]]
             seg = [t.lower_ for t in doc[max(s0, m.start - 3) : hi]]
             m.respective = any(w in lex.respective for w in seg) and len(m.counterparts) >= 2
+            joint = {"together", "jointly", "alongside", "format", "trilateral", "all"}
+            if (
+                (m.verb or self._light_verb(doc, m))
+                and len([p for p in m.persons if p not in m.counterparts]) == 1
+                and len(m.counterparts) >= 2
+                and "with" in after[:2]
+                and not (set(seg) & joint)
+            ):
+                m.respective = True  # "Bauer met with Suh and Won": one meeting per counterpart
             if _has_phrase(window, lex.proposed):
                 m.status = "proposed"
             elif _has_phrase(window, lex.planned) or _has_phrase(after, lex.planned):
@@ -581,7 +590,7 @@ class MeetingsExtractor(BaseExtractor):
         if (
             same is not None
             and compatible(same)
-            and (same.named or not m.named)
+            and (same.named or not m.named or m.kind == same.kind)
             and not m.own_persons
             and (date is None or same.lead_dated or dates_compatible(same.date, date))
         ):
@@ -595,8 +604,13 @@ class MeetingsExtractor(BaseExtractor):
                 return None
             same_status = [e for e in cands if (m.status or "held") == e.status or m.status is None]
             subset = [e for e in same_status if len(mine) >= 2 and mine <= set(e.participants)]
-            if not subset and len(mine) == 1 and m.kind == "visit":
-                subset = [e for e in same_status if e.kind == "visit" and mine <= set(e.participants) and date is None]
+            if not subset and m.kind == "visit":
+                # "a welcome visitor to Australia" … "You are such a welcome visitor," Albanese said to Prabowo
+                subset = [
+                    e
+                    for e in same_status
+                    if e.kind == "visit" and mine & set(e.participants) and (date is None or m.sent - e.sents[-1] <= 3)
+                ]
             if not subset and m.status is not None:
                 # "Japan will host talks on Sept 5 …" then "Nakatani and Marles will meet …": the same planned event
                 subset = [e for e in cands if e.status == m.status and mine & set(e.participants) and m.sent - e.sents[-1] <= 2]
@@ -698,6 +712,8 @@ class MeetingsExtractor(BaseExtractor):
                 for o in hosts:
                     if o.place is None and e.place is not None:
                         o.place = e.place
+                    if o.date is None and e.date is not None:
+                        o.date = e.date
                 if hosts:
                     continue
             if e.kind == "visit":
