@@ -13,7 +13,7 @@ import pytest
 
 from defense_ties.cli import main
 from defense_ties.export.html import Highlight, highlight_text, json_for_script, render_article, render_timeline, safe_url
-from defense_ties.models import Statement
+from defense_ties.models import Span, Statement
 from defense_ties.timeline import build_timeline
 from tests.test_timeline import agreement, article, meeting, person, span, when
 
@@ -216,3 +216,17 @@ def covered_text(fragment: str) -> dict[str, str]:
     p.feed(fragment)
     p.close()
     return p.text
+
+
+def test_plugin_records_and_wrong_spans_are_shown() -> None:
+    from defense_ties.models import Extraction
+
+    ex = hostile_extraction()
+    assert isinstance(ex, Extraction)
+    s = span(HOSTILE, "Seoul")
+    ex.extras = {"places<x>": [{"id": "L1", "start": s.start, "end": s.end, "text": "Seoul", "rule": "plugin.city"}]}
+    ex.participants[1].mentions.append(Span(start=0, end=4, text="nope"))  # text does not match the article
+    ex.participants[1].mentions.append(Span(start=5000, end=5004, text="gone"))  # beyond the text
+    page = render_article(HOSTILE, ex)
+    assert 'class="hl hl-extra" data-rec="places&lt;x&gt;:L1"' in page and "Other records (plugins)" in page
+    assert "P2: span 0-4 does not match the text" in page and "P2: span 5000-5004 is outside the text (not drawn)" in page

@@ -68,6 +68,7 @@ aside code{font-size:12px;color:#57606a}
 .hl-meeting{border-bottom:3px solid #3b82f6;padding-bottom:1px}
 .hl-agreement{border-bottom:3px solid #d946ef;padding-bottom:4px}
 .hl-statement{border-bottom:3px dotted #f97316;padding-bottom:7px}
+.hl-extra{outline:1px dashed #57606a;outline-offset:1px}
 .hl.sel{outline:2px solid #cf222e;outline-offset:1px}
 .warn{color:#9a6700}
 table{border-collapse:collapse;width:100%;background:#fff}
@@ -171,6 +172,8 @@ class Highlight:
     rec: str
     hid: str
     title: str
+    text: str | None = None
+    """The span's own ``text`` (checked against the article); None when not known."""
 
 
 def _date_title(key: str, t: TimeExpression) -> str:
@@ -197,7 +200,7 @@ def collect(ex: Extraction) -> tuple[list[Highlight], dict[str, dict[str, Any]]]
 
     def add(spans: Sequence[Span], typ: str, key: str, title: str) -> None:
         for n, s in enumerate(spans):
-            hls.append(Highlight(s.start, s.end, typ, key, f"{key}-{n}", title))
+            hls.append(Highlight(s.start, s.end, typ, key, f"{key}-{n}", title, s.text))
 
     names = {p.id: p.name for p in ex.participants}
 
@@ -239,11 +242,39 @@ def collect(ex: Extraction) -> tuple[list[Highlight], dict[str, dict[str, Any]]]
             "record": s.model_dump(mode="json"),
         }
         add([s.evidence], "statement", s.id, title)
+    for name, records in sorted(ex.extras.items()):
+        for n, r in enumerate(records, 1):
+            key = f"{name}:{r.get('id') or n}"
+            spans = _extra_spans(r)
+            recs[key] = {"type": "extra", "label": f"{name} {r.get('id') or n}", "record": r}
+            add(spans, "extra", key, f"{key} · extractor {name} · rule {r.get('rule', '?')}")
     return hls, recs
 
 
+def _extra_spans(record: Mapping[str, Any]) -> list[Span]:
+    """Spans of a user extractor's record: itself when it has ``start``/``end``/``text``, plus its
+    ``evidence``/``mentions`` lists of spans."""
+    out: list[Span] = []
+    candidates: list[Any] = [record]
+    for field_name in ("evidence", "mentions"):
+        value = record.get(field_name)
+        if isinstance(value, list):
+            candidates.extend(value)
+        elif isinstance(value, dict):
+            candidates.append(value)
+    for c in candidates:
+        if (
+            isinstance(c, Mapping)
+            and isinstance(c.get("start"), int)
+            and isinstance(c.get("end"), int)
+            and isinstance(c.get("text"), str)
+        ):
+            out.append(Span(start=max(0, c["start"]), end=max(0, c["end"]), text=c["text"]))
+    return out
+
+
 #: Nesting order of highlight types that cover the same characters (outermost first).
-_LAYER = {"statement": 0, "agreement": 1, "meeting": 2, "participant": 3, "date": 4}
+_LAYER = {"statement": 0, "agreement": 1, "meeting": 2, "extra": 3, "participant": 4, "date": 5}
 
 
 def highlight_text(text: str, hls: Sequence[Highlight]) -> str:
@@ -299,7 +330,8 @@ def render_article(text: str, ex: Extraction) -> str:
         meta.append(f'<a href="{esc(url)}" rel="noopener noreferrer">source page</a>')
     meta.append(f"{len(ex.participants)} participants · {len(ex.meetings)} meetings · {len(ex.agreements)} agreements · ")
     meta[-1] += f"{len(ex.statements)} statements · {len(ex.dates)} dates"
-    legend = "".join(f'<span><i style="background:{c}"></i>{t}</span>' for t, c in COLORS.items())
+    colors = {**COLORS, "extra": "#57606a"} if ex.extras else COLORS
+    legend = "".join(f'<span><i style="background:{c}"></i>{t}</span>' for t, c in colors.items())
     lists = []
     for typ, heading in (
         ("participant", "Participants"),
@@ -307,6 +339,7 @@ def render_article(text: str, ex: Extraction) -> str:
         ("agreement", "Agreements"),
         ("statement", "Statements"),
         ("date", "Dates"),
+        ("extra", "Other records (plugins)"),
     ):
         items = [
             f'<li data-rec="{esc(k)}" id="rec-{esc(k)}"><code>{esc(k)}</code> {esc(r["label"])}</li>'
@@ -316,7 +349,7 @@ def render_article(text: str, ex: Extraction) -> str:
         if items:
             lists.append(f"<section><h2>{heading}</h2><ul>{''.join(items)}</ul></section>")
     problems = [f"<li>{esc(d.extractor)}: {esc(d.message)}</li>" for d in ex.diagnostics]
-    wrong = [h for h in spans_ok if text[h.start : h.end] != _span_text(ex, h)]
+    wrong = [h for h in spans_ok if h.text is not None and text[h.start : h.end] != h.text]
     problems += [f"<li>{esc(h.rec)}: span {h.start}-{h.end} does not match the text</li>" for h in wrong]
     problems += [f"<li>{esc(h.rec)}: span {h.start}-{h.end} is outside the text (not drawn)</li>" for h in bad_spans(text, hls)]
     diag = f'<section class="warn"><h2>Diagnostics</h2><ul>{"".join(problems)}</ul></section>' if problems else ""
@@ -327,13 +360,6 @@ def render_article(text: str, ex: Extraction) -> str:
         f'<section id="dt-detail"><h3>Click a highlight or a record</h3></section>{diag}{"".join(lists)}</aside></main>'
     )
     return _page(f"defense_ties · {art.headline or art.id}", body, {"article": art.id, "records": recs})
-
-
-def _span_text(ex: Extraction, h: Highlight) -> str | None:
-    for s in ex.spans():
-        if s.start == h.start and s.end == h.end:
-            return s.text
-    return None
 
 
 # ------------------------------------------------------------------------------- timeline page
