@@ -898,3 +898,22 @@ def test_kind_by_majority_and_cameo_from_that_source() -> None:
         )
     (e,) = meetings_of(build_timeline(exs))
     assert (e.kind, e.cameo, len(e.sources)) == ("visit", "042", 3)
+
+
+def test_organisation_partial_names_merge_only_with_two_words_and_same_party() -> None:
+    names = [
+        ("Defense Ministry", "KOR"),
+        ("Ministry of National Defense", "KOR"),
+        ("NATO", "NATO"),
+        ("NATO Military Committee", "NATO"),
+        ("Foreign Ministry", "JPN"),
+        ("Ministry of Foreign Affairs", "JPN"),
+        ("Ministry of Foreign Affairs", "KOR"),
+    ]
+    exs = []
+    for n, (name, aff) in enumerate(names):
+        t = f"The {name} said so."
+        exs.append(article(f"o{n}", f"2024-01-0{n + 1}", t, participants=[person(t, "P1", name, kind="organization", aff=aff)]))
+    tl = build_timeline(exs)
+    groups = sorted(sorted(s.article for s in p.sources) for p in tl.people)
+    assert groups == [["o0", "o1"], ["o2"], ["o3"], ["o4", "o5"], ["o6"]]

@@ -16,7 +16,10 @@ People (``person.*``, ``organization.*``)
      known person fits, affiliations are compatible and titles are compatible (their words —
      title and organisation — overlap, or one side has none) (``person.partial_name+compatible_title``).
   3. Organisations: same name, or an acronym equal to the initials of the other's name ("JCS" /
-     "Joint Chiefs of Staff"), with compatible affiliations.
+     "Joint Chiefs of Staff"), with compatible affiliations; or, with the same known affiliation,
+     the words of one name inside the other's, the smaller of two words at least, when only one
+     organisation fits ("Defense Ministry" / "Ministry of National Defense";
+     ``organization.partial_name``; "NATO" / "NATO Military Committee" stay apart).
   4. People never merge across kinds, across different affiliations, nor ambiguously.
 
 Meetings (``meeting.<participants>+<date>``)

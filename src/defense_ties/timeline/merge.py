@@ -118,6 +118,13 @@ def _title_words(p: Participant) -> frozenset[str]:
     return content_words(" ".join(x for x in (p.title, p.organization) if x))
 
 
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One word set strictly inside the other, the smaller of at least two words
+    ("Defense Ministry" / "Ministry of National Defense"; not "NATO" / "NATO Military Committee")."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small) >= 2 and small < large
+
+
 def _org_acronyms(name: str) -> set[str]:
     out = {name.upper()} if is_acronym(name) else set()
     init = initials(name)
@@ -148,7 +155,8 @@ class _People:
     def _keys(kind: str, name: str) -> set[str]:
         if kind == "organization":
             key = " ".join(sorted(content_words(name)))
-            return ({"o:" + key} if key else set()) | {"a:" + a for a in _org_acronyms(name)}
+            words = {"ow:" + w for w in content_words(name)}
+            return ({"o:" + key} if key else set()) | {"a:" + a for a in _org_acronyms(name)} | words
         return _exact_keys(name) | {"x:" + w for w in name_words(name) | name_parts(name)}
 
     def _lookup(self, keys: Iterable[str]) -> list[_Person]:
@@ -185,6 +193,17 @@ class _People:
                 if acr & q.acronyms and (is_acronym(p.name) or any(is_acronym(n) for n in q.names)):
                     found, match = q, "organization.acronym"
                     break
+            if found is None and p.affiliation:
+                words = content_words(p.name)
+                partial = [
+                    q
+                    for q in near
+                    if q.kind == "organization"
+                    and q.affiliation == p.affiliation
+                    and any(_nested(words, content_words(n)) for n in q.names)
+                ]
+                if len(partial) == 1:
+                    found, match = partial[0], "organization.partial_name"
         else:
             candidates = [
                 q
