@@ -116,6 +116,11 @@ def decade(dec: int) -> Period:
     return Period(f"{dec:03d}", "decade", dt.date(dec * 10, 1, 1), dt.date(dec * 10 + 9, 12, 31))
 
 
+def century(cent: int) -> Period:
+    """The century ``cent`` (``20`` → 2000-2099, as TIMEX3 writes "the 21st century")."""
+    return Period(f"{cent:02d}", "century", dt.date(cent * 100, 1, 1), dt.date(cent * 100 + 99, 12, 31))
+
+
 def year_span(y1: int, y2: int) -> Period:
     """Years ``y1`` to ``y2`` inclusive, valued as the first year (``From 2010-13`` → ``2010``)."""
     return Period(f"{y1:04d}", "year", dt.date(y1, 1, 1), dt.date(y2, 12, 31))

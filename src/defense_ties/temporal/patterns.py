@@ -57,6 +57,7 @@ PATTERNS: list[tuple[str, list[str]]] = [
     ("year", ["APOS", "YY2"]),
     ("decade", ["THE?", "MOD?", "DASH?", "APOS?", "DECADE"]),
     ("decade_rel", ["THE", "REL", "DECADE_U"]),
+    ("century", ["THE", "MOD?", "CENT_ORD", "DASH?", "CENTURY_U"]),
     # weekdays and deictic days
     ("weekday", ["REL?", "WEEKDAY"]),
     ("deictic", ["WITHIN?", "DEICTIC"]),
@@ -102,6 +103,7 @@ class TemporalLexicon:
     season_start_month: dict[str, int]
     numbers: dict[str, int | None]
     ordinals: dict[str, int]
+    centuries: dict[str, int]
     units: dict[str, str]
     relative: dict[str, int]
     anaphoric: dict[str, int]
@@ -155,6 +157,7 @@ class TemporalLexicon:
             season_start_month={k: int(v) for k, v in d["season_start_month"].items()},
             numbers={k.lower(): (None if v is None else int(v)) for k, v in d["numbers"].items()},
             ordinals={k.lower(): int(v) for k, v in d["ordinals"].items()},
+            centuries={k.lower(): int(v) for k, v in d["centuries"].items()},
             units={k.lower(): str(v) for k, v in d["units"].items()},
             relative={k.lower(): int(v) for k, v in d["relative"].items()},
             anaphoric={k.lower(): int(v) for k, v in d["anaphoric"].items()},
@@ -262,6 +265,8 @@ def role_specs(lex: TemporalLexicon) -> dict[str, dict[str, Any]]:
         "UNIT": {"LOWER": {"IN": [u for u, v in lex.units.items() if v in ("day", "week", "month", "year", "decade")]}},
         "UNIT_SG": {"LOWER": {"IN": units_sg}},
         "DECADE_U": unit_of("decade"),
+        "CENTURY_U": {"LOWER": "century"},
+        "CENT_ORD": {"LOWER": {"IN": list(lex.centuries)}},
         "QUARTER_U": unit_of("quarter"),
         "YEAR_U": {"LOWER": "year"},
         "WEEKEND_U": {"LOWER": "weekend"},
@@ -323,7 +328,7 @@ ANCHOR_ROLES: dict[str, frozenset[str]] = {
             "QTOKEN",
         }
     ),
-    "period": frozenset({"UNIT", "UNIT_SG", "DECADE_U", "QUARTER_U", "YEAR_U", "WEEKEND_U", "DEICTIC", "AGO"}),
+    "period": frozenset({"UNIT", "UNIT_SG", "DECADE_U", "CENTURY_U", "QUARTER_U", "YEAR_U", "WEEKEND_U", "DEICTIC", "AGO"}),
 }
 
 

@@ -526,6 +526,8 @@ def _shift(unit: str, base: dt.date, k: int) -> cal.Period | None:
         return cal.year(base.year + k)
     if unit == "decade":
         return cal.decade(base.year // 10 + k)
+    if unit == "century":
+        return cal.century(base.year // 100 + k)
     return None
 
 
@@ -537,6 +539,7 @@ _UNDER_UNIT: dict[str, tuple[str, Granularity]] = {
     "quarter": ("XXXX-QX", "quarter"),
     "year": ("XXXX", "year"),
     "decade": ("XXX", "decade"),
+    "century": ("XX", "century"),
 }
 
 
@@ -613,6 +616,9 @@ def _resolve_match(doc: Doc, c: Candidate, env: Env) -> list[tuple[int, int, Res
         return one(_of(cal.year(int(toks[-1].text)), "temporal.year", "absolute"))
     if lab == "decade":
         return one(_decade(toks, env))
+    if lab == "century":
+        n = next(lex.centuries[t.lower_] for t in toks if t.lower_ in lex.centuries)
+        return one(_of(cal.century(n - 1), "temporal.century", "absolute", _mod_of(toks, lex)))
     if lab == "decade_rel":
         rel = _rel_of(toks, lex)
         if env.day is None:
