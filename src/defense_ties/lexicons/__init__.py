@@ -323,6 +323,28 @@ def load_user_lexicon(path: str | os.PathLike[str]) -> dict[str, Any]:
     return validate_overlay(data, label)
 
 
+_file_cache: dict[tuple[str, str, int, int], dict[str, Any]] = {}
+
+
+def _load_cached(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """``load_user_lexicon``, skipped when the file (path, mtime, size) was read before."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return load_user_lexicon(path)  # raises the error naming the file
+    key = (os.fspath(path), os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    with _cache_lock:
+        hit = _file_cache.get(key)
+    if hit is not None:
+        return hit
+    data = load_user_lexicon(path)
+    with _cache_lock:
+        if len(_file_cache) >= 64:
+            _file_cache.clear()
+        _file_cache[key] = data
+    return data
+
+
 _CACHE_SIZE = 16
 _cache: OrderedDict[bytes, Lexicons] = OrderedDict()
 _cache_lock = threading.Lock()
@@ -361,7 +383,7 @@ def resolve_lexicons(sources: LexiconsArg) -> Lexicons:
     overlays: list[dict[str, Any]] = []
     for i, src in enumerate(items):
         if isinstance(src, (str, os.PathLike)):
-            overlays.append(load_user_lexicon(src))
+            overlays.append(_load_cached(src))
         elif isinstance(src, Mapping):
             overlays.append(validate_overlay(src, f"lexicons[{i}]"))
         else:
