@@ -374,12 +374,12 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
         while j >= start and doc[j].lower_ in index.compiled.regions | {"the"}:
             j -= 1
         prev = doc[j].lower_ if j >= 0 else ""
-        # "NATO Brussels Summit": a city inside an event's name is its location
-        in_name = p.kind == "CITY" and p.end < len(doc) and doc[p.end].text[:1].isupper()
-        # "their Camp David summit", "the summit Camp David": a city right beside the event
-        in_name = in_name or (p.kind == "CITY" and (p.end == anchor or p.start == anchor_end))
+        # "the NATO Brussels Summit", "their Camp David summit", "the summit Camp David": a city right beside the event
+        in_name = p.kind == "CITY" and (p.end == anchor or p.start == anchor_end)
         if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
             continue
+        if not in_name and p.end < len(doc) and doc[p.end].is_title and not doc[p.end].is_sent_start:
+            continue  # "at Seoul National University": part of an institution's name
         if p.kind == "COUNTRY" and prev in ("in", "at") and not (0 <= p.start - anchor <= 8):
             continue  # "the situation in Ukraine": a country after 'in' is a location only right after the event
         if p.end < len(doc) and doc[p.end].text in ("-", "–") and p.end + 1 < len(doc) and doc[p.end + 1].text[:1].isupper():

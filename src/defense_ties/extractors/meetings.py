@@ -190,6 +190,14 @@ class _Event:
     headline_only: bool = False
 
 
+def _head(m: _Mention) -> str:
+    """The head word of a mention for matching later references: singular, verbs marked with '+'
+    ("meetings" → "meeting", "talks" → "talk", "met" → "+met")."""
+    word = m.key.split()[-1]
+    word = word[:-1] if word.endswith("s") and len(word) > 4 else word
+    return "+" + word if m.verb else word
+
+
 def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     """True when one of ``phrases`` (token sequences) occurs in ``tokens``."""
     text = " " + " ".join(tokens) + " "
@@ -564,7 +572,7 @@ class MeetingsExtractor(BaseExtractor):
                     first=m.start,
                     host=m.host,
                     negotiation=m.negotiation,
-                    heads={m.key.split()[-1]},
+                    heads={_head(m)},
                     lead_dated=lede_dated,
                     named=m.named,
                     headline_only=self._headline(index, m.sent),
@@ -620,7 +628,7 @@ class MeetingsExtractor(BaseExtractor):
             return subset[-1] if subset else None
         if m.new_marker and not (m.persons and len(mine) >= 2 and any(mine <= set(e.participants) for e in cands)):
             return None
-        head = m.key.split()[-1]
+        head = _head(m)
         if m.persons:
             sub = [e for e in cands if mine <= set(e.participants)]
             if sub:
@@ -644,6 +652,8 @@ class MeetingsExtractor(BaseExtractor):
             return firsts[0]
         near = [e for e in cands if m.sent - e.sents[-1] <= 1]
         recent = [e for e in cands if head in e.heads and m.sent - e.sents[-1] <= 3]
+        # a noun ("the meeting") refers back to an event told with a noun, not to one told with a verb ("met")
+        near = [e for e in near if any(not h.startswith("+") for h in e.heads)]
         for group in ([e for e in near if head in e.heads], recent, near):
             if group:
                 return group[-1]
@@ -658,7 +668,7 @@ class MeetingsExtractor(BaseExtractor):
         if m.sent not in e.sents:
             e.sents.append(m.sent)
             e.headline_only = False
-        e.heads.add(m.key.split()[-1])
+        e.heads.add(_head(m))
         for p in m.persons:
             if p not in e.participants:
                 e.participants.append(p)
