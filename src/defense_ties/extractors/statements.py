@@ -23,11 +23,12 @@ How a statement is read (rule ids in ``Statement.rule``):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..models import Participant, Statement, TimeExpression
+from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
 from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc, tok_view
 
@@ -182,6 +183,14 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
         self._find_quotes()
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
+        self.date_at: list[TimeExpression | None] = [None] * n  # the date expression covering each token
+        for d in self.dates:
+            sp = ctx.doc_span(doc, Span(start=d.start, end=d.end, text=d.text))
+            if sp is not None:
+                for k in range(sp.start, sp.end):
+                    self.date_at[k] = d
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.tag_starts = [t.start for t in self.tags]
         self.prev_unit: tuple[int, int] = (0, 0)
         self.unit_anchor_starts: list[int] = []
         self.last_person: str | None = None
@@ -255,9 +264,15 @@ class _Reader:
             return (self.mention_start[k], k + 1, pid)
         return None
 
+    def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """Participant mentions starting in tokens ``[start, end)``, in text order."""
+        lo = bisect.bisect_left(self.mention_starts, start)
+        hi = bisect.bisect_left(self.mention_starts, end)
+        return self.mentions[lo:hi]
+
     def last_two_persons(self, before: int) -> list[str]:
         out: list[str] = []
-        for s, _e, pid in reversed(self.mentions):
+        for s, _e, pid in reversed(self.mentions_in(0, before)):
             if s >= before or self.kind.get(pid) != "person":
                 continue
             if pid not in out:
@@ -271,11 +286,11 @@ class _Reader:
         """The person "he"/"she" at token ``k`` refers to: a person named earlier in the same unit;
         else the subject of the previous unit (a person named at its start: "Rutte's remarks …");
         else the person last mentioned there; else the last person who spoke."""
-        here = [pid for s, _e, pid in self.mentions if us <= s < k and self.kind.get(pid) == "person"]
+        here = [pid for _s, _e, pid in self.mentions_in(us, k) if self.kind.get(pid) == "person"]
         if here:
             return here[-1]
         ps, pe = self.prev_unit
-        prev = [(s, pid) for s, _e, pid in self.mentions if ps <= s < pe and self.kind.get(pid) == "person"]
+        prev = [(s, pid) for s, _e, pid in self.mentions_in(ps, pe) if self.kind.get(pid) == "person"]
         if prev:
             first = ps
             while first < pe and (self.tv.space[first] or self.tag_at[first] is not None or self.low(first) == "the"):
@@ -286,7 +301,7 @@ class _Reader:
         return self.last_person or self.last_of_kind(k, "person")
 
     def last_of_kind(self, before: int, kind: str) -> str | None:
-        for s, _e, pid in reversed(self.mentions):
+        for s, _e, pid in reversed(self.mentions_in(0, before)):
             if s < before and self.kind.get(pid) == kind:
                 return pid
         return None
@@ -404,9 +419,7 @@ class _Reader:
                 return True
             if self.tv.lower[a.tag.start].endswith("ing"):
                 # "Bauer gave a briefing …, expressing his appreciation …": the clause's subject
-                first = next(
-                    ((ms, me, pid) for ms, me, pid in self.mentions if us <= ms < v and self.kind.get(pid) == "person"), None
-                )
+                first = next(((ms, me, pid) for ms, me, pid in self.mentions_in(us, v) if self.kind.get(pid) == "person"), None)
                 if first is not None and self.clause_subject(first[0], first[1], us):
                     a.speakers = [first[2]]
                     a.subj_start, a.subj_end = first[0], first[1]
@@ -484,8 +497,7 @@ class _Reader:
         return self.low(k) in {"on", "in", "at", "during", "earlier", "later"} and k + 1 < self.n and self._in_date_tok(k + 1)
 
     def _in_date_tok(self, k: int) -> bool:
-        sp = self.ctx.span_of(self.doc[k])
-        return any(d.start <= sp.start and sp.end <= d.end for d in self.dates)
+        return 0 <= k < self.n and self.date_at[k] is not None
 
     # -- content -------------------------------------------------------------------------------
 
@@ -591,7 +603,9 @@ class _Reader:
         doc = self.doc
         anchors: list[_Anchor] = []
         prev: _Anchor | None = None
-        unit_tags = [t for t in self.tags if t.start >= us and t.end <= ue and t.cat in (VERB, CHANNEL)]
+        lo = bisect.bisect_left(self.tag_starts, us)
+        hi = bisect.bisect_left(self.tag_starts, ue)
+        unit_tags = [t for t in self.tags[lo:hi] if t.end <= ue and t.cat in (VERB, CHANNEL)]
         for t in unit_tags:
             if self.in_quote[t.start]:
                 # a quoted fragment opening with the verb: the chairman “extended his gratitude …”
@@ -764,7 +778,6 @@ class _Reader:
         return None
 
     def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, Statement]]:
-        from ..models import Span
 
         assert isinstance(evidence, Span)
         s, e = self.clean(*rng)
@@ -858,11 +871,7 @@ class _Reader:
             j += 1
         if j >= self.n:
             return None
-        sp = self.ctx.span_of(self.doc[j])
-        for d in self.dates:
-            if d.start <= sp.start < d.end:
-                return d
-        return None
+        return self.date_at[j]
 
 
 class StatementsExtractor(BaseExtractor):
