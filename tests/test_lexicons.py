@@ -241,3 +241,16 @@ def test_cli_lexicon_flag(probe: None, tmp_path: Path, capsys: pytest.CaptureFix
     captured = capsys.readouterr()
     assert captured.out == ""
     assert f"{bad}: chrome.lines[1]: expected a string, got 12" in captured.err
+
+
+def test_changed_file_is_read_again(tmp_path: Path) -> None:
+    f = tmp_path / "terms.json"
+    f.write_text('{"chrome": {"lines": ["Footer One"]}}', encoding="utf-8")
+    first = resolve_lexicons(f)
+    assert resolve_lexicons(f) is first
+    f.write_text('{"chrome": {"lines": ["Footer Number Two"]}}', encoding="utf-8")
+    second = resolve_lexicons(f)
+    assert second is not first and "Footer Number Two" in second.get("chrome")["lines"]
+    f.write_text('{"chrome": {"lines": [2]}}', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"terms\.json: chrome\.lines\[0\]"):
+        resolve_lexicons(f)
