@@ -191,10 +191,22 @@ def test_timeline_page_loads_clean_and_links_sources(browser: Any, tmp_path: Pat
     hostile = hostile_extraction()
     assert isinstance(hostile, Extraction)
     tl = build_timeline([*exs, hostile])
+    exs_by_id = {ex.article.id: ex for ex in exs}
     pages = {ex.article.id: f"{ex.article.id}.html" for ex in exs}
     logs = load(browser, tmp_path, "timeline.html", render_timeline(tl, pages))
     assert errors(logs) == []
     assert browser.execute_script("return typeof window.__dt_pwned") == "undefined"
+    # a source link opens the article's provenance page with that record shown
+    e = next(e for e in tl.entries if e.sources[0].article in pages)
+    src = e.sources[0]
+    page_path = tmp_path / pages[src.article]
+    page_path.write_text(
+        render_article((SEEDS / f"{src.article}.txt").read_text(encoding="utf-8"), exs_by_id[src.article]), "utf-8"
+    )
+    browser.get(page_path.as_uri() + f"#rec-{src.record}")
+    assert browser.find_element("id", "dt-detail").text.startswith(f"{src.record} · ")
+    assert errors(browser.get_log("browser")) == []
+    load(browser, tmp_path, "timeline.html", render_timeline(tl, pages))
     rows = browser.execute_script('return document.querySelectorAll(\'tbody tr[id^="E"], tbody tr[id^="A"]\').length')
     assert rows == len(tl.entries)
     links = browser.execute_script("return [...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")

@@ -106,6 +106,9 @@ _JS = """
     var t = ev.target instanceof Element ? ev.target.closest("[data-rec]") : null;
     if (t) { show(t.getAttribute("data-rec")); }
   });
+  var hash = "";
+  try { hash = decodeURIComponent(window.location.hash || ""); } catch (err) { hash = ""; }
+  if (hash.indexOf("#rec-") === 0) { show(hash.slice(5)); }
   document.documentElement.setAttribute("data-ready", "1");
 })();
 """
