@@ -917,3 +917,39 @@ def test_organisation_partial_names_merge_only_with_two_words_and_same_party() -
     tl = build_timeline(exs)
     groups = sorted(sorted(s.article for s in p.sources) for p in tl.people)
     assert groups == [["o0", "o1"], ["o2"], ["o3"], ["o4", "o5"], ["o6"]]
+
+
+def test_random_extractions_never_crash_and_merge_regardless_of_order() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    name = st.sampled_from(["Kim Min-jun", "Min-jun Kim", "Kim", "Lee Ji-ho", "Ji-ho Lee", "Ö Ø", "-", "NATO", "J.C.S."])
+    days = st.sampled_from([None, "2022-04-11", "2022-04-12", "2022-04", "2022-05-30", "2023"])
+    rec = st.tuples(
+        st.sampled_from(["talks", "visit", "phone_call", "summit"]),
+        st.lists(st.integers(0, 2), max_size=3),
+        days,
+        st.sampled_from([None, "Seoul", "South Korea", "Tokyo", "<b>"]),
+    )
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.tuples(st.lists(name, min_size=3, max_size=3), st.lists(rec, max_size=3)), min_size=1, max_size=5))
+    def check(arts: list[tuple[list[str], list[tuple[str, list[int], str | None, str | None]]]]) -> None:
+        exs = []
+        for n, (names, recs) in enumerate(arts):
+            t = " ".join(names) + " 2022-04-11 2022-04-12 2022-04 2022-05-30 2023."
+            parts = [
+                Participant(id=f"P{k + 1}", kind="organization" if nm in ("NATO", "J.C.S.") else "person", name=nm, rule="t")
+                for k, nm in enumerate(names)
+            ]
+            ms = [
+                meeting(t, f"M{k + 1}", kind, [f"P{i + 1}" for i in who], date=when(t, d, d) if d else None, place=place)
+                for k, (kind, who, d, place) in enumerate(recs)
+            ]
+            exs.append(article(f"a{n}", "2022-06-01", t, participants=parts, meetings=ms))
+        first = to_json(build_timeline(exs))
+        assert to_json(build_timeline(list(reversed(exs)))) == first
+        tl = build_timeline(exs)
+        assert sum(len(e.sources) for e in tl.entries) == sum(len(ex.meetings) for ex in exs)  # nothing dropped
+
+    check()
