@@ -182,6 +182,7 @@ class _Reader:
         self.in_quote = bytearray(n)
         self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
         self._find_quotes()
+        self.quotes.sort()
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
         self.date_at: list[TimeExpression | None] = [None] * n  # the date expression covering each token
         for d in self.dates:
@@ -786,7 +787,9 @@ class _Reader:
         after_that = s > 0 and self.low(s - 1) in {"that", "to"}
         if a.lemma == "share" and not after_that:
             return []
-        inner = [(qs, qe) for qs, qe in self.quotes if qs >= s - 1 and qe <= e + 1 and qe > qs]
+        lo = bisect.bisect_left(self.quotes, (s - 1, -1))
+        hi = bisect.bisect_right(self.quotes, (e + 2, -1))
+        inner = [(qs, qe) for qs, qe in self.quotes[lo:hi] if qs >= s - 1 and qe <= e + 1 and qe > qs]
         speakers = a.speakers or [None]
         date = self.date_near(a)
         out: list[tuple[int, int, Statement]] = []
