@@ -6,6 +6,10 @@ are general patterns, not one article's wording.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from tests.test_meetings import run_events, who
@@ -190,3 +194,27 @@ def test_one_sided_vow_is_not_an_agreement() -> None:
     assert [(x.status, x.description, x.parties) for x in agreements] == [
         ("committed", "further bolster their maritime security cooperation", ["KOR", "PHL"])
     ]
+
+
+@pytest.mark.parametrize("stem", sorted(p.stem for p in (Path(__file__).resolve().parent / "golden").glob("0*.json")))
+def test_seed_agreements_cover_the_golden(stem: str) -> None:
+    """Every agreement of a seed's golden is found with its status, parties and date; extra ones are
+    only the proposals the golden leaves out ("proposed to work together …", a shape the issue asks for)."""
+    from defense_ties import extract
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+    published = json.loads((root / "seeds" / f"{stem}.meta.json").read_text(encoding="utf-8"))["published"]
+    gold = json.loads((root / "tests" / "golden" / f"{stem}.json").read_text(encoding="utf-8"))
+    ex = extract(text, published=published)
+    if not ex.participants:
+        pytest.skip("the participants extractor is not available")
+
+    def key(a: dict[str, Any]) -> tuple[str, tuple[str, ...], str | None]:
+        return (a["status"], tuple(sorted(a["parties"])), a["date"]["value"] if a["date"] else None)
+
+    got = [key(a) for a in ex.model_dump(mode="json")["agreements"]]
+    for a in gold["agreements"]:
+        assert key(a) in got
+        got.remove(key(a))
+    assert all(status == "proposed" for status, _, _ in got)
