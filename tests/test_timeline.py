@@ -953,3 +953,13 @@ def test_random_extractions_never_crash_and_merge_regardless_of_order() -> None:
         assert sum(len(e.sources) for e in tl.entries) == sum(len(ex.meetings) for ex in exs)  # nothing dropped
 
     check()
+
+
+def test_a_surname_merged_with_one_full_name_does_not_attract_another() -> None:
+    texts = [("s", "2024-01-01", "Kim"), ("f1", "2024-01-02", "Kim Myung-soo"), ("f2", "2024-01-03", "Kim Su-kwang")]
+    exs = []
+    for aid, pub, nm in texts:
+        t = f"Adm. {nm} spoke."
+        exs.append(article(aid, pub, t, participants=[person(t, "P1", nm, aff="KOR")]))
+    groups = sorted(sorted(s.article for s in p.sources) for p in build_timeline(exs).people)
+    assert groups == [["f1", "s"], ["f2"]]

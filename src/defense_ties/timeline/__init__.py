@@ -13,7 +13,8 @@ People (``person.*``, ``organization.*``)
      compatible affiliations (equal, or one unknown) → one person (``person.same_name``); their
      titles are listed over time (a promotion or a new post does not split a person).
   2. A name that is part of another ("Bauer" / "Rob Bauer") → the same person only when exactly one
-     known person fits, affiliations are compatible and titles are compatible (their words —
+     known person fits (none of its names contradicting: a "Kim" already merged with "Kim
+     Myung-soo" does not take "Kim Su-kwang"), affiliations are compatible and titles are compatible (their words —
      title and organisation — overlap, or one side has none) (``person.partial_name+compatible_title``).
   3. Organisations: same name, or an acronym equal to the initials of the other's name ("JCS" /
      "Joint Chiefs of Staff"), with compatible affiliations; or, with the same known affiliation,

@@ -221,6 +221,7 @@ class _People:
                     if q.kind == "person"
                     and _affiliation_ok(q.affiliation, p.affiliation)
                     and any(partial_name(p.name, n) or partial_name(n, p.name) for n in q.names)
+                    and all(same_name(p.name, n) or partial_name(p.name, n) or partial_name(n, p.name) for n in q.names)
                     and (not tw or not q.words or bool(tw & q.words))
                 ]
                 if len(partial) == 1:
