@@ -350,7 +350,7 @@ class Compiled:
     matchers: dict[str, Matcher]
     reach: dict[str, tuple[int, int]]
     references: PhraseMatcher
-    cues: Matcher
+    cues: PhraseMatcher
     period_words: frozenset[str]
     calendar_words: frozenset[str]
     _cache: dict[int, str | None] = field(default_factory=dict)
@@ -400,9 +400,9 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
         references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
-    cues = Matcher(vocab)
-    cues.add("future", [[{"ORTH": t} for t in c] for c in lex.future_cues])
-    cues.add("past", [[{"ORTH": t} for t in c] for c in lex.past_cues])
+    cues = PhraseMatcher(vocab, attr="ORTH")
+    cues.add("future", [Doc(vocab, words=c) for c in lex.future_cues])
+    cues.add("past", [Doc(vocab, words=c) for c in lex.past_cues])
     calendar_words = set(lex.months) | set(lex.weekdays) | set(lex.seasons)
     period_words = set(lex.units) | set(lex.deictic_days) | {"ago"}
     return Compiled(
