@@ -226,3 +226,23 @@ def test_quote_after_a_lead_in_is_direct() -> None:
     ex = run(text.replace("posted", "wrote"))
     (st,) = ex.statements
     assert (st.kind, st.verb) == ("direct", "write")
+
+
+def test_adjuncts_and_addressee_before_that_are_not_content() -> None:
+    ex = run("Col. Tom Reed said in a statement on Friday that ships had left port.")
+    assert [s.text for s in ex.statements] == ["ships had left port"]
+    ex = run("Defense Minister Lee Jong-sup told Yonhap News Agency that the drills would resume.")
+    assert [(s.verb, s.text) for s in ex.statements] == [("tell", "the drills would resume")]
+
+
+def test_inverted_attribution_with_rank() -> None:
+    ex = run("The talks were productive, said Adm. Mia Ross, who leads the fleet.")
+    (st,) = ex.statements
+    assert speaker_name(ex, st) == "Mia Ross"
+    assert st.text == "The talks were productive"
+
+
+def test_plural_common_nouns_are_unnamed_speakers_not_people() -> None:
+    ex = run("Others said the plan was late. Witnesses said troops moved at night.")
+    assert ex.participants == []
+    assert [s.speaker for s in ex.statements] == [None, None]

@@ -412,6 +412,22 @@ class _Reader:
             a.speaker_text = self.ctx.span_of(doc[start : k + 1]).text
             a.rule = "statements.unnamed"
             return True
+        # inverted: ", said the ministry" / "” said Bauer"
+        if self.tv.text[k] in {",", "\u201d", '"'}:
+            j = a.tag.end
+            while j < self.n and (self.low(j) in {"the", "a", "an"} or (self.tag_at[j] is not None and self.pid_at[j] is None)):
+                j += 1
+            inv = self.pid_at[j] if j < self.n else None
+            if inv is not None:
+                pid = inv
+                e = j
+                while e < self.n and self.pid_at[e] == pid:
+                    e += 1
+                a.speakers = [pid]
+                a.subj_start, a.subj_end = j, e
+                a.speaker_text = self.ctx.span_of(doc[j:e]).text
+                a.rule = "statements.inverted"
+                return True
         comma_in_quote = self.tv.text[k] in _CLOSE | {_STRAIGHT} and k - 1 >= us and self.tv.text[k - 1] == ","
         if w in {"and", ",", "while", "before", "after", "by", "also"} or (
             comma_in_quote and self.tv.lower[a.tag.start].endswith("ing")
@@ -428,22 +444,6 @@ class _Reader:
                     a.rule = "statements.participle"
                     return True
             return False
-        # inverted: ", said the ministry" / "” said Bauer"
-        if self.tv.text[k] in {",", "\u201d", '"'}:
-            j = a.tag.end
-            while j < self.n and self.low(j) in {"the", "a", "an"}:
-                j += 1
-            inv = self.pid_at[j] if j < self.n else None
-            if inv is not None:
-                pid = inv
-                e = j
-                while e < self.n and self.pid_at[e] == pid:
-                    e += 1
-                a.speakers = [pid]
-                a.subj_start, a.subj_end = j, e
-                a.speaker_text = self.ctx.span_of(doc[j:e]).text
-                a.rule = "statements.inverted"
-                return True
         return False
 
     def clause_subject(self, s: int, e: int, us: int) -> bool:
@@ -537,6 +537,15 @@ class _Reader:
             j += 1
         if j < ue and self.low(j) == "of" and a.lemma == "note":
             j += 1
+        # "said in a statement on Friday that …", "told reporters that …": the clause follows "that"
+        for x in range(j, min(ue, j + 10)):
+            w = self.low(x)
+            if self.in_quote[x] or w in {",", ";", ":"} or self.is_cat(x, VERB):
+                break
+            if w == "that":
+                if x > j and all(self.low(y) not in {"is", "was", "are", "were", "has", "have", "will"} for y in range(j, x)):
+                    j = x + 1
+                break
         end = ue
         for s in stops:
             if s > j:
