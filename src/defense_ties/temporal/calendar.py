@@ -106,11 +106,6 @@ def season_at(d: dt.date, start_month: dict[str, int]) -> tuple[int, str]:
     return best
 
 
-def season_from_index(i: int) -> tuple[int, str]:
-    """Inverse of ``season_index``."""
-    return i // 4, SEASON_ORDER[i % 4]
-
-
 def decade(dec: int) -> Period:
     """The decade ``dec`` (``199`` → 1990-1999)."""
     return Period(f"{dec:03d}", "decade", dt.date(dec * 10, 1, 1), dt.date(dec * 10 + 9, 12, 31))

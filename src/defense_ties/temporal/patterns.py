@@ -3,9 +3,11 @@
 A pattern is a label (the rule id's suffix, e.g. ``weekday`` → ``temporal.weekday_*``) and a list of
 *roles*; a role is a word class of ``lexicons/temporal.json`` (``MONTH``, ``WEEKDAY``, ``REL``,
 ``UNIT_SG``…) or a shape (``DAY``, ``YEAR``), optionally suffixed ``?`` when it may be absent.
-``ROLE_SPECS`` turns each role into a spaCy token spec; ``build_matcher`` compiles every pattern once
-per ``Lexicons`` (through ``ctx.lexicons.compiled``). Resolution (what a match *means*) lives in
-``resolve.py``; nothing here knows about calendars.
+``role_specs`` turns each role into a spaCy token spec; ``build`` compiles every pattern once per
+``Lexicons`` and vocabulary (through ``Lexicons.compiled``), one ``Matcher`` per pattern family
+(``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words), each run only around
+its trigger words; reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
+Resolution (what a match *means*) lives in ``resolve.py``; nothing here knows about calendars.
 
 Leading prepositions (``in``, ``on``, ``since``, ``from``…) may appear in a pattern as context — they
 are stripped from the expression's text afterwards (see ``strip_leading`` in the lexicon).

@@ -2,8 +2,10 @@
 
 The path of one expression:
 
-1. ``recognise``: the ``Matcher`` of ``patterns.py`` proposes matches; leading prepositions are
-   stripped; matches that look like dates but are not (a count "2000 troops", a price, an age "his
+1. ``recognise``: the matchers of ``patterns.py`` propose matches (each pattern family runs only on
+   windows around its trigger words — ``trigger_windows`` — and reference values such as "recently"
+   come from a ``PhraseMatcher``); leading prepositions are stripped; a full date on a publication or
+   byline line blocks every match inside it; matches that look like dates but are not (a count "2000 troops", a price, an age "his
    30s", a duration "the past nine days") are dropped; overlaps keep the longest match.
 2. ``tense_of``: the nearest tense cue of the sentence (``future_cues``/``past_cues`` of the lexicon,
    and past-tense verbs) decides whether a bare weekday, month, day or quarter points back or forward.
@@ -12,6 +14,9 @@ The path of one expression:
 4. ``annotate``: publication dates known only to the month are resolved at both ends of the month;
    equal results are ``resolved``, different ones ``ambiguous`` with X'd values and the union range;
    with no anchor, relative expressions get underspecified values (``XXXX-11``) and ``unanchored``.
+   A day that opens an N-day span ("a two-day meeting starting next Wednesday") gets an N-day range;
+   a preposition such as "since" gives its mod; START/MID/END narrow the range (annotation guide 6).
+   Each precise result becomes the event in focus for later anaphora.
 
 Every result carries ``rule`` = ``temporal.<label>[_<variant>]`` so a wrong value can be traced.
 """
@@ -415,10 +420,6 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
 def _int(tok: Token) -> int:
     m = _DAY_NUM.match(tok.text)
     return int(m.group()) if m else 0
-
-
-def _find(toks: Sequence[Token], table: dict[str, int] | dict[str, str]) -> list[Token]:
-    return [t for t in toks if t.lower_ in table]
 
 
 def _years(toks: Sequence[Token]) -> list[int]:
