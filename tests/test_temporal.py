@@ -209,6 +209,15 @@ def test_same_input_same_output() -> None:
 # --------------------------------------------------------------------------- API and knowledge as data
 
 
+def test_tense_cues_deep_in_a_long_article() -> None:
+    filler = "The ministry released a statement about the drills near the border. " * 30
+    text = filler + "The minister said he was looking forward to visiting Hiroshima for the summit in May."
+    got = [(d.text, d.value) for d in find_dates(text, "2023-01-12")]
+    assert got == [("May", "2023-05")]
+    text = filler + "The chiefs said on Monday that they would meet again in Brussels on Friday."
+    assert [(d.text, d.value) for d in find_dates(text, "2024-01-09")] == [("Monday", "2024-01-08"), ("Friday", "2024-01-12")]
+
+
 def test_resolve_phrase_rejects_a_phrase_not_in_the_sentence() -> None:
     with pytest.raises(ValueError):
         resolve_phrase("Monday", "Nothing here.", "2024-01-09")
@@ -266,7 +275,7 @@ def test_dev_articles_dates_against_hand_gold() -> None:
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert recall >= 0.95, (tp, fn)
     assert precision >= 0.85, (tp, fp)
-    assert right / tp >= 0.95, (right, tp)
+    assert right / tp >= 0.98, (right, tp)
 
 
 @pytest.mark.skipif(not BENCH.is_file(), reason="../shared/bench/meantime_en.jsonl is not available")

@@ -359,10 +359,12 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
     lowers = doc.to_array(LOWER).tolist()
     strings = doc.vocab.strings
     n = len(doc)
-    for a, b in _merge(regions):
-        for key, s, e in comp.cues(doc[a:b]):
+    merged = _merge(regions)
+    for key, s, e in comp.cues(doc):  # a PhraseMatcher: cheap on the whole Doc
+        if any(a <= s and e <= b for a, b in merged):
             kind: Tense = "future" if strings[key] == "future" else "past"
-            raw.add((a + s, a + e, kind))
+            raw.add((s, e, kind))
+    for a, b in merged:
         for i in range(a, b):
             word = comp.word_class(lowers[i], strings)
             if word == "past":
