@@ -84,6 +84,7 @@ _INTL = frozenset({"NATO", "UN", "EU", "ASEAN", "AU"})
 _NON_NATIONAL_ROLES = frozenset(
     {"secretary_general", "deputy_secretary_general", "academic", "counterpart", "chair", "vice_chair", "commander", "director"}
 )
+_FUNCTION_WORDS = frozenset({"and", "or", "with", "between", "of", "to", "in", "for", "from", "by", "at", "on", "as", "than"})
 _APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
 _SPEECH_NOUNS = frozenset({"statement", "release", "report", "briefing", "announcement", "readout", "news", "press"})
 
@@ -224,6 +225,8 @@ class _Reader:
 
     def org_name(self, t: Tag) -> str:
         entry = self.tg.orgs[int(t.value)]
+        if t.extra == "acronym" and entry.get("keep_acronym"):
+            return self.text(t.start, t.end)  # "NATO", "UN": bodies known by their acronym
         if t.extra == "acronym" or not entry.get("generic"):
             return str(entry["name"])
         return self.text(t.start, t.end)
@@ -349,6 +352,8 @@ class _Reader:
                 continue
             if tok.text in tg.rank_prefixes and info.rank is not None:
                 info.chain_start = k
+                if info.rank_start == k + 1:
+                    info.rank_start = k  # "Staff Maj. Gen. Francesco Diella"
                 k -= 1
                 continue
             if tok.text in HYPHENS and k - 1 >= lo and self.tv.lower[k - 1] in tg.former:
@@ -905,7 +910,12 @@ class _Reader:
             if tok.text in POSSESSIVES or tok.lower_ in _DETS:
                 k -= 1
                 continue
-            if (x is None or x.cat == VERB) and (tok.is_lower or tok.text in HYPHENS) and words < 4:
+            if (
+                (x is None or x.cat == VERB)
+                and (tok.is_lower or tok.text in HYPHENS)
+                and words < 4
+                and tok.lower_ not in _FUNCTION_WORDS
+            ):
                 words += 1
                 k -= 1
                 continue
@@ -915,9 +925,18 @@ class _Reader:
     def read_orgs(self) -> None:
         doc = self.doc
         found: list[tuple[int, int, str, str, str | None, int | None]] = []  # s, e, group, kind, aff, index
+        # every written form of a body, also inside titles ("Joint Chiefs of Staff Chairman"): the
+        # participant is named by the fullest one
+        group_surfaces: dict[str, list[str]] = {}
+        for t in self.tags:
+            if t.cat == ORG:
+                gentry = self.tg.orgs[int(t.value)]
+                group_surfaces.setdefault(str(gentry.get("group") or gentry["name"]), []).append(self.text(t.start, t.end))
         for t in self.tags:
             if t.cat != ORG or any(self.consumed[t.start : t.end]):
                 continue
+            if t.start >= 2 and self.tv.text[t.start - 1] in HYPHENS and not self.tv.ws[t.start - 2]:
+                continue  # "the Seoul-NATO partnership"
             nxt = t.end
             if nxt < len(doc):
                 nt = self.tag_at[nxt]
@@ -929,7 +948,7 @@ class _Reader:
                     continue  # part of a longer proper name: "NATO Brussels Summit"
             entry = self.tg.orgs[int(t.value)]
             group = str(entry.get("group") or entry["name"])
-            aff = self.org_context_country(t.start) or (str(entry["affiliation"]) if entry.get("affiliation") else None)
+            aff = (str(entry["affiliation"]) if entry.get("affiliation") else None) or self.org_context_country(t.start)
             found.append((t.start, t.end, group, str(entry.get("kind", "body")), aff, int(t.value)))
         # bodies by shape: a capitalised phrase ending in an organisation word, before a reporting verb
         for t in self.tags:
@@ -1014,7 +1033,10 @@ class _Reader:
                 ent.rule = "participants.org_channel" if prev is not None and prev.cat == CHANNEL else "participants.org_speaker"
         for o in self.orgs:
             oentry: dict[str, Any] | None = self.tg.orgs[o.org_index] if o.org_index is not None else None
-            written = [x for x in o.surfaces if not x.isupper() and x.lower() not in self.tg.anaphors]
+            everything = o.surfaces + (
+                group_surfaces.get(o.group, []) if oentry is not None and not oentry.get("generic") else []
+            )
+            written = [x for x in everything if not x.isupper() and x.lower() not in self.tg.anaphors]
             if written:
                 o.name = max(written, key=len)
             elif o.surfaces:

@@ -147,6 +147,7 @@ class _Anchor:
     content: tuple[int, int] = (0, 0)
     quote_before: tuple[int, int] | None = None
     rule: str = "statements.subject"
+    date: TimeExpression | None = None
 
 
 class _Reader:
@@ -183,6 +184,7 @@ class _Reader:
         self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
         self._find_quotes()
         self.quotes.sort()
+        self.closes = {c for _o, c in self.quotes}
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
         self.date_at: list[TimeExpression | None] = [None] * n  # the date expression covering each token
         for d in self.dates:
@@ -191,6 +193,9 @@ class _Reader:
                 for k in range(sp.start, sp.end):
                     self.date_at[k] = d
         self.mention_starts = [m[0] for m in self.mentions]
+        self.sent_bounds: list[tuple[int, int]] = [(0, n)] * n
+        for sent in doc.sents:
+            self.sent_bounds[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
         self.tag_starts = [t.start for t in self.tags]
         self.prev_unit: tuple[int, int] = (0, 0)
         self.unit_anchor_starts: list[int] = []
@@ -550,7 +555,7 @@ class _Reader:
         for s in stops:
             if s > j:
                 end = min(end, s)
-        if a.lemma not in self.tg.clause_verbs:
+        if a.lemma not in self.tg.clause_verbs and self.low(j - 1) != "that":
             for x in range(j + 1, end - 1):
                 if self.low(x) == "and" and not self.in_quote[x] and self.tv.lower[x + 1].endswith("ed") and doc[x + 1].is_lower:
                     end = x
@@ -571,7 +576,14 @@ class _Reader:
     def clean(self, s: int, e: int) -> tuple[int, int]:
         while e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}:
             e -= 1
-        while e > s and (self.low(e - 1) in {"and", "or", "but", ","} or self.tv.space[e - 1]) and not self.in_quote[e - 1]:
+        while (
+            e > s
+            and (
+                self.low(e - 1) in {"and", "or", "but", ",", "while", "as", "by", "before", "after", "then"}
+                or self.tv.space[e - 1]
+            )
+            and not self.in_quote[e - 1]
+        ):
             e -= 1
             while (
                 e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}
@@ -581,6 +593,10 @@ class _Reader:
             s += 1
         if s < e and self.low(s) == "that" and not self.in_quote[s]:
             s += 1
+        if s + 1 < e and self.low(s) in {"but", "and", "so", "yet"} and not self.in_quote[s]:
+            s += 1  # "But South Korea's defense minister rejected …, the spokesperson confirmed"
+            if self.tv.text[s] == ",":
+                s += 1
         return s, e
 
     def text_of(self, s: int, e: int) -> str:
@@ -719,6 +735,12 @@ class _Reader:
         ]
         recs: list[tuple[int, int, Statement]] = []
         evidence = self.ctx.span_of(doc[us:ue])
+        prev_date: TimeExpression | None = None
+        for a in anchors:
+            a.date = self.date_of(a, us, ue)
+            if a.date is None and a.rule in ("statements.shared_subject", "statements.participle"):
+                a.date = prev_date
+            prev_date = a.date or prev_date
         if mains:
             for a in mains:
                 own = [s for s in stops if s > a.tag.end]
@@ -788,8 +810,8 @@ class _Reader:
         return None
 
     def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, Statement]]:
-
-        assert isinstance(evidence, Span)
+        """The records of one anchor's words ``rng``: one ``direct``, a ``partial`` per quotation, or
+        one ``reported`` clause; one record per speaker."""
         s, e = self.clean(*rng)
         if e <= s:
             return []
@@ -800,7 +822,6 @@ class _Reader:
         hi = bisect.bisect_right(self.quotes, (e + 2, -1))
         inner = [(qs, qe) for qs, qe in self.quotes[lo:hi] if qs >= s - 1 and qe <= e + 1 and qe > qs]
         speakers = a.speakers or [None]
-        date = self.date_near(a)
         out: list[tuple[int, int, Statement]] = []
         pieces: list[tuple[str, str, int]] = []
         if inner:
@@ -817,6 +838,7 @@ class _Reader:
         for kind, text, pos in pieces:
             if not text.strip():
                 continue
+            evidence = self.sentence_span(pos)
             for sp in speakers:
                 out.append(
                     (
@@ -830,7 +852,7 @@ class _Reader:
                             kind=kind,  # type: ignore[arg-type]
                             text=text,
                             verb=a.lemma,
-                            date=date,
+                            date=a.date,
                             evidence=evidence,
                             rule=a.rule if a.rule != "statements.subject" or not a.attribution else "statements.attribution",
                         ),
@@ -851,7 +873,6 @@ class _Reader:
         """A unit that is only a quotation, after a quoted statement, continues its speaker."""
         if not prev_quoted or self.last_quote_speaker is None:
             return []
-        doc = self.doc
         s, e = us, ue
         while s < e and self.tv.space[s]:
             s += 1
@@ -860,7 +881,7 @@ class _Reader:
         q = next(((qs, qe) for qs, qe in self.quotes if qs == s + 1 and qe == e - 1), None)
         if q is None:
             return []
-        evidence = self.ctx.span_of(doc[us:ue])
+        evidence = self.sentence_span(q[0])
         st = Statement(
             id="S0",
             speaker=self.last_quote_speaker,
@@ -873,6 +894,47 @@ class _Reader:
             rule="statements.continuation",
         )
         return [(q[0], 0, st)]
+
+    def sentence_span(self, pos: int) -> Span:
+        """The sentence holding token ``pos``, without the white space around it."""
+        s, e = self.sent_bounds[pos] if 0 <= pos < self.n else (0, self.n)
+        if e < self.n and e in self.closes:
+            e += 1  # a closing straight quote the splitter put at the start of the next sentence
+        if s in self.closes and s < e - 1:
+            s += 1
+        while s < e and self.tv.space[s]:
+            s += 1
+        while e > s and self.tv.space[e - 1]:
+            e -= 1
+        return self.ctx.span_of(self.doc[s:e])
+
+    def date_of(self, a: _Anchor, us: int, ue: int) -> TimeExpression | None:
+        """The date that dates the saying: between speaker and verb ("Blinken in the same month
+        encouraged"), right after the verb or in a closing attribution's tail ("said during a visit …
+        in early April 2022"), or in the unit's introductory phrase ("During Monday's talks, …")."""
+        if not self.dates:
+            return None
+        v = a.tag.start
+        for k in range(max(us, a.subj_end), v):
+            if self.date_at[k] is not None:
+                return self.date_at[k]
+        j = a.tag.end
+        if j < self.n and self.low(j) in {"on", "in"}:
+            j += 1
+        end = min(ue, a.tag.end + 12) if a.attribution else min(ue, j + 1)
+        for k in range(j, end):
+            if self.in_quote[k] or (self.tv.text[k] == "," and not a.attribution):
+                break
+            if self.date_at[k] is not None:
+                return self.date_at[k]
+        k = us
+        while k < min(ue, us + 10) and self.tv.text[k] != ",":
+            k += 1
+        if k < ue and self.tv.text[k] == "," and (k < v or a.subj_start > k):
+            for x in range(us, k):
+                if self.date_at[x] is not None and self.low(us) not in {"since", "from", "until", "in"}:
+                    return self.date_at[x]
+        return None
 
     def date_near(self, a: _Anchor) -> TimeExpression | None:
         """A date written right after the reporting verb ("said Monday", "confirmed on Tuesday")."""
