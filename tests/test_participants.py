@@ -303,3 +303,18 @@ def test_dev_set_participants_and_statements_hold_beyond_the_seeds() -> None:
     totals = evaluate(DEV, run_dir=DEV).summary["totals"]
     assert totals["participants"]["f1"] >= 0.90
     assert totals["statements"]["f1"] >= 0.85
+
+
+def test_body_named_by_its_fullest_form_even_inside_a_title() -> None:
+    text = "Japan's Joint Chiefs of Staff Chairman Gen. Ken Mori met envoys, Japan's JCS said."
+    org = next(p for p in people(text) if p.kind == "organization")
+    assert org.name == "Joint Chiefs of Staff"
+    assert [m.text for m in org.mentions] == ["JCS"]
+
+
+def test_compound_and_rank_prefix_mentions() -> None:
+    text = "Staff Brig. Gen. Marco Ricci spoke of the Rome-NATO partnership, according to NATO."
+    ps = people(text)
+    assert by_name(ps, "Marco Ricci").mentions[0].text == "Staff Brig. Gen. Marco Ricci"
+    nato = by_name(ps, "NATO")
+    assert [m.text for m in nato.mentions] == ["NATO"]

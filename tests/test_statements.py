@@ -246,3 +246,15 @@ def test_plural_common_nouns_are_unnamed_speakers_not_people() -> None:
     ex = run("Others said the plan was late. Witnesses said troops moved at night.")
     assert ex.participants == []
     assert [s.speaker for s in ex.statements] == [None, None]
+
+
+def test_statement_dates_and_trimmed_evidence() -> None:
+    text = (
+        "Gen. Ola Dahl said Monday that the drills would end.\n\n"
+        "US Secretary of State Antony Blinken in the same month urged Oslo to \u201cspend more.\u201d\n"
+        "During Tuesday's talks, Dahl gave a briefing, expressing \u201cdeep concern,\u201d the ministry said.\n"
+    )
+    ex = run(text)
+    got = [(s.verb, s.date.text if s.date else None) for s in ex.statements]
+    assert got == [("say", "Monday"), ("urge", "the same month"), ("express", "Tuesday")]
+    assert all(not s.evidence.text[-1].isspace() for s in ex.statements)
