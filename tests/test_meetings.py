@@ -489,3 +489,14 @@ def test_dev_set_meetings_and_agreements_do_not_regress() -> None:
         pytest.skip("the participants extractor is not available")
     assert totals["meetings"]["f1"] >= 0.78
     assert totals["agreements"]["f1"] >= 0.77
+
+
+def test_huge_single_sentence_stays_fast() -> None:
+    """Work is windowed around each trigger: a 'sentence' of thousands of triggers stays linear."""
+    import time
+
+    text = "talks in Seoul on Monday and a visit to Tokyo and " * 1500
+    start = time.perf_counter()
+    meetings, _, _ = run_events(text, "2024-01-10", [], [("Monday", "2024-01-08", k) for k in range(0, 1500, 50)])
+    assert time.perf_counter() - start < 20
+    assert meetings and {m.location for m in meetings} <= {"Seoul", "Tokyo", None}

@@ -534,7 +534,9 @@ class AgreementsExtractor(BaseExtractor):
     def _subject_zone(doc: Doc, s0: int, trig: int) -> tuple[int, int]:
         """Where the subject of a trigger is: from the sentence start (after a dateline and an opening
         adverbial: "To counter …, India and Japan …") or the last clause opener before the trigger
-        ('that', 'which', 'when', a semicolon) to the trigger; "X did …, and agreed to …" → X."""
+        ('that', 'which', 'when', a semicolon) to the trigger; "X did …, and agreed to …" → X.
+        At most 40 tokens back: a subject is near its verb."""
+        s0 = max(s0, trig - 40)
         for j in range(s0, trig - 1):
             if doc[j].text in (":", "--", "—", "–"):
                 s0 = j + 1  # a dateline or kicker ends before the subject
@@ -598,7 +600,7 @@ class AgreementsExtractor(BaseExtractor):
         """The date of the sentence nearest the trigger (at most ``after`` tokens after it: a date
         inside what is agreed, "revise the MOU signed in 2010", is not when it was agreed)."""
         best: tuple[int, TimeExpression] | None = None
-        for k in index.dates_in(s0, s1):
+        for k in index.dates_in(max(s0, trig - 12), min(s1, trig + after + 1)):
             d = index.dates[k]
             if not usable_date(d):
                 continue

@@ -13,7 +13,9 @@ Knowledge comes from lexicons: ``topics`` (topic id -> keywords), ``places`` (ci
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -198,8 +200,8 @@ class EventIndex:
         of the participants mentioned there, in text order, without repeats. With ``capitals``, a city
         that is not introduced as a place ("Seoul and Manila vowed …") stands for its country."""
         out: list[str] = []
-        for p in self.places:
-            if not (p.start >= start and p.end <= end and p.code) or p.code in out:
+        for p in self.places_in(start, end):
+            if not p.code or p.code in out:
                 continue
             actor_city = capitals and p.kind == "CITY" and (p.start == 0 or self.doc[p.start - 1].lower_ not in _PLACE_PREPS)
             if p.kind in ("COUNTRY", "BODY") or actor_city:
@@ -221,7 +223,20 @@ class EventIndex:
 
     def dates_in(self, start: int, end: int) -> list[int]:
         """Indexes (into ``dates``) of the date expressions starting in ``[start, end)``."""
-        return [k for k, (s, _) in enumerate(self.date_tokens) if start <= s < end]
+        starts = self._date_starts
+        return [k for k in self._date_order[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]]
+
+    @functools.cached_property
+    def _date_order(self) -> list[int]:
+        return sorted(range(len(self.date_tokens)), key=lambda k: self.date_tokens[k][0])
+
+    @functools.cached_property
+    def _date_starts(self) -> list[int]:
+        return [self.date_tokens[k][0] for k in self._date_order]
+
+    @functools.cached_property
+    def _place_starts(self) -> list[int]:
+        return [p.start for p in self.places]
 
     def topics_of(self, sents: Iterable[int]) -> list[str]:
         """Topic ids whose keywords occur in the given sentences, in vocabulary order."""
@@ -231,8 +246,10 @@ class EventIndex:
         return [t for t in order if t in found]
 
     def places_in(self, start: int, end: int) -> list[Place]:
-        """Places lying inside ``[start, end)``."""
-        return [p for p in self.places if p.start >= start and p.end <= end]
+        """Places lying inside ``[start, end)`` (``places`` is in text order)."""
+        lo = bisect.bisect_left(self._place_starts, start)
+        hi = bisect.bisect_left(self._place_starts, end)
+        return [p for p in self.places[lo:hi] if p.end <= end]
 
 
 def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
@@ -366,6 +383,7 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
     doc = index.doc
     best: tuple[int, Place] | None = None
+    start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     for p in index.places_in(start, end):
         if p.kind == "BODY":
             continue

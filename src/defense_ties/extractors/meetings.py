@@ -29,6 +29,7 @@ How it reads an article (each step is a rule id prefix in ``Meeting.rule``):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -329,9 +330,17 @@ class MeetingsExtractor(BaseExtractor):
         persons = [(i, pid) for i, pid in index.persons_in(s0, s1) if not self._reporter(index, pid, lex)]
         first = ms[0].start
         subject = [pid for i, pid in persons if i < first]
+        starts = [m.start for m in ms]
+
+        def around(pos: int, radius: int) -> range:
+            """Indexes of the triggers starting within ``radius`` tokens of ``pos`` (windowed: a huge
+            'sentence' stays linear)."""
+            return range(bisect.bisect_left(starts, pos - radius - 8), bisect.bisect_right(starts, pos + radius))
+
         for i, pid in persons:
             best: tuple[int, int] | None = None
-            for k, m in enumerate(ms):
+            for k in around(i, _MAX_PERSON_DIST):
+                m = ms[k]
                 if i < m.start:
                     # right before a noun trigger ("Bauer's trip") or the subject of a verb ("Won paid a call")
                     d = m.start - i
@@ -402,7 +411,8 @@ class MeetingsExtractor(BaseExtractor):
             place = location_near(index, s0, s1, m.start, m.end)
             if place is None:
                 continue
-            nearest = min(ms, key=lambda x: abs(place.start - x.start))
+            near = around(place.start, _MAX_DATE_DIST) or range(0)
+            nearest = min((ms[k] for k in near), key=lambda x: abs(place.start - x.start), default=None)
             if nearest is m and abs(place.start - m.start) <= _MAX_DATE_DIST:
                 m.place = place
         # dates: coordinated chains ("last December and in April") go together to the nearest trigger
@@ -418,7 +428,7 @@ class MeetingsExtractor(BaseExtractor):
                 nxt = [t.lower_ for t in doc[de : min(s1, de + 2)]]
                 if "when" not in nxt:
                     continue
-                after_when = [m for m in ms if de < m.start <= de + 6]
+                after_when = [ms[j] for j in around(de, 8) if de < ms[j].start <= de + 6]
                 if after_when:
                     after_when[0].date_chains.append([k])
                 continue
@@ -433,7 +443,9 @@ class MeetingsExtractor(BaseExtractor):
             chains.append([k])
         for chain in chains:
             best2: tuple[int, int] | None = None
-            for j, m in enumerate(ms):
+            near_chain = sorted({j for k in chain for j in around(index.date_tokens[k][0], _MAX_DATE_DIST + 4)})
+            for j in near_chain:
+                m = ms[j]
                 for k in chain:
                     ds, de = index.date_tokens[k]
                     dist = ds - m.end + 1 if ds >= m.end else m.start - de + 1
