@@ -123,6 +123,7 @@ class TemporalLexicon:
     passive_auxiliaries: frozenset[str]
     adjective_markers: frozenset[str]
     reporting_cues: frozenset[str]
+    clause_breaks: frozenset[str]
     to_not_verb: frozenset[str]
     span_start_cues: frozenset[str]
     year_blockers_before: frozenset[str]
@@ -177,6 +178,7 @@ class TemporalLexicon:
             passive_auxiliaries=low(d["passive_auxiliaries"]),
             adjective_markers=low(d["adjective_markers"]),
             reporting_cues=low(d["reporting_cues"]),
+            clause_breaks=low(d["clause_breaks"]),
             to_not_verb=low(d["to_not_verb"]),
             span_start_cues=low(d["span_start_cues"]),
             year_blockers_before=low(d["year_blockers_before"]),

@@ -388,10 +388,13 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
     """The tense around tokens ``[s, e)``: the kind of the nearest cue in the same sentence.
 
     Reporting cues after the expression and past a comma or a quote ("… on Monday, the ministry
-    said") are ignored: they date the report, not the event."""
+    said") are ignored: they date the report, not the event. A cue after the expression in another
+    clause ("arrived on Wednesday and departs Saturday") yields to a cue before it."""
     i = bisect.bisect_right(cues.sent_starts, s) - 1
     lo, hi = (cues.sent_starts[i], cues.sent_ends[i]) if i >= 0 else (0, len(doc))
-    best: tuple[int, int, Tense] | None = None
+    before: tuple[int, int, Tense] | None = None
+    after: tuple[int, int, Tense] | None = None
+    after_other_clause = False
     for cs, ce, kind in cues.cues:
         if ce <= lo or cs >= hi or (cs >= s and ce <= e):
             continue
@@ -410,9 +413,16 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
             continue
         if kind == "future" and doc[cs].lower_ == "to" and ce - cs == 2 and dist > lex.weak_cue_window:
             continue  # "request to provide … during talks on Friday": too far to govern the date
-        rank = (dist, 0 if kind == "past" else 1)
-        if best is None or rank < (best[0], best[1]):
-            best = (rank[0], rank[1], kind)
+        rank = (dist, 0 if kind == "past" else 1, kind)
+        if ce <= s:
+            if before is None or rank < before:
+                before = rank
+        elif after is None or rank < after:
+            after = rank
+            after_other_clause = any(t.lower_ in lex.clause_breaks for t in doc[e:cs])
+    if after is not None and after_other_clause and before is not None:
+        return before[2]
+    best = min((r for r in (before, after) if r is not None), default=None)
     return best[2] if best else None
 
 
