@@ -318,3 +318,26 @@ def test_compound_and_rank_prefix_mentions() -> None:
     assert by_name(ps, "Marco Ricci").mentions[0].text == "Staff Brig. Gen. Marco Ricci"
     nato = by_name(ps, "NATO")
     assert [m.text for m in nato.mentions] == ["NATO"]
+
+
+def test_user_lexicon_overlay_adds_a_title_and_a_body() -> None:
+    overlay = {
+        "titles": {"titles": [{"forms": ["chief negotiator"], "role": "negotiator"}]},
+        "organizations": {
+            "organizations": [
+                {
+                    "name": "Nordic Defence Cooperation",
+                    "forms": ["Nordic Defence Cooperation"],
+                    "acronyms": ["NORDEFCO"],
+                    "affiliation": None,
+                    "kind": "body",
+                }
+            ]
+        },
+    }
+    text = "Chief Negotiator Eva Lind met envoys, NORDEFCO said."
+    ex = extract(text, published="2024-03-05", lexicons=[overlay])
+    assert by_name(ex.participants, "Eva Lind").title == "Chief Negotiator"
+    assert by_name(ex.participants, "NORDEFCO").kind == "organization"
+    # the built-in lexicons are untouched: without the overlay NORDEFCO is not a known body
+    assert "NORDEFCO" not in [p.name for p in people(text)]
