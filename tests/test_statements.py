@@ -258,3 +258,13 @@ def test_statement_dates_and_trimmed_evidence() -> None:
     got = [(s.verb, s.date.text if s.date else None) for s in ex.statements]
     assert got == [("say", "Monday"), ("urge", "the same month"), ("express", "Tuesday")]
     assert all(not s.evidence.text[-1].isspace() for s in ex.statements)
+
+
+def test_participle_after_plural_subject_gives_one_record_per_person() -> None:
+    text = (
+        "Prime Minister Jonas Lie hosted Chancellor Karl Brandt in Oslo. "
+        "During the meeting, they discussed the pact, noting that it \u201cbinds our navies.\u201d"
+    )
+    ex = run(text)
+    assert sorted(speaker_name(ex, s) or "" for s in ex.statements) == ["Jonas Lie", "Karl Brandt"]
+    assert all((s.kind, s.verb, s.text) == ("partial", "note", "binds our navies") for s in ex.statements)

@@ -448,6 +448,23 @@ class _Reader:
                     a.speaker_text = self.text_of(first[0], first[1])
                     a.rule = "statements.participle"
                     return True
+                # "they discussed X, noting that …": a plural clause subject is the two persons
+                f = us
+                comma = next((x for x in range(us, min(v, us + 8)) if self.tv.text[x] == ","), None)
+                if comma is not None:
+                    f = comma + 1  # past an introductory phrase ("During the meeting, they …")
+                while f < v and (self.tv.space[f] or self._in_date(f)):
+                    f += 1
+                if self.low(f) in _PRONOUN_PLURAL or (
+                    self.low(f) in {"both", "the"} and self.low(f + 1) in _PLURAL_HEADS | {"two"}
+                ):
+                    pair = self.last_two_persons(f)
+                    if len(pair) == 2:
+                        a.speakers = pair
+                        a.subj_start, a.subj_end = f, f + 1
+                        a.speaker_text = self.tv.text[f]
+                        a.rule = "statements.joint"
+                        return True
             return False
         return False
 
