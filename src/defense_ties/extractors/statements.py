@@ -460,7 +460,7 @@ class _Reader:
                 ):
                     pair = self.last_two_persons(f)
                     if len(pair) == 2:
-                        a.speakers = pair
+                        a.speakers = list[str | None](pair)
                         a.subj_start, a.subj_end = f, f + 1
                         a.speaker_text = self.tv.text[f]
                         a.rule = "statements.joint"
