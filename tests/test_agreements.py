@@ -218,3 +218,41 @@ def test_seed_agreements_cover_the_golden(stem: str) -> None:
         assert key(a) in got
         got.remove(key(a))
     assert all(status == "proposed" for status, _, _ in got)
+
+
+@pytest.mark.parametrize(
+    ("countries", "codes", "weekday", "day"),
+    [
+        ("Australia, Japan, the Philippines and the United States", {"AUS", "JPN", "PHL", "USA"}, "Thursday", "2025-07-17"),
+        ("South Korea, Japan and the United States", {"KOR", "JPN", "USA"}, "Monday", "2024-06-03"),
+    ],
+)
+def test_agreed_on_a_day_to_do_two_things(countries: str, codes: set[str], weekday: str, day: str) -> None:
+    text = (
+        f"The defence chiefs of {countries} agreed on {weekday} to step up information sharing on maritime "
+        "activity and to hold a combined naval drill later this year, according to a joint statement.\n"
+    )
+    _, agreements, _ = run_events(text, day, [], [(weekday, day)])
+    assert [(x.status, x.description) for x in agreements] == [
+        ("agreed", "step up information sharing on maritime activity"),
+        ("agreed", "hold a combined naval drill later this year"),
+    ]
+    assert all(set(x.parties) == codes and x.date is not None and x.date.value == day for x in agreements)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Canada", "South Korea"), ("Poland", "Japan")])
+def test_proposal_by_gerund_negotiated_instrument_and_upgraded_ties(a: str, b: str) -> None:
+    text = (
+        f"The ministers reviewed progress on a General Security of Military Information Agreement, or GSOMIA, "
+        f"that {a} and {b} have been negotiating since January.\n"
+        "The agency said the minister had proposed setting up a joint industrial committee.\n"
+        "He noted that the two countries had upgraded their ties to a comprehensive strategic partnership last year.\n"
+        "The proposed deal was not discussed.\n"
+    )
+    _, agreements, _ = run_events(text, "2025-09-10", [], [("last year", "2024")])
+    assert [(x.status, x.name or x.description, x.acronym) for x in agreements] == [
+        ("under_discussion", "General Security of Military Information Agreement", "GSOMIA"),
+        ("proposed", "setting up a joint industrial committee", None),
+        ("agreed", "upgraded their ties to a comprehensive strategic partnership", None),
+    ]
+    assert agreements[2].date is not None and agreements[2].date.value == "2024"

@@ -77,6 +77,8 @@ class _Lex:
     prefixes: list[tuple[str, ...]]
     by_nature: set[str]
     measure_verbs: set[str]
+    with_trigger: set[str]
+    discussion_after: list[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -107,6 +109,8 @@ def _build(lexicons: Lexicons) -> _Lex:
         prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
         by_nature={str(x) for x in data.get("signed_by_nature", [])},
         measure_verbs=low("measure_verbs"),
+        with_trigger={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("described_with_trigger", [])},
+        discussion_after=[str(x).lower() for x in data.get("discussion_after", [])],
     )
 
 
@@ -275,7 +279,8 @@ class AgreementsExtractor(BaseExtractor):
     def _named_status(self, doc: Doc, nm: _Named, lex: _Lex) -> str | None:
         lo = max(0, nm.start - 8)
         before = {t.lower_ for t in doc[lo : nm.start]}
-        if before & lex.discussion:
+        after = " " + " ".join(t.lower_ for t in doc[nm.end : min(len(doc), nm.end + 12)]) + " "
+        if before & lex.discussion or any(f" {w} " in after for w in lex.discussion_after):
             return "under_discussion"
         last = doc[nm.start : nm.end].text.split()
         head = next((w for w in reversed(last) if w in lex.by_nature or w.title() in lex.by_nature), None)
@@ -332,6 +337,15 @@ class AgreementsExtractor(BaseExtractor):
         i = end
         if status == "signed" and start > s0 and doc[start - 1].lower_ in ("to", "will", "would", "plan", "plans"):
             return  # "agreed to sign the agreement": an intent, read by the 'agreed to' trigger
+        if key == "proposed" and (
+            (start > s0 and doc[start - 1].lower_ in ("the", "a", "an", "its", "their", "his", "her"))
+            or i >= s1
+            or not doc[i].is_alpha
+            or doc[i].lower_ in ("by", "in", "on", "at", "for", "to", "that", "as")
+        ):
+            return  # "the proposed deal", "proposed by …": not a proposal made here
+        if key in lex.with_trigger:
+            i = start  # "upgraded their ties to a comprehensive strategic partnership"
         # "agreed with the top commander of NATO to deepen …": skip the partner
         partner: tuple[int, int] | None = None
         if i < s1 and doc[i].lower_ == "with" and status != "signed":
@@ -345,6 +359,13 @@ class AgreementsExtractor(BaseExtractor):
                 i = j + 1
             else:
                 return
+        elif key in ("agreed on", "agreed to") and i < s1 and index.date_at[i] is not None:
+            # "agreed on Thursday to step up …": 'on' belongs to the date
+            j = i
+            while j < s1 and index.date_at[j] is not None:
+                j += 1
+            if j < s1 and doc[j].lower_ in ("to", "that"):
+                i = j + 1
         elif key in ("agreed", "agree") and not (i < s1 and doc[i].lower_ in ("to", "on", "that", "upon")):
             # "agreed Tuesday to establish …", "agreed on Monday to …": skip the date
             j = i + 1 if i < s1 and doc[i].lower_ in ("on", "in", "last", "this") and index.date_at[i + 1] is not None else i
@@ -446,6 +467,8 @@ class AgreementsExtractor(BaseExtractor):
             return
         desc, d0, d1 = found_desc
         date = self._own_date(doc, index, start, s0, s1, after=20 if status == "signed" else max(2, d0 - end))
+        if date is None:  # "… to a comprehensive strategic partnership last year": the date that ended it
+            date = next((index.dates[k] for k in index.dates_in(d1, d1 + 1) if usable_date(index.dates[k])), None)
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
         zone_words = {t.lower_ for t in doc[z0:z1]}
@@ -503,8 +526,9 @@ class AgreementsExtractor(BaseExtractor):
         k = d1
         while k < min(s1, d1 + 15) and doc[k].text not in _PUNCT_STOP | _QUOTES and status != "signed":
             # "… signed in 2010 and explore new opportunities …": a further measure after a stop
-            if doc[k].lower_ == "and" and k + 1 < s1 and doc[k + 1].lower_ in lex.measure_verbs:
-                more = self._description(doc, k + 1, s1, lex, index)
+            nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ == "to" else k + 1
+            if doc[k].lower_ == "and" and nxt < s1 and doc[nxt].lower_ in lex.measure_verbs:
+                more = self._description(doc, nxt, s1, lex, index)
                 if more is not None and more[2] - more[1] >= 3:
                     parts = [*parts, (more[1], more[2])]
                 break
@@ -519,14 +543,19 @@ class AgreementsExtractor(BaseExtractor):
     @staticmethod
     def _split_measures(doc: Doc, d0: int, d1: int, lex: _Lex) -> list[tuple[int, int]]:
         """'revise the MOU … and explore new opportunities …' → the two measures (each ≥ 3 words)."""
-        cuts = [k for k in range(d0 + 3, d1 - 3) if doc[k].lower_ == "and" and doc[k + 1].lower_ in lex.measure_verbs]
+        cuts = [
+            k
+            for k in range(d0 + 3, d1 - 3)
+            if doc[k].lower_ == "and"
+            and (doc[k + 1].lower_ in lex.measure_verbs or (doc[k + 1].lower_ == "to" and doc[k + 2].lower_ in lex.measure_verbs))
+        ]
         if not cuts:
             return [(d0, d1)]
         out: list[tuple[int, int]] = []
         a = d0
         for k in cuts:
             out.append((a, k))
-            a = k + 1
+            a = k + 2 if doc[k + 1].lower_ == "to" else k + 1
         out.append((a, d1))
         return out
 
@@ -577,9 +606,19 @@ class AgreementsExtractor(BaseExtractor):
                 break
             if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to":
                 break  # 'to “enhance …”': a quoted purpose clause ends the description
+
             dk = index.date_at[k]
-            if dk is not None and k > start and usable_date(index.dates[dk]):
-                break
+            pub = index.ctx.published
+            if dk is not None and k > start and pub is not None:
+                r = index.dates[dk].range
+                if r is not None and r.end < pub.date:
+                    break  # "… partnership last year": a past date says when, not what ("next month" stays)
+            if t.lower_ == "and" and k > start and k + 1 < s1 and doc[k + 1].lower_.endswith("ed") and doc[k + 1].is_lower:
+                break  # "… next month and discussed …": a new clause
+            if t.lower_ in ("in", "on") and k > start and k + 1 < s1:
+                dk = index.date_at[k + 1]
+                if dk is not None and usable_date(index.dates[dk]):
+                    break  # "… program in November 2019": when, not what
             if t.lower_ in ("in", "at", "on") and k > start:
                 nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ in ("the", "a", "an") else k + 1
                 if nxt < s1 and doc[nxt].text[:1].isupper() and index.date_at[nxt] is None:
