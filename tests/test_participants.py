@@ -341,3 +341,20 @@ def test_user_lexicon_overlay_adds_a_title_and_a_body() -> None:
     assert by_name(ex.participants, "NORDEFCO").kind == "organization"
     # the built-in lexicons are untouched: without the overlay NORDEFCO is not a known body
     assert "NORDEFCO" not in [p.name for p in people(text)]
+
+
+def test_title_phrase_before_a_name_in_commas() -> None:
+    text = "A spokesman for the ministry, Jan Kowalski, said the contract was signed."
+    p = by_name(people(text), "Jan Kowalski")
+    assert p.title == "Spokesperson"
+    assert [m.text for m in p.mentions] == ["Jan Kowalski"]
+
+
+def test_generic_minister_goes_to_the_minister_just_named() -> None:
+    text = (
+        "Defense Minister Eva Holm met Foreign Minister Lars Berg on Monday. "
+        "Holm spoke first. The minister added that talks would continue."
+    )
+    ps = people(text)
+    assert "minister" in [m.text for m in by_name(ps, "Eva Holm").mentions]
+    assert "minister" not in [m.text for m in by_name(ps, "Lars Berg").mentions]

@@ -641,6 +641,8 @@ class _Reader:
             return "participants.apposition"
         if info.honorific:
             return "participants.honorific"
+        if self.title_before_comma(run, info):
+            return "participants.apposition"
         if self.is_korean(run) and self.terminal[run.start] and not self.alone_on_line(run):
             return "participants.korean_name"
         if self.followed_by_verb(run.end) or (run.nparts >= 2 and self.preceded_by_verb(run.start)):
@@ -648,6 +650,29 @@ class _Reader:
                 return None
             return "participants.speaker"
         return None
+
+    def title_before_comma(self, run: _Run, info: _Info) -> bool:
+        """ ", NAME," after a title phrase ("A spokesman for the ministry, Jan Kowalski, said"):
+        the phrase is the person's title."""
+        s = run.start
+        if s < 2 or self.tv.text[s - 1] != "," or run.end >= len(self.doc) or self.tv.text[run.end] not in {",", "."}:
+            return False
+        lo = max(self.sent_start[s], s - 8)
+        for k in range(s - 2, lo - 1, -1):
+            if self.tv.text[k] == "," or self.pid_marked(k):
+                return False
+            t = self.tag_at[k]
+            if t is not None and t.cat == TITLE and t.value != "counterpart":
+                if t.start > lo and self.low(t.start - 1) not in _DETS and self.tag_at[t.start - 1] is None:
+                    return False
+                info.title = self.head(t)
+                info.role = t.value
+                info.chain_start = t.start  # the phrase is context of this mention, not a mention
+                return True
+        return False
+
+    def pid_marked(self, k: int) -> bool:
+        return bool(self.consumed[k])
 
     def alone_on_line(self, run: _Run) -> bool:
         """A name that is its sentence (a byline or a caption credit)."""
@@ -798,7 +823,7 @@ class _Reader:
                     lede.mentions.append((s, ee))
                     self.mark(s, ee)
                 continue
-            cands = [p for p in self.persons if t.value in p.roles]
+            cands = [p for p in self.persons if t.value in p.roles or self.role_covers(t.value, p.roles)]
             if org is not None:
                 oname = self.org_name(org)
                 oaff = self.org_aff(org)
@@ -812,10 +837,19 @@ class _Reader:
                 ]
             if country is not None:
                 cands = [p for p in cands if p.affiliation in (country, None)]
+            if len(cands) > 1:
+                # several holders: the one named in this or the previous sentence, if only one is
+                lo_prev = self.sent_start[max(0, self.sent_start[t.start] - 1)]
+                near = [p for p in cands if any(lo_prev <= ms < t.start for ms, _ in p.mentions)]
+                cands = near
             if len(cands) != 1:
                 continue
             cands[0].mentions.append((s, e))
             self.mark(s, e)
+
+    def role_covers(self, role: str, roles: set[str]) -> bool:
+        """A generic post covers the specific ones: "the minister" → a defense or foreign minister."""
+        return role == "minister" and any(r.endswith("minister") for r in roles)
 
     def lede_holder(self, t: Tag) -> _Ent | None:
         """For a head title written before any person is named, the first person later named with
