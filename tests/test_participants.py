@@ -358,3 +358,16 @@ def test_generic_minister_goes_to_the_minister_just_named() -> None:
     ps = people(text)
     assert "minister" in [m.text for m in by_name(ps, "Eva Holm").mentions]
     assert "minister" not in [m.text for m in by_name(ps, "Lars Berg").mentions]
+
+
+def test_retired_and_former_officers() -> None:
+    text = "Lt. Gen. (retired) Park Min-ho, a former commander of the Joint Chiefs of Staff, told reporters the plan was sound."
+    p = by_name(people(text), "Park Min-ho")
+    assert p.rank == "Lieutenant General"
+    assert p.former is True
+    assert p.mentions[0].text.startswith("Lt. Gen.")
+
+
+def test_body_inside_reported_clause_is_not_a_speaker() -> None:
+    text = "Gen. Ann Cole, chairman of the U.S. Joint Chiefs of Staff, said the alliance was strong."
+    assert [p.kind for p in people(text)] == ["person"]

@@ -366,6 +366,13 @@ class _Reader:
                 info.chain_start = k
                 k -= 1
                 continue
+            if tok.text == ")":
+                # "Lt. Gen. (ret.) Chun In-bum": a retired officer keeps his rank
+                op = next((x for x in range(k - 1, max(lo, k - 4) - 1, -1) if self.tv.text[x] == "("), None)
+                if op is not None and {self.tv.lower[x] for x in range(op + 1, k)} & {"ret", "ret.", "retired"}:
+                    info.former = True
+                    k = op - 1
+                    continue
             if tok.text in tg.honorifics:
                 info.honorific = True
                 info.chain_start = k
@@ -430,6 +437,8 @@ class _Reader:
                     k += 1
                 continue
             if self.tv.lower[k] in _APPOS_ADJ and self.tag_at[k] is None:
+                if self.tv.lower[k] == "former":
+                    info.former = True
                 k += 1
                 continue
             break
@@ -926,8 +935,9 @@ class _Reader:
         if t is not None and t.cat == CHANNEL:
             return True
         if t is not None and t.cat == VERB and j >= lo:
-            # inverted: ", said the ministry"
-            return j - 1 >= lo and self.tv.text[j - 1] in {",", "\u201d", '"'}
+            # inverted: ", said the ministry." (the body closes the clause)
+            closes = e >= n or self.tv.punct[e] or self.tv.space[e]
+            return closes and j - 1 >= lo and self.tv.text[j - 1] in {",", "\u201d", '"'}
         return False
 
     def org_context_country(self, s: int) -> str | None:
