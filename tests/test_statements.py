@@ -268,3 +268,17 @@ def test_participle_after_plural_subject_gives_one_record_per_person() -> None:
     ex = run(text)
     assert sorted(speaker_name(ex, s) or "" for s in ex.statements) == ["Jonas Lie", "Karl Brandt"]
     assert all((s.kind, s.verb, s.text) == ("partial", "note", "binds our navies") for s in ex.statements)
+
+
+def test_single_curly_quotes() -> None:
+    text = (
+        "Prime Minister Ana Moss met envoys. \u2018This treaty will bolster our ties,\u2019 she said. "
+        "Moss called it \u2018a vital plank\u2019 and praised the allies\u2019 support."
+    )
+    ex = run(text)
+    got = [(s.kind, s.verb, s.text) for s in ex.statements]
+    assert got == [
+        ("direct", "say", "This treaty will bolster our ties"),
+        ("partial", "call", "a vital plank"),
+        ("reported", "praise", "the allies\u2019 support"),
+    ]

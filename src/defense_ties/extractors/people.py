@@ -329,12 +329,14 @@ _QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
 
 
 def quote_mask(doc: Doc) -> bytearray:
-    """1 for every token inside quotation marks (curly pairs, or straight quotes paired in order),
-    marks included; a quotation left open ends at a blank line."""
+    """1 for every token inside quotation marks (curly double or single pairs, or straight quotes
+    paired in order), marks included; a quotation left open ends at a blank line (a single one at
+    a line break)."""
     tv = tok_view(doc)
     mask = bytearray(len(doc))
     open_at: int | None = None
     straight: int | None = None
+    single: int | None = None  # ‘…’; ’ closes only a pending ‘ (else it is an apostrophe)
     for i, t in enumerate(tv.text):
         if t in _QUOTE_OPEN:
             open_at = i
@@ -347,8 +349,15 @@ def quote_mask(doc: Doc) -> bytearray:
             else:
                 mask[straight : i + 1] = b"\x01" * (i + 1 - straight)
                 straight = None
-        elif tv.space[i] and "\n\n" in t:
-            open_at = straight = None
+        elif t == "\u2018" and open_at is None:
+            single = i
+        elif t == "\u2019" and single is not None and i - single < 200:
+            mask[single : i + 1] = b"\x01" * (i + 1 - single)
+            single = None
+        elif tv.space[i] and "\n" in t:
+            single = None
+            if "\n\n" in t:
+                open_at = straight = None
     return mask
 
 

@@ -38,8 +38,11 @@ if TYPE_CHECKING:
     from ..context import ArticleContext
 
 _OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
+_SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _CLOSE = frozenset({"\u201d", "\u00bb"})
 _STRAIGHT = '"'
+_ANY_CLOSE = frozenset({"\u201d", "\u00bb", _STRAIGHT, "\u2019"})
+_ANY_OPEN = frozenset({"\u201c", "\u00ab", "\u201e", _STRAIGHT, "\u2018"})
 _AUX = frozenset(
     {
         "also",
@@ -211,6 +214,7 @@ class _Reader:
         spaces = self.tv.space
         open_at: int | None = None
         straight_open: int | None = None
+        single_open: int | None = None  # ‘…’ (British style); ’ closes only a pending ‘
         for i, t in enumerate(texts):
             if t in _OPEN:
                 open_at = i
@@ -223,9 +227,16 @@ class _Reader:
                 else:
                     self._add_quote(straight_open, i)
                     straight_open = None
-            elif spaces[i] and "\n\n" in t:
-                open_at = None
-                straight_open = None
+            elif t == "\u2018" and open_at is None:
+                single_open = i
+            elif t == "\u2019" and single_open is not None and i - single_open < 200:
+                self._add_quote(single_open, i)
+                single_open = None
+            elif spaces[i] and "\n" in t:
+                single_open = None
+                if "\n\n" in t:
+                    open_at = None
+                    straight_open = None
 
     def _add_quote(self, o: int, c: int) -> None:
         if c - o < 2:
@@ -433,7 +444,7 @@ class _Reader:
                 a.speaker_text = self.ctx.span_of(doc[j:e]).text
                 a.rule = "statements.inverted"
                 return True
-        comma_in_quote = self.tv.text[k] in _CLOSE | {_STRAIGHT} and k - 1 >= us and self.tv.text[k - 1] == ","
+        comma_in_quote = self.tv.text[k] in _ANY_CLOSE and k - 1 >= us and self.tv.text[k - 1] == ","
         if w in {"and", ",", "while", "before", "after", "by", "also"} or (
             comma_in_quote and self.tv.lower[a.tag.start].endswith("ing")
         ):
@@ -655,7 +666,7 @@ class _Reader:
                 if (
                     t.cat == VERB
                     and t.start > 0
-                    and self.tv.text[t.start - 1] in _OPEN | {_STRAIGHT}
+                    and self.tv.text[t.start - 1] in _ANY_OPEN
                     and self.pid_at[t.start - 2 if t.start >= 2 else 0] is not None
                 ):
                     a = _Anchor(tag=t, lemma=t.value)
@@ -720,7 +731,7 @@ class _Reader:
             if a.subj_start < 0 or a.rule == "statements.shared_subject":
                 continue
             before = self.np_start(a.subj_start, us) - 1
-            if before >= us and (self.tv.text[before] in {","} | _CLOSE | {_STRAIGHT}) and self.trailing(a, ue):
+            if before >= us and (self.tv.text[before] == "," or before in self.closes) and self.trailing(a, ue):
                 a.attribution = True
             elif before >= us and self.opening_quote(before, us):
                 a.attribution = True  # "“…,” he said, standing alongside …": the quote opens the unit
@@ -819,7 +830,7 @@ class _Reader:
         j = k
         if self.tv.text[j] == "," and j - 1 >= us:
             j -= 1
-        if self.tv.text[j] not in _CLOSE and self.tv.text[j] != _STRAIGHT:
+        if j not in self.closes:
             return None
         for qs, qe in self.quotes:
             if qe == j and qs - 1 >= us:
