@@ -110,6 +110,18 @@ def country_names(lexicons: Lexicons, *, with_bodies: bool = False) -> dict[str,
     return {k: v for k, v in out.items() if k[:1].isupper() and len(k) > 1}
 
 
+def _demonyms(lexicons: Lexicons) -> set[str]:
+    """Adjective forms of country names ("Polish", "South Korean"): parties, never locations."""
+    out: set[str] = set()
+    data = lexicon_or_empty(lexicons, "countries")
+    entries = data.get("countries", data) if isinstance(data, dict) else {}
+    if isinstance(entries, dict):
+        for val in entries.values():
+            if isinstance(val, dict):
+                out.update(x for x in val.get("demonyms", []) if isinstance(x, str))
+    return out
+
+
 @dataclass
 class _Compiled:
     topics: PhraseMatcher
@@ -127,10 +139,12 @@ def _build(lexicons: Lexicons) -> _Compiled:
     cities: dict[str, Any] = places.get("cities", {}) if isinstance(places, dict) else {}
     names = country_names(lexicons)
     bodies = {k: v for k, v in country_names(lexicons, with_bodies=True).items() if k not in names}
+    demonyms = _demonyms(lexicons)
     names.update(bodies)
     place_patterns: dict[str, list[str]] = {
         "CITY": list(cities),
-        "COUNTRY": [k for k in names if k not in bodies],
+        "COUNTRY": [k for k in names if k not in bodies and k not in demonyms],
+        "DEMONYM": [k for k in names if k in demonyms and k not in bodies],
         "BODY": list(bodies),
     }
     return _Compiled(
@@ -151,7 +165,7 @@ class Place:
     start: int
     end: int
     text: str
-    kind: str  # CITY, COUNTRY or BODY (an international body: a party, never a location)
+    kind: str  # CITY, COUNTRY, DEMONYM or BODY (demonyms and bodies are parties, never locations)
     code: str | None
     hosts: list[str] = field(default_factory=list)
 
@@ -204,7 +218,7 @@ class EventIndex:
             if not p.code or p.code in out:
                 continue
             actor_city = capitals and p.kind == "CITY" and (p.start == 0 or self.doc[p.start - 1].lower_ not in _PLACE_PREPS)
-            if p.kind in ("COUNTRY", "BODY") or actor_city:
+            if p.kind in ("COUNTRY", "BODY", "DEMONYM") or actor_city:
                 out.append(p.code)
         for _, pid in self.persons_or_orgs_in(start, end):
             aff = self.participants[pid].affiliation
@@ -244,6 +258,10 @@ class EventIndex:
         found = {tid for i, tid in self.topic_at if self.sent_of[i] in wanted}
         order = [k for k in lexicon_or_empty(self.ctx.lexicons, "topics") if not k.startswith("_")]
         return [t for t in order if t in found]
+
+    def place_at(self, i: int) -> bool:
+        """True when token ``i`` is part of a known place, country or body name."""
+        return any(p.start <= i < p.end for p in self.places_in(max(0, i - 6), i + 1))
 
     def places_in(self, start: int, end: int) -> list[Place]:
         """Places lying inside ``[start, end)`` (``places`` is in text order)."""
@@ -385,7 +403,7 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     best: tuple[int, Place] | None = None
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     for p in index.places_in(start, end):
-        if p.kind == "BODY":
+        if p.kind in ("BODY", "DEMONYM"):
             continue
         j = p.start - 1
         # skip a district word ("central Seoul") and a determiner
@@ -407,7 +425,27 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
         dist = abs(p.start - anchor)
         if best is None or dist < best[0]:
             best = (dist, p)
-    return best[1] if best else None
+    if best is None:
+        return _unknown_place(index, start, end, anchor, anchor_end or anchor)
+    return best[1]
+
+
+def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int) -> Place | None:
+    """A place the gazetteer does not know, right after the event: "… a meeting in Gdansk", "a visit
+    to Geoje": 'in'/'to' + one or two capitalised words that are no date, person, body or country."""
+    doc = index.doc
+    for k in range(max(start, anchor_end), min(end - 1, anchor_end + 9)):
+        if doc[k].lower_ not in ("in", "to") or doc[k - 1].is_punct:
+            continue
+        j = k + 1
+        while j < min(end, k + 3) and doc[j].is_title and doc[j].is_alpha:
+            if index.date_at[j] is not None or index.participant_at[j] is not None or index.place_at(j):
+                return None
+            j += 1
+        if j == k + 1 or (j < len(doc) and (doc[j].text in ("'s", "\u2019s", "-") or doc[j].is_title)):
+            continue
+        return Place(k + 1, j, doc[k + 1 : j].text, "CITY", None)
+    return None
 
 
 def place_text(index: EventIndex, place: Place) -> str:

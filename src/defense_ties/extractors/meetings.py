@@ -59,29 +59,13 @@ if TYPE_CHECKING:
     from ..context import ArticleContext
 
 _SPECIFICITY = {"talks": 0, "multilateral_meeting": 1, "summit": 2, "phone_call": 2, "video_call": 2, "visit": 2}
+#: Words that end the noun phrase of a trigger when reading it backwards (prepositions, verbs).
 _STOP_NP = {
-    "in",
-    "at",
-    "on",
-    "to",
-    "with",
-    "by",
-    "for",
-    "from",
-    "and",
-    "or",
-    ",",
-    ".",
-    ";",
-    ":",
-    "that",
-    "which",
-    "who",
-    "as",
-    "after",
-    "before",
-    "during",
-}
+    "in", "at", "on", "to", "with", "by", "for", "from", "and", "or", ",", ".", ";", ":", "that", "which",
+    "who", "as", "after", "before", "during", "hold", "held", "holds", "holding", "would", "will", "had",
+    "have", "has", "made", "make", "attend", "attended", "join", "joined", "took", "take", "is", "are",
+    "was", "were", "be", "been",
+}  # fmt: skip
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _MAX_DATE_DIST = 25
 _MAX_PERSON_DIST = 30
@@ -106,6 +90,7 @@ class _Lex:
     arrangement: set[str]
     recurrence: set[str]
     forums: set[str]
+    multi_subject: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -139,6 +124,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         arrangement={x.lower() for x in data.get("arrangement_verbs", [])},
         recurrence={x.lower() for x in data.get("recurrence_cues", [])},
         forums={x.lower() for x in data.get("named_forum_heads", [])},
+        multi_subject={x.lower() for x in data.get("multilateral_subject_cues", [])},
     )
 
 
@@ -264,7 +250,7 @@ class MeetingsExtractor(BaseExtractor):
     def _arrangement(doc: Doc, start: int, end: int, lex: _Lex, s0: int) -> bool:
         """'committed to holding military talks annually', 'agreed to establish regular talks':
         an agreement about future meetings, not a meeting (``s0``: first token of the sentence)."""
-        before = [t.lower_ for t in doc[max(s0, start - 6) : start]]
+        before = [t.lower_ for t in doc[max(s0, start - 10) : start]]
         after = [t.lower_ for t in doc[end : min(len(doc), end + 2)]]
         if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
             return True
@@ -339,7 +325,7 @@ class MeetingsExtractor(BaseExtractor):
 
         for i, pid in persons:
             best: tuple[int, int] | None = None
-            for k in around(i, _MAX_PERSON_DIST):
+            for k in around(i, 2 * _MAX_PERSON_DIST):
                 m = ms[k]
                 if i < m.start:
                     # right before a noun trigger ("Bauer's trip") or the subject of a verb ("Won paid a call")
@@ -351,7 +337,8 @@ class MeetingsExtractor(BaseExtractor):
                         continue  # after the previous trigger: it belongs there ("a summit between X and Y on … a NATO summit")
                 else:
                     d = i - m.end + 1
-                if d > _MAX_PERSON_DIST and i >= first:
+                limit = _MAX_PERSON_DIST if k + 1 < len(ms) else 2 * _MAX_PERSON_DIST  # a long list of names
+                if d > limit and i >= first:
                     continue
                 if best is None or d < best[0]:
                     best = (d, k)
@@ -402,6 +389,16 @@ class MeetingsExtractor(BaseExtractor):
             elif _has_phrase(window, lex.planned) or _has_phrase(after, lex.planned):
                 m.status = "planned"
             m.negotiation = any(w.startswith("negotiat") for w in window)
+            if m.kind == "visit" and any(w in ("invited", "invites", "inviting", "invitation") for w in window):
+                # "Rao invited Brenner to visit New Delhi": the inviter does not travel
+                inv = max(
+                    j for j in range(max(s0, lo), m.start) if doc[j].lower_ in ("invited", "invites", "inviting", "invitation")
+                )
+                m.persons = [p for p in m.persons if p not in {q for i, q in persons if i < inv}] or m.persons
+            if m.verb and m.kind == "talks" and any(t.lower_ in lex.multi_subject for t in doc[max(s0, m.start - 4) : m.start]):
+                m.kind, m.generic = "multilateral_meeting", False  # "the four chiefs will meet again"
+            if k > 0 and ms[k - 1].verb and 0 <= m.start - ms[k - 1].end <= 3 and m.status is None:
+                m.status = ms[k - 1].status  # "is ready to host a meeting": the verb's status
             if m.purpose_of is not None and m.status is None:
                 m.status = ms[m.purpose_of].status
             if m.verb and any(w in lex.new_cues for w in after[:2]):
@@ -575,7 +572,7 @@ class MeetingsExtractor(BaseExtractor):
                 ev = _Event(
                     kind=m.kind,
                     generic=m.generic,
-                    status=m.status or "held",
+                    status=m.status or self._status_of_date(date, index),
                     participants=list(m.persons),
                     date=date,
                     place=m.place,
@@ -611,7 +608,7 @@ class MeetingsExtractor(BaseExtractor):
             same is not None
             and compatible(same)
             and (same.named or not m.named or m.kind == same.kind)
-            and not m.own_persons
+            and (not m.own_persons or not same.participants)
             and (date is None or same.lead_dated or dates_compatible(same.date, date))
         ):
             return same
@@ -623,7 +620,11 @@ class MeetingsExtractor(BaseExtractor):
             if m.again:
                 return None
             same_status = [e for e in cands if (m.status or "held") == e.status or m.status is None]
-            subset = [e for e in same_status if len(mine) >= 2 and mine <= set(e.participants)]
+            subset = [
+                e
+                for e in same_status
+                if len(mine) >= 2 and mine <= set(e.participants) and not (m.new_marker and len(e.participants) > len(mine))
+            ]  # "Whitford and Tanabe also held separate talks": a subgroup's own meeting
             if not subset and m.kind == "visit":
                 # "a welcome visitor to Australia" … "You are such a welcome visitor," Albanese said to Prabowo
                 subset = [
@@ -770,6 +771,21 @@ class MeetingsExtractor(BaseExtractor):
         return keep
 
     @staticmethod
+    def _status_of_date(date: TimeExpression | None, index: EventIndex) -> str:
+        """'planned' for a resolved date after publication ("next week"), else 'held'."""
+        pub = index.ctx.published
+        r = date.range if date is not None else None
+        if (
+            pub is not None
+            and r is not None
+            and date is not None
+            and date.status in ("absolute", "resolved")
+            and r.start > pub.last
+        ):
+            return "planned"
+        return "held"
+
+    @staticmethod
     def _headline(index: EventIndex, sent: int) -> bool:
         """A sentence among the first ones without closing punctuation (headline, kicker)."""
         if sent > 3:
@@ -805,6 +821,9 @@ class MeetingsExtractor(BaseExtractor):
         out: list[Meeting] = []
         for n, e in enumerate(events, 1):
             evidence: list[Span] = merge_spans([index.sentence_span(s) for s in e.sents])
+            parties = {index.participants[p].affiliation for p in e.participants if p in index.participants}
+            if e.kind == "talks" and len(parties - {None}) >= 3:
+                e.kind = "multilateral_meeting"  # three or more parties at the table
             out.append(
                 Meeting(
                     id=f"M{n}",
