@@ -500,3 +500,25 @@ def test_huge_single_sentence_stays_fast() -> None:
     meetings, _, _ = run_events(text, "2024-01-10", [], [("Monday", "2024-01-08", k) for k in range(0, 1500, 50)])
     assert time.perf_counter() - start < 20
     assert meetings and {m.location for m in meetings} <= {"Seoul", "Tokyo", None}
+
+
+@pytest.mark.parametrize(
+    ("host", "guest", "town", "demonym"),
+    [("Arvind Rao", "Klaus Brenner", "New Delhi", "Polish"), ("Tran Van Minh", "Richard Holt", "Da Lat", "Vietnamese")],
+)
+def test_invitation_unknown_town_and_demonym(host: str, guest: str, town: str, demonym: str) -> None:
+    h, g = host.split()[-1], guest.split()[-1]
+    text = (
+        f"{h} invited {g} to visit {town} early next year.\n"
+        f"{g} signed the agreement at a ceremony at the {demonym} defence ministry.\n"
+        f"The four chiefs will meet again in {town} in early 2026.\n"
+    )
+    people = [(host, [h], "Defence Minister", "IND"), (guest, [g], "Defence Minister", "DEU")]
+    dates = [("early next year", "2025"), ("early 2026", "2026")]
+    meetings, _, names = run_events(text, "2024-10-15", people, dates)
+    got = [(m.kind, m.status, m.location, who(m, names)) for m in meetings]
+    assert got == [
+        ("visit", "proposed", town, {guest}),
+        ("talks", "held", None, {guest}),
+        ("multilateral_meeting", "planned", town, set()),
+    ]

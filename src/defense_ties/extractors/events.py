@@ -432,10 +432,11 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
 
 def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int) -> Place | None:
     """A place the gazetteer does not know, right after the event: "… a meeting in Gdansk", "a visit
-    to Geoje": 'in'/'to' + one or two capitalised words that are no date, person, body or country."""
+    to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
+    person, body or country."""
     doc = index.doc
-    for k in range(max(start, anchor_end), min(end - 1, anchor_end + 9)):
-        if doc[k].lower_ not in ("in", "to") or doc[k - 1].is_punct:
+    for k in range(max(start, anchor_end - 1), min(end - 1, anchor_end + 9)):
+        if doc[k].lower_ not in ("in", "to", "visit", "visited", "visiting") or doc[k - 1].is_punct:
             continue
         j = k + 1
         while j < min(end, k + 3) and doc[j].is_title and doc[j].is_alpha:
