@@ -295,9 +295,10 @@ class AgreementsExtractor(BaseExtractor):
         s0, _ = index.sent_bounds[sent]
         parties = index.parties_in(s0, nm.start)
         date = None
-        mt = self._meeting_for(sent, meetings, meeting_sents)
+        mt = self._meeting_for(sent, meetings, meeting_sents) or self._main_meeting(meetings)
         if mt is not None:
-            parties = parties or self._meeting_parties(mt, index)
+            if len(parties) < 2:
+                parties += [c for c in self._meeting_parties(mt, index) if c not in parties]
             if status == "under_discussion":
                 date = mt.date
         return _Record(
@@ -500,9 +501,10 @@ class AgreementsExtractor(BaseExtractor):
             prev = [r for r in records if r.status != "signed" and r.date is not None and 0 < sent - r.sents[-1] <= 3]
             if prev:
                 date = prev[-1].date
-        if len(parties) < 2 and (not named_subject or zone_words & _PLURAL):
-            # "The two countries signed …": the pair the article is about
-            pair = next((r.parties for r in records if len(r.parties) >= 2), [])
+        pair = next((r.parties for r in records if len(r.parties) >= 2), [])
+        one_signer = status == "signed" and bool(parties) and parties[0] in pair
+        if len(parties) < 2 and (not named_subject or zone_words & _PLURAL or one_signer):
+            # "The two countries signed …", "Poland signed … with Raytheon": the pair the article is about
             parties += [c for c in pair if c not in parties][: max(0, 2 - len(parties))]
         if partner is not None:
             subject += [pid for _, pid in index.persons_in(*partner) if pid not in subject]
@@ -690,7 +692,7 @@ class AgreementsExtractor(BaseExtractor):
         for rec in reversed(records):
             if noun in (rec.description or "").lower().split():
                 return rec
-        if noun in ("agreement", "deal", "pact") and records:
+        if noun in ("agreement", "deal", "pact", "contract") and records:
             if context:
                 scored = [(len(context & set((r.description or "").lower().split())), n) for n, r in enumerate(records)]
                 overlap, n = max(scored)

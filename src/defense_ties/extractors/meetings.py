@@ -601,6 +601,8 @@ class MeetingsExtractor(BaseExtractor):
                 return True
             if m.kind == "visit" or e.kind == "visit":
                 return False
+            if m.anaphoric and not m.generic and m.kind in ("summit", "multilateral_meeting") and e.participants:
+                return False  # "the trilateral summit" is not the bilateral meeting told before
             return m.generic or e.generic
 
         same = last_in_sent.get(m.sent)
