@@ -371,3 +371,17 @@ def test_retired_and_former_officers() -> None:
 def test_body_inside_reported_clause_is_not_a_speaker() -> None:
     text = "Gen. Ann Cole, chairman of the U.S. Joint Chiefs of Staff, said the alliance was strong."
     assert [p.kind for p in people(text)] == ["person"]
+
+
+def test_mention_index_helpers() -> None:
+    from defense_ties.extractors.people import build_mention_index
+
+    text = "Gen. Olaf Lind met Adm. Pia Lund in Oslo. Lund said the talks went well."
+    ps = people(text)
+    idx = build_mention_index(ps)
+    lind, lund = by_name(ps, "Olaf Lind"), by_name(ps, "Pia Lund")
+    first_sentence_end = text.index("Oslo.") + 5
+    assert idx.in_range(0, first_sentence_end) == [lind.id, lund.id]
+    assert idx.in_range(first_sentence_end, len(text)) == [lund.id]
+    assert idx.at(text.index("Pia")) == lund.id
+    assert idx.at(text.index("met")) is None
