@@ -385,3 +385,17 @@ def test_mention_index_helpers() -> None:
     assert idx.in_range(first_sentence_end, len(text)) == [lund.id]
     assert idx.at(text.index("Pia")) == lund.id
     assert idx.at(text.index("met")) is None
+
+
+def test_two_part_korean_name_and_spokesperson_chain() -> None:
+    text = (
+        "Unification Minister Kwon Young-se met Defense Minister Jeong Hoon. Jeong said the plan was ready. "
+        "JCS spokesperson Lt. Col. Yoon Min-ah explained the drills."
+    )
+    ps = people(text)
+    jeong = by_name(ps, "Jeong Hoon")
+    assert jeong.title == "Defense Minister"
+    assert jeong.affiliation == "KOR"
+    assert [m.text for m in jeong.mentions] == ["Jeong Hoon", "Jeong"]
+    yoon = by_name(ps, "Yoon Min-ah")
+    assert (yoon.rank, yoon.title, yoon.organization) == ("Lieutenant Colonel", "Spokesperson", "Joint Chiefs of Staff")
