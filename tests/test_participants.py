@@ -399,3 +399,10 @@ def test_two_part_korean_name_and_spokesperson_chain() -> None:
     assert [m.text for m in jeong.mentions] == ["Jeong Hoon", "Jeong"]
     yoon = by_name(ps, "Yoon Min-ah")
     assert (yoon.rank, yoon.title, yoon.organization) == ("Lieutenant Colonel", "Spokesperson", "Joint Chiefs of Staff")
+
+
+def test_person_leading_a_national_delegation_acts_for_it() -> None:
+    text = "Defence Minister Anna Berg led the Swedish delegation while her counterpart Jon Holt led the Norwegian delegation."
+    ps = people(text)
+    assert by_name(ps, "Anna Berg").affiliation == "SWE"
+    assert by_name(ps, "Jon Holt").affiliation == "NOR"

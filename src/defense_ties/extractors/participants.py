@@ -1092,6 +1092,24 @@ class _Reader:
 
     # -- assembly ------------------------------------------------------------------------------
 
+    def leading_side(self) -> None:
+        """'X led the Indian delegation': X acts for that country (when nothing else says so)."""
+        leading = self.ctx.lexicons.get("countries").get("leading") or {}
+        verbs, nouns = set(leading.get("verbs", [])), set(leading.get("nouns", []))
+        n = len(self.doc)
+        for p in self.persons:
+            if p.affiliation is not None:
+                continue
+            for _s, e in p.mentions:
+                k = e
+                while k < n and self.tv.lower[k] in _ADVERBS:
+                    k += 1
+                if k + 3 < n and self.tv.lower[k] in verbs and self.tv.lower[k + 1] == "the":
+                    t = self.tag_at[k + 2]
+                    if t is not None and t.cat == COUNTRY and t.end < n and self.tv.lower[t.end] in nouns:
+                        p.affiliation = t.value
+                        break
+
     def finish_affiliations(self) -> None:
         for o in self.orgs:
             if o.affiliation is None and o.org_index is not None:
@@ -1100,6 +1118,7 @@ class _Reader:
                     affs = {"KOR"}
                 if len(affs) == 1:
                     o.affiliation = affs.pop()
+        self.leading_side()
         self.home_country()
         org_aff = {o.org_index: o.affiliation for o in self.orgs if o.org_index is not None and o.affiliation}
         for p in self.persons:
