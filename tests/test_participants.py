@@ -406,3 +406,14 @@ def test_person_leading_a_national_delegation_acts_for_it() -> None:
     ps = people(text)
     assert by_name(ps, "Anna Berg").affiliation == "SWE"
     assert by_name(ps, "Jon Holt").affiliation == "NOR"
+
+
+def test_two_countries_bodies_named_together_are_two_participants() -> None:
+    text = (
+        "Polish and Czech defense ministries said the drills would go ahead. "
+        "Defense Minister Jan Novak met Polish Defense Minister Adam Nowak."
+    )
+    ps = people(text)
+    bodies = [(p.name, p.affiliation) for p in ps if p.kind == "organization"]
+    assert bodies == [("Polish defense ministry", "POL"), ("Czech defense ministry", "CZE")]
+    assert by_name(ps, "Adam Nowak").organization == "Defense Ministry"

@@ -282,3 +282,8 @@ def test_single_curly_quotes() -> None:
         ("partial", "call", "a vital plank"),
         ("reported", "praise", "the allies\u2019 support"),
     ]
+
+
+def test_two_bodies_speaking_together() -> None:
+    ex = run("Polish and Czech defense ministries said the drills would go ahead.")
+    assert sorted(speaker_name(ex, s) or "" for s in ex.statements) == ["Czech defense ministry", "Polish defense ministry"]

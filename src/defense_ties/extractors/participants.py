@@ -206,6 +206,8 @@ class _Reader:
             if len(words) >= 5 and not any(w.islower() and len(w) > 3 for w in words):
                 self.titlecase[ss:se] = b"\x01" * (se - ss)
         self.in_quote = quote_mask(doc)
+        self.name_override: dict[tuple[int, int], str] = {}
+        self.plain_names: dict[str, str] = {}  # body name without its country, for a member's organisation
         self.persons: list[_Ent] = []
         self.orgs: list[_Ent] = []
         self.consumed = bytearray(n)  # tokens explained as part of a person's chain or apposition
@@ -966,9 +968,24 @@ class _Reader:
             break
         return None
 
+    def coordinated_countries(self, t: Tag) -> tuple[tuple[Tag, Tag], str] | None:
+        """For a plural body ("defense ministries") after "DEMONYM and DEMONYM", the two country
+        tags and the singular written form ("defense ministry")."""
+        surface = self.text(t.start, t.end)
+        if not surface.lower().endswith("ies") or t.start < 3:
+            return None
+        c2 = self.tag_at[t.start - 1]
+        if c2 is None or c2.cat != COUNTRY or c2.start < 2 or self.tv.lower[c2.start - 1] != "and":
+            return None
+        c1 = self.tag_at[c2.start - 2]
+        if c1 is None or c1.cat != COUNTRY:
+            return None
+        return (c1, c2), surface[:-3] + "y"
+
     def read_orgs(self) -> None:
         doc = self.doc
         found: list[tuple[int, int, str, str, str | None, int | None]] = []  # s, e, group, kind, aff, index
+        joint: list[tuple[str, str]] = []  # bodies named together ("South Korean and Japanese ministries")
         # every written form of a body, also inside titles ("Joint Chiefs of Staff Chairman"): the
         # participant is named by the fullest one
         group_surfaces: dict[str, list[str]] = {}
@@ -992,8 +1009,20 @@ class _Reader:
                     continue  # part of a longer proper name: "NATO Brussels Summit"
             entry = self.tg.orgs[int(t.value)]
             group = str(entry.get("group") or entry["name"])
+            okind = str(entry.get("kind", "body"))
+            coord = self.coordinated_countries(t)
+            if coord is not None:
+                # "South Korean and Japanese defense ministries said": one body per country
+                (c1, c2), singular = coord
+                for c, (ms, me) in ((c1, (c1.start, c1.end)), (c2, (c2.start, t.end))):
+                    cname = f"{self.text(c.start, c.end)} {singular}"
+                    self.name_override[(ms, me)] = cname
+                    found.append((ms, me, f"{group}|{c.value}", okind, c.value, int(t.value)))
+                    self.plain_names[f"{group}|{c.value}"] = _title_case(singular, self.tg)
+                joint.append((f"{group}|{c1.value}", f"{group}|{c2.value}"))
+                continue
             aff = (str(entry["affiliation"]) if entry.get("affiliation") else None) or self.org_context_country(t.start)
-            found.append((t.start, t.end, group, str(entry.get("kind", "body")), aff, int(t.value)))
+            found.append((t.start, t.end, group, okind, aff, int(t.value)))
         # bodies by shape: a capitalised phrase ending in an organisation word, before a reporting verb
         for t in self.tags:
             if t.cat != VERB:
@@ -1068,13 +1097,19 @@ class _Reader:
                 ent.affiliation = aff
             ent.mentions.append((s, e))
             if group:
-                ent.surfaces.append(self.text(s, e))
+                ent.surfaces.append(self.name_override.get((s, e), self.text(s, e)))
             if idx is not None and ent.org_index is None:
                 ent.org_index = idx
             if speaks and not ent.speaks:
                 ent.speaks = True
                 prev = self.tag(s - 1)
                 ent.rule = "participants.org_channel" if prev is not None and prev.cat == CHANNEL else "participants.org_speaker"
+        for g1, g2 in joint:
+            both = [o for o in self.orgs if o.group in (g1, g2)]
+            if any(o.speaks for o in both):
+                for o in both:
+                    o.speaks = True
+                    o.rule = "participants.org_speaker"
         for o in self.orgs:
             oentry: dict[str, Any] | None = self.tg.orgs[o.org_index] if o.org_index is not None else None
             everything = o.surfaces + (
@@ -1165,8 +1200,13 @@ class _Reader:
                 continue
             groups = {serves[r] for r in p.roles if r in serves}
             for o in self.orgs:
-                if o.speaks and o.group in groups and o.affiliation in (None, p.affiliation) and not o.name.endswith("ies"):
-                    p.organization = o.name
+                if (
+                    o.speaks
+                    and o.group.split("|")[0] in groups
+                    and o.affiliation in (None, p.affiliation)
+                    and not o.name.endswith("ies")
+                ):
+                    p.organization = self.plain_names.get(o.group, o.name)
                     if o.affiliation is None and p.affiliation is not None:
                         o.affiliation = p.affiliation
                     break
