@@ -178,8 +178,8 @@ def test_plural_subject_takes_the_article_pair(
         text, "2022-10-19", [], [("Wednesday", "2022-10-19", 0), (month, value), ("Wednesday", "2022-10-19", 1)]
     )
     assert [(x.status, x.parties, x.date.value if x.date else None) for x in agreements] == [
-        ("signed", [cb, cs], "2022-10-19"),
-        ("signed", [cb, cs], value),
+        ("signed", sorted([cb, cs]), "2022-10-19"),
+        ("signed", sorted([cb, cs]), value),
     ]
     assert len(agreements[0].evidence) == 2
 

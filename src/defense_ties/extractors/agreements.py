@@ -167,7 +167,7 @@ class AgreementsExtractor(BaseExtractor):
             if status is None:
                 pending.setdefault(key, nm)
                 continue
-            rec = self._new_named(nm, status, index, meetings, meeting_sents)
+            rec = self._new_named(nm, status, index, lex, meetings, meeting_sents)
             records.append(rec)
             self._register(by_name, rec, nm)
 
@@ -289,7 +289,13 @@ class AgreementsExtractor(BaseExtractor):
         return None
 
     def _new_named(
-        self, nm: _Named, status: str, index: EventIndex, meetings: list[Meeting], meeting_sents: dict[int, list[int]]
+        self,
+        nm: _Named,
+        status: str,
+        index: EventIndex,
+        lex: _Lex,
+        meetings: list[Meeting],
+        meeting_sents: dict[int, list[int]],
     ) -> _Record:
         sent = index.sent_of[nm.start]
         s0, _ = index.sent_bounds[sent]
@@ -301,10 +307,21 @@ class AgreementsExtractor(BaseExtractor):
                 parties += [c for c in self._meeting_parties(mt, index) if c not in parties]
             if status == "under_discussion":
                 date = mt.date
+        # "…, or ITPP, which is an updated framework covering …": the apposition describes it
+        desc: str | None = None
+        _, s1 = index.sent_bounds[sent]
+        k = nm.end
+        if k + 1 < s1 and index.doc[k].text == ",":
+            k += 1
+            if index.doc[k : k + 2].text.lower() in ("which is", "which are", "which was"):
+                k += 2
+            if index.doc[k].lower_ in ("a", "an", "the") and k > nm.end + 1:
+                found = self._description(index.doc, k, s1, lex, index)
+                desc = found[0] if found else None
         return _Record(
             name=nm.name,
             acronym=nm.acronym,
-            description=None,
+            description=desc,
             status=status,
             parties=parties,
             signatories=[],
@@ -442,7 +459,7 @@ class AgreementsExtractor(BaseExtractor):
                 rec = self._find_named(by_name, obj_named)
                 date = self._own_date(doc, index, start, s0, s1)
                 if rec is None:
-                    rec = self._new_named(obj_named, status, index, meetings, meeting_sents)
+                    rec = self._new_named(obj_named, status, index, lex, meetings, meeting_sents)
                     rec.first = min(rec.first, obj_named.start)
                     records.append(rec)
                     self._register(by_name, rec, obj_named)
@@ -452,6 +469,10 @@ class AgreementsExtractor(BaseExtractor):
                 self._upgrade(rec, status, sent, date)
                 if not rec.parties:
                     rec.parties = index.parties_in(s0, start, capitals=True) or rec.parties
+                if rec.description is None and found + 1 < s1 and doc[found + 1].is_lower and doc[found + 1].text.endswith("s"):
+                    # "Signed in July 2023, the bilateral partnership outlines cooperation in 11 areas …"
+                    more = self._description(doc, found + 1, s1, lex, index)
+                    rec.description = more[0] if more else None
                 return
             # "signed an agreement on Wednesday to buy …": the purpose clause describes it
             k = found + 1
@@ -602,6 +623,12 @@ class AgreementsExtractor(BaseExtractor):
         k = start
         while k < min(s1, start + _MAX_DESC):
             t = doc[k]
+            if t.text == "," and k + 1 < s1 and doc[k + 1].lower_ == "including":
+                k += 2  # "…, including cybersecurity and interoperability"
+                continue
+            if t.text == "," and k + 2 < s1 and doc[k + 1 : k + 3].text.lower() == "such as":
+                k += 3  # "…, such as exchanging intelligence"
+                continue
             if t.text in _PUNCT_STOP or t.is_space or "\n" in t.text:
                 break
             if t.lower_ in lex.stops and k > start:
@@ -812,7 +839,7 @@ class AgreementsExtractor(BaseExtractor):
             acronym=r.acronym,
             description=r.description,
             status=r.status,  # type: ignore[arg-type]
-            parties=r.parties,
+            parties=sorted(r.parties),
             signatories=r.signatories,
             date=r.date,
             topics=index.topics_of(r.sents),

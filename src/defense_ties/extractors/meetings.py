@@ -665,8 +665,11 @@ class MeetingsExtractor(BaseExtractor):
         if m.first_ordinal:  # "the first meeting": the earliest one
             firsts = [e for e in cands if head in e.heads] or cands
             return firsts[0]
+        if m.status is None and any(e.status == "held" and head in e.heads for e in cands):
+            # "the implications of the meeting": without a future cue, a held meeting, not the planned one
+            cands = [e for e in cands if e.status != "planned"]
         near = [e for e in cands if m.sent - e.sents[-1] <= 1]
-        recent = [e for e in cands if head in e.heads and m.sent - e.sents[-1] <= 3]
+        recent = [e for e in cands if head in e.heads and m.sent - e.sents[-1] <= 5]
         # a noun ("the meeting") refers back to an event told with a noun, not to one told with a verb ("met")
         near = [e for e in near if any(not h.startswith("+") for h in e.heads)]
         for group in ([e for e in near if head in e.heads], recent, near):
@@ -688,8 +691,8 @@ class MeetingsExtractor(BaseExtractor):
             if p not in e.participants:
                 e.participants.append(p)
         if date is not None:
-            if e.lead_dated and not dates_compatible(e.date, date):
-                e.date, e.lead_dated = date, False
+            if e.lead_dated:
+                e.date, e.lead_dated = date, False  # the event's own date ("During Monday's talks") beats the lede's
             else:
                 e.date = date if e.date is None else more_precise(e.date, date)
         if m.place is not None and (e.place is None or (e.place.kind == "COUNTRY" and m.place.kind == "CITY")):
@@ -737,8 +740,8 @@ class MeetingsExtractor(BaseExtractor):
                 for o in hosts:
                     if o.place is None and e.place is not None:
                         o.place = e.place
-                    if o.date is None and e.date is not None:
-                        o.date = e.date
+                    if e.date is not None:
+                        o.date = e.date if o.date is None else more_precise(o.date, e.date)
                 if hosts:
                     continue
             if e.kind == "visit":
