@@ -252,10 +252,19 @@ class EventIndex:
     def _place_starts(self) -> list[int]:
         return [p.start for p in self.places]
 
+    @functools.cached_property
+    def _topics_by_sent(self) -> dict[int, set[str]]:
+        by: dict[int, set[str]] = {}
+        for i, tid in self.topic_at:
+            by.setdefault(self.sent_of[i], set()).add(tid)
+        return by
+
     def topics_of(self, sents: Iterable[int]) -> list[str]:
         """Topic ids whose keywords occur in the given sentences, in vocabulary order."""
-        wanted = set(sents)
-        found = {tid for i, tid in self.topic_at if self.sent_of[i] in wanted}
+        by = self._topics_by_sent  # per sentence, so a call costs its sentences, not the article
+        found: set[str] = set()
+        for k in set(sents):
+            found |= by.get(k, set())
         order = [k for k in lexicon_or_empty(self.ctx.lexicons, "topics") if not k.startswith("_")]
         return [t for t in order if t in found]
 

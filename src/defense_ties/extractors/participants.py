@@ -25,6 +25,7 @@ Knowledge is in ``lexicons/{ranks,titles,organizations,countries,names,reporting
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -182,6 +183,7 @@ class _Reader:
         self.ctx = ctx
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
+        self.tag_starts = [t.start for t in self.tags]  # tags are in text order: bisect, not scan
         n = len(doc)
         self.tag_at: list[Tag | None] = [None] * n
         for t in self.tags:
@@ -478,7 +480,8 @@ class _Reader:
             obj_s = k + 1
             obj_e = j
             if obj_e > obj_s:
-                inner = [x for x in self.tags if x.start >= obj_s and x.end <= obj_e]
+                lo, hi = bisect.bisect_left(self.tag_starts, obj_s), bisect.bisect_left(self.tag_starts, obj_e)
+                inner = [x for x in self.tags[lo:hi] if x.end <= obj_e]
                 orgs = [x for x in inner if x.cat == ORG]
                 for x in inner:
                     if x.cat == COUNTRY and obj_country is None:

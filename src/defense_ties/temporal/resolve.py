@@ -360,8 +360,10 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
     strings = doc.vocab.strings
     n = len(doc)
     merged = _merge(regions)
+    merged_starts = [a for a, _ in merged]  # sorted, disjoint: the one region that can hold a cue
     for key, s, e in comp.cues(doc):  # a PhraseMatcher: cheap on the whole Doc
-        if any(a <= s and e <= b for a, b in merged):
+        k = bisect.bisect_right(merged_starts, s) - 1
+        if k >= 0 and e <= merged[k][1]:
             kind: Tense = "future" if strings[key] == "future" else "past"
             raw.add((s, e, kind))
     for a, b in merged:
