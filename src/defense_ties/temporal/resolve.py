@@ -331,6 +331,11 @@ class Cues:
     sent_starts: list[int]
     sent_ends: list[int]
 
+    @functools.cached_property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """Starts and ends of the cues (disjoint and in text order, so both are sorted)."""
+        return [c[0] for c in self.cues], [c[1] for c in self.cues]
+
 
 def sentence_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end token of every sentence of ``doc``."""
@@ -397,7 +402,8 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
     before: tuple[int, int, Tense] | None = None
     after: tuple[int, int, Tense] | None = None
     after_other_clause = False
-    for cs, ce, kind in cues.cues:
+    c_starts, c_ends = cues.bounds  # only the cues of this sentence, found by bisection
+    for cs, ce, kind in cues.cues[bisect.bisect_right(c_ends, lo) : bisect.bisect_left(c_starts, hi)]:
         if ce <= lo or cs >= hi or (cs >= s and ce <= e):
             continue
         if ce <= s:
