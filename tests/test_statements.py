@@ -287,3 +287,13 @@ def test_single_curly_quotes() -> None:
 def test_two_bodies_speaking_together() -> None:
     ex = run("Polish and Czech defense ministries said the drills would go ahead.")
     assert sorted(speaker_name(ex, s) or "" for s in ex.statements) == ["Czech defense ministry", "Polish defense ministry"]
+
+
+def test_pronoun_after_a_sentence_where_a_person_spoke() -> None:
+    text = (
+        "Defense Minister Ana Lopes met Japanese Defense Minister Ken Sato.\n"
+        "Speaking to reporters, Lopes called the deal with the Japanese minister \u201ca breakthrough.\u201d\n"
+        "\u201cThe mood was ripe for it,\u201d he said."
+    )
+    ex = run(text)
+    assert [speaker_name(ex, s) for s in ex.statements] == ["Ana Lopes", "Ana Lopes"]

@@ -201,6 +201,8 @@ class _Reader:
             self.sent_bounds[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
         self.tag_starts = [t.start for t in self.tags]
         self.prev_unit: tuple[int, int] = (0, 0)
+        self.cur_unit: tuple[int, int] = (0, 0)
+        self.last_person_unit: tuple[int, int] = (-1, -1)
         self.unit_anchor_starts: list[int] = []
         self.last_person: str | None = None
         self.last_body: str | None = None
@@ -314,6 +316,8 @@ class _Reader:
                 first += 1
             if prev[0][0] <= first:
                 return prev[0][1]
+            if self.last_person is not None and self.last_person_unit == self.prev_unit:
+                return self.last_person  # the person who spoke in the previous sentence
             return prev[-1][1]
         return self.last_person or self.last_of_kind(k, "person")
 
@@ -646,6 +650,7 @@ class _Reader:
         out: list[tuple[int, int, Statement]] = []
         prev_unit_quoted = False
         for us, ue in self.units():
+            self.cur_unit = (us, ue)
             recs = self.read_unit(us, ue, prev_unit_quoted)
             self.prev_unit = (us, ue)
             prev_unit_quoted = any(r.kind in ("direct", "partial") for _, _, r in recs)
@@ -889,6 +894,7 @@ class _Reader:
         persons = [sp for sp in speakers if sp is not None and self.kind.get(sp) == "person"]
         if persons and len(speakers) == 1:
             self.last_person = persons[0]
+            self.last_person_unit = self.cur_unit
         bodies = [sp for sp in [*speakers, via] if sp is not None and self.kind.get(sp) == "organization"]
         if bodies:
             self.last_body = bodies[-1]
