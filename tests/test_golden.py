@@ -230,3 +230,16 @@ def test_diff_span_on_one_line_and_long_text_around_the_difference() -> None:
     [line] = diff_data(a, b)
     assert line.startswith(f"statements[S1].evidence: expected 10-{10 + len(sentence)} …")
     assert "information sharing.\\n'" in line and len(line) < 200
+
+
+def test_diff_pairs_a_renumbered_meeting_by_content() -> None:
+    ev = [{"start": 0, "end": 5, "text": "Talks"}, {"start": 9, "end": 14, "text": "Calls"}]
+    call = {**_meeting("M1", None), "kind": "phone_call", "evidence": ev}
+    talks = {**_meeting("M2", None), "participants": [], "evidence": [ev[1]]}
+    a = _ex(meetings=[call, talks])
+    b = _ex(meetings=[{**talks, "id": "M1"}, {**call, "id": "M2", "evidence": ev[1:]}])
+    assert diff_data(a, b) == [
+        "meetings[M1].id: expected 'M1', got 'M2'",
+        "meetings[M1].evidence: missing 'Talks'@0",
+        "meetings[M2].id: expected 'M2', got 'M1'",
+    ]

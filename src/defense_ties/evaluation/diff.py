@@ -117,9 +117,22 @@ _CONTENT: dict[str, Any] = {
     "statements": lambda r: (r.get("text"), (r.get("evidence") or {}).get("start")),
     "agreements": lambda r: (r.get("name"), r.get("description")),
 }
-#: Records with the same id are compared field by field only when they are alike; otherwise one is
-#: reported missing and the other unexpected (no field-by-field noise between unrelated records).
+
+
+def _evidence_overlaps(e: dict[str, Any], g: dict[str, Any]) -> bool:
+    spans_e = [s for s in e.get("evidence") or [] if isinstance(s, dict)]
+    spans_g = [s for s in g.get("evidence") or [] if isinstance(s, dict)]
+    return any(a["start"] < b["end"] and b["start"] < a["end"] for a in spans_e for b in spans_g)
+
+
+#: Alike records left over after the id pass are paired (a renumbered meeting). Statements and
+#: agreements with the same id are compared field by field only when they are alike; otherwise one
+#: is reported missing and the other unexpected (no field-by-field noise between unrelated records).
+_ID_GATED = frozenset({"statements", "agreements"})
 _SIMILAR: dict[str, Any] = {
+    "meetings": lambda e, g: (
+        e.get("kind") == g.get("kind") and (e.get("participants") == g.get("participants") or _evidence_overlaps(e, g))
+    ),
     "statements": lambda e, g: overlap_coefficient(_statement_text(e), _statement_text(g)) >= 0.5,
     "agreements": lambda e, g: overlap_coefficient(_agreement_text(e), _agreement_text(g)) >= 0.3,
 }
@@ -148,11 +161,19 @@ def _diff_records(kind: str, exp: list[dict[str, Any]], got: list[dict[str, Any]
                     break
     for e in list(exp_left):
         for g in got_left:
-            if e.get(key) == g.get(key) and (kind not in _SIMILAR or _SIMILAR[kind](e, g)):
+            if e.get(key) == g.get(key) and (kind not in _ID_GATED or _SIMILAR[kind](e, g)):
                 pairs.append((e, g))
                 exp_left.remove(e)
                 got_left.remove(g)
                 break
+    if kind in _SIMILAR:  # then alike records under other ids (a renumbered meeting)
+        for e in list(exp_left):
+            for g in got_left:
+                if _SIMILAR[kind](e, g):
+                    pairs.append((e, g))
+                    exp_left.remove(e)
+                    got_left.remove(g)
+                    break
     if key == "name":  # then the same person under another spelling ("defense ministry", "JCS")
         for e in list(exp_left):
             best = max(got_left, key=lambda g: name_score(str(e.get("name")), str(g.get("name"))), default=None)
