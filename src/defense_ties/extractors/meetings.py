@@ -91,6 +91,7 @@ class _Lex:
     recurrence: set[str]
     forums: set[str]
     multi_subject: set[str]
+    arranged: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -125,6 +126,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         recurrence={x.lower() for x in data.get("recurrence_cues", [])},
         forums={x.lower() for x in data.get("named_forum_heads", [])},
         multi_subject={x.lower() for x in data.get("multilateral_subject_cues", [])},
+        arranged={x.lower() for x in data.get("arranged_verbs", [])},
     )
 
 
@@ -175,6 +177,7 @@ class _Event:
     heads: set[str] = field(default_factory=set)
     named: bool = False
     headline_only: bool = False
+    last_end: int = 0
 
 
 def _head(m: _Mention) -> str:
@@ -237,7 +240,7 @@ class MeetingsExtractor(BaseExtractor):
                 anaphor_only=bool(spec.get("anaphor_only", False)),
                 host=bool(spec.get("host", False)),
             )
-            self._noun_phrase(doc, m, lex)
+            self._noun_phrase(doc, m, lex, index)
             by_sent.setdefault(m.sent, []).append(m)
         out: list[_Mention] = []
         for sent, ms in sorted(by_sent.items()):
@@ -254,9 +257,14 @@ class MeetingsExtractor(BaseExtractor):
         after = [t.lower_ for t in doc[end : min(len(doc), end + 2)]]
         if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
             return True
-        return any(w in lex.arrangement and "to" in before[n + 1 :] for n, w in enumerate(before))
+        for n, w in enumerate(before):
+            if w in lex.arrangement and "to" in before[n + 1 :]:
+                t = before.index("to", n + 1)
+                if t + 1 < len(before) and before[t + 1] in lex.arranged:
+                    return True  # "agreed to hold …", "committed to holding …"
+        return False
 
-    def _noun_phrase(self, doc: Doc, m: _Mention, lex: _Lex) -> None:
+    def _noun_phrase(self, doc: Doc, m: _Mention, lex: _Lex, index: EventIndex) -> None:
         """Kind modifiers, definiteness and new-event cues from the words before the head."""
         if m.verb:
             return
@@ -287,8 +295,7 @@ class MeetingsExtractor(BaseExtractor):
                 break
             i -= 1
         pair = any(
-            doc[j].text in ("-", "–") and doc[j - 1].text[:1].isupper() and doc[j + 1].text[:1].isupper()
-            for j in range(max(1, i + 1), m.start)
+            doc[j].text in ("-", "–") and index.place_at(j - 1) and index.place_at(j + 1) for j in range(max(1, i + 1), m.start)
         )
         if pair:
             kinds.append("talks!")  # "Australia-India Defense Ministers' Dialogue": two parties
@@ -565,7 +572,8 @@ class MeetingsExtractor(BaseExtractor):
                     date, lede_dated = lede, True
             target = self._target(m, date, events, last_in_sent, index)
             if target is None:
-                if m.anaphor_only or not (m.persons or date is not None or m.place is not None):
+                named_forum = m.named and m.kind in ("summit", "multilateral_meeting")
+                if m.anaphor_only or not (m.persons or date is not None or m.place is not None or named_forum):
                     continue
                 if m.anaphoric and not m.persons and date is None and m.kind != "summit" and m.kind != "multilateral_meeting":
                     continue
@@ -588,9 +596,11 @@ class MeetingsExtractor(BaseExtractor):
                 )
                 events.append(ev)
                 last_in_sent[m.sent] = ev
+                ev.last_end = m.end
                 continue
             self._merge(target, m, date)
             last_in_sent[m.sent] = target
+            target.last_end = m.end
         return events
 
     def _target(
@@ -601,11 +611,21 @@ class MeetingsExtractor(BaseExtractor):
                 return True
             if m.kind == "visit" or e.kind == "visit":
                 return False
-            if m.anaphoric and not m.generic and m.kind in ("summit", "multilateral_meeting") and e.participants:
+            if (
+                m.anaphoric
+                and not m.generic
+                and m.kind in ("summit", "multilateral_meeting")
+                and e.participants
+                and m.sent not in e.sents
+            ):
                 return False  # "the trilateral summit" is not the bilateral meeting told before
             return m.generic or e.generic
 
         same = last_in_sent.get(m.sent)
+        if same is not None and m.named and same.named and same.last_end <= m.start:
+            glue = {"the", ",", "or", "also", "known", "as", "a", "-", "\u2013"}
+            if all(t.is_title or t.lower_ in glue for t in index.doc[same.last_end : m.start]):
+                return same  # "the Asia Security Summit or the Shangri-La Dialogue": two names of one event
         if (
             same is not None
             and compatible(same)
@@ -614,7 +634,13 @@ class MeetingsExtractor(BaseExtractor):
             and (date is None or same.lead_dated or dates_compatible(same.date, date))
         ):
             return same
-        cands = [e for e in events if compatible(e) and dates_compatible(e.date, date)]
+        cands = [
+            e
+            for e in events
+            if compatible(e)
+            and dates_compatible(e.date, date)
+            and (m.place is None or e.place is None or self._same_area(m.place, e.place))
+        ]  # "the trilateral summit Camp David" is not the summit in Singapore
         if not cands:
             return None
         mine = set(m.persons)
