@@ -297,3 +297,14 @@ def test_pronoun_after_a_sentence_where_a_person_spoke() -> None:
     )
     ex = run(text)
     assert [speaker_name(ex, s) for s in ex.statements] == ["Ana Lopes", "Ana Lopes"]
+
+
+def test_attribution_followed_by_a_new_clause_and_an_outlet() -> None:
+    text = (
+        "Chile signed a deal to buy six frigates, Santiago's defence minister said, as Madrid bolsters ties "
+        "in the region, reports EFE.\nDefence Minister Maya Fernandez arrived in Madrid."
+    )
+    ex = run(text)
+    (st,) = ex.statements
+    assert (st.kind, st.verb, st.text) == ("reported", "say", "Chile signed a deal to buy six frigates")
+    assert speaker_name(ex, st) == "Maya Fernandez"

@@ -452,7 +452,8 @@ class _Reader:
         if w in {"and", ",", "while", "before", "after", "by", "also"} or (
             comma_in_quote and self.tv.lower[a.tag.start].endswith("ing")
         ):
-            if self._inherit(a, prev):
+            finite_after_comma = w == "," and not self.tv.lower[a.tag.start].endswith("ing")
+            if not finite_after_comma and self._inherit(a, prev):
                 return True
             if self.tv.lower[a.tag.start].endswith("ing"):
                 # "Bauer gave a briefing …, expressing his appreciation …": the clause's subject
@@ -549,6 +550,8 @@ class _Reader:
             end -= 1
         if j >= end:
             return True
+        if self.tv.text[j] == "," and not (j + 1 < end and self.in_quote[j + 1]):
+            return True  # "…, the minister said, as Paris bolsters ties": a new clause follows
         if any(self.in_quote[j:end]):
             return False
         if a.lemma == "tell":
