@@ -522,3 +522,41 @@ def test_invitation_unknown_town_and_demonym(host: str, guest: str, town: str, d
         ("talks", "held", None, {guest}),
         ("multilateral_meeting", "planned", town, set()),
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "forum", "city", "pub", "sunday"),
+    [
+        (
+            "Shin Won-sik",
+            "Minoru Kihara",
+            "the Asia Security Summit or the Shangri-La Dialogue",
+            "Singapore",
+            "2024-06-01",
+            "2024-06-02",
+        ),
+        (
+            "Pal Jonson",
+            "Gen Nakatani",
+            "the Halifax Security Forum or the Halifax Dialogue",
+            "Halifax",
+            "2025-11-22",
+            "2025-11-23",
+        ),
+    ],
+)
+def test_bilateral_meeting_at_a_named_forum(a: str, b: str, forum: str, city: str, pub: str, sunday: str) -> None:
+    sa, sb = a.split()[0], b.split()[-1]
+    text = (
+        f"{a} and {b} agreed to look to the future in a bilateral meeting held at {forum} in {city}.\n"
+        "The mood was ripe after the trilateral summit Camp David last year.\n"
+        f"{sa} and {sb} are due to meet again at the trilateral defense ministerial summit set to take place on Sunday.\n"
+    )
+    people = [(a, [sa], "Defense Minister", None), (b, [sb], "Defense Minister", None)]
+    meetings, agreements, names = run_events(text, pub, people, [("last year", str(int(pub[:4]) - 1)), ("Sunday", sunday)])
+    got = [(m.kind, m.status, m.date.value if m.date else None, m.location, who(m, names)) for m in meetings]
+    assert got[0] == ("talks", "held", None, None, {a, b})
+    assert got[1][0] in ("summit", "multilateral_meeting") and got[1][3] == city and got[1][4] == set()
+    assert got[2] == ("summit", "held", str(int(pub[:4]) - 1), "Camp David", set())
+    assert got[3][1:] == ("planned", sunday, None, {a, b})
+    assert [x.description for x in agreements] == ["look to the future"]

@@ -644,6 +644,12 @@ class AgreementsExtractor(BaseExtractor):
                     break  # "… partnership last year": a past date says when, not what ("next month" stays)
             if t.lower_ == "and" and k > start and k + 1 < s1 and doc[k + 1].lower_.endswith("ed") and doc[k + 1].is_lower:
                 break  # "… next month and discussed …": a new clause
+            if (
+                t.lower_ in ("in", "at", "during")
+                and k > start
+                and any(w.lower_ in lex.meeting_words for w in doc[k + 1 : min(s1, k + 4)])
+            ):
+                break  # "… in a bilateral meeting", "… at the talks": where it was agreed, not what
             if t.lower_ in ("in", "on") and k > start and k + 1 < s1:
                 dk = index.date_at[k + 1]
                 if dk is not None and usable_date(index.dates[dk]):
