@@ -481,7 +481,7 @@ def test_seed_meetings_match_the_golden(stem: str) -> None:
 @pytest.mark.skipif(not DEV.is_dir(), reason="the shared dev set is not available")
 def test_dev_set_meetings_and_agreements_do_not_regress() -> None:
     """On the 20 annotated real articles (never used to write a rule), meetings and agreements keep
-    the F1 measured when the rules were written (0.86 and 0.83), less a small margin."""
+    the F1 measured when the rules were written (0.83 and 0.83), less a small margin."""
     from defense_ties.evaluation import evaluate
 
     totals = evaluate(DEV, run_dir=DEV).summary["totals"]
@@ -560,3 +560,22 @@ def test_bilateral_meeting_at_a_named_forum(a: str, b: str, forum: str, city: st
     assert got[2] == ("summit", "held", str(int(pub[:4]) - 1), "Camp David", set())
     assert got[3][1:] == ("planned", sunday, None, {a, b})
     assert [x.description for x in agreements] == ["look to the future"]
+
+
+def test_users_extend_topics_triggers_and_places_with_a_lexicon_overlay() -> None:
+    """Knowledge is data: a user overlay adds a topic, a meeting trigger and a place."""
+    from defense_ties import extract
+
+    text = "Defense Minister Lee Jong-sup held a tete-a-tete with Defense Minister Pal Jonson in Visby on submarines.\n"
+    plain = extract(text, published="2024-05-02")
+    overlay = {
+        "topics": {"undersea_warfare": ["submarines"]},
+        "meetings": {"triggers": {"tete-a-tete": {"kind": "talks", "generic": True}}},
+        "places": {"cities": {"Visby": {"country": "SWE"}}},
+    }
+    ex = extract(text, published="2024-05-02", lexicons=[overlay])
+    if not ex.participants:
+        pytest.skip("the participants extractor is not available")
+    assert [m.kind for m in ex.meetings] == ["talks"]
+    assert ex.meetings[0].topics == ["undersea_warfare"] and ex.meetings[0].location == "Visby"
+    assert all("undersea_warfare" not in m.topics for m in plain.meetings)
