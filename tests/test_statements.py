@@ -308,3 +308,11 @@ def test_attribution_followed_by_a_new_clause_and_an_outlet() -> None:
     (st,) = ex.statements
     assert (st.kind, st.verb, st.text) == ("reported", "say", "Chile signed a deal to buy six frigates")
     assert speaker_name(ex, st) == "Maya Fernandez"
+
+
+def test_unnamed_body_opening_a_clause() -> None:
+    ex = run("An international court in 2019 said the claims had no legal basis. The deal was announced in May.")
+    (st,) = ex.statements
+    assert st.speaker is None
+    assert st.speaker_text == "international court"
+    assert st.text == "the claims had no legal basis"

@@ -83,6 +83,7 @@ class Tagger:
     lowercase_title_words: frozenset[str]
     titles: list[dict[str, Any]] = field(default_factory=list)
     clause_verbs: frozenset[str] = field(default_factory=frozenset)
+    unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
@@ -149,6 +150,7 @@ def _build_tagger(lex: Lexicons) -> Tagger:
         lowercase_title_words=frozenset(titles.get("lowercase_words", [])),
         titles=list(titles["titles"]),
         clause_verbs=frozenset(verbs.get("clause_verbs", [])),
+        unnamed_bodies=frozenset(verbs.get("unnamed_bodies", [])),
     )
 
 

@@ -432,6 +432,15 @@ class _Reader:
             a.speaker_text = self.ctx.span_of(doc[start : k + 1]).text
             a.rule = "statements.unnamed"
             return True
+        np = self.common_subject(k, us)
+        if np is not None:
+            # "An international tribunal in 2016 said …": an unnamed body or person as clause subject
+            a.speakers = [None]
+            a.subj_start, a.subj_end = np, k + 1
+            st = np + 1 if self.low(np) in {"the", "a", "an"} else np
+            a.speaker_text = self.text_of(st, k + 1)
+            a.rule = "statements.unnamed"
+            return True
         # inverted: ", said the ministry" / "” said Bauer"
         if self.tv.text[k] in {",", "\u201d", '"'}:
             j = a.tag.end
@@ -493,6 +502,21 @@ class _Reader:
         while k >= us and self.tv.space[k]:
             k -= 1
         return k < us or self.tv.text[k] == ","
+
+    def common_subject(self, k: int, us: int) -> int | None:
+        """Start of a common-noun subject ending at token ``k`` ("An international tribunal",
+        "The joint communique") that opens its clause; None otherwise."""
+        if self.tv.lower[k] not in self.tg.unnamed_bodies or not self.tv.text[k].islower() or self.tag_at[k] is not None:
+            return None
+        j = k - 1
+        while j >= us and j >= k - 3 and self.tv.alpha[j] and self.tv.text[j].islower() and self.low(j) not in {"the", "a", "an"}:
+            j -= 1
+        if j < us or self.low(j) not in {"the", "a", "an"}:
+            return None
+        before = j - 1
+        while before >= us and self.tv.space[before]:
+            before -= 1
+        return j if before < us or self.tv.text[before] == "," else None
 
     def _inherit(self, a: _Anchor, prev: _Anchor | None) -> bool:
         if prev is None or not prev.speakers:
