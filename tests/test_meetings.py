@@ -579,3 +579,21 @@ def test_users_extend_topics_triggers_and_places_with_a_lexicon_overlay() -> Non
     assert [m.kind for m in ex.meetings] == ["talks"]
     assert ex.meetings[0].topics == ["undersea_warfare"] and ex.meetings[0].location == "Visby"
     assert all("undersea_warfare" not in m.topics for m in plain.meetings)
+
+
+@pytest.mark.parametrize(
+    ("host", "guest", "venue", "city"),
+    [
+        ("Rishi Sunak", "Fumio Kishida", "the Tower of London", "London"),
+        ("Shigeru Ishiba", "Mark Rutte", "the Prime Minister's Office", "Tokyo"),
+    ],
+)
+def test_named_venue_and_district(host: str, guest: str, venue: str, city: str) -> None:
+    h, g = host.split()[-1], guest.split()[-1]
+    text = (
+        f"{h} met {g} for about 45 minutes at {venue} on Wednesday.\n"
+        f"{g} also spoke by phone with Gen. Kim Su-kwang from his office in central {city} on Thursday.\n"
+    )
+    people = [(host, [h], "Prime Minister", None), (guest, [g], "Secretary General", None), ("Kim Su-kwang", [], "General", None)]
+    meetings, _, _ = run_events(text, "2025-04-10", people, [("Wednesday", "2025-04-09"), ("Thursday", "2025-04-10")])
+    assert [(m.kind, m.location) for m in meetings] == [("talks", venue.removeprefix("the ")), ("phone_call", f"central {city}")]

@@ -165,7 +165,7 @@ class Place:
     start: int
     end: int
     text: str
-    kind: str  # CITY, COUNTRY, DEMONYM or BODY (demonyms and bodies are parties, never locations)
+    kind: str  # CITY, COUNTRY, DEMONYM, BODY (demonyms and bodies are parties, never locations) or VENUE
     code: str | None
     hosts: list[str] = field(default_factory=list)
 
@@ -425,18 +425,54 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
             continue
         if not in_name and p.end < len(doc) and doc[p.end].is_title and not doc[p.end].is_sent_start:
             continue  # "at Seoul National University": part of an institution's name
-        if p.kind == "COUNTRY" and prev in ("in", "at") and not (0 <= p.start - anchor <= 8):
-            continue  # "the situation in Ukraine": a country after 'in' is a location only right after the event
+        if p.kind == "COUNTRY" and not in_name and not (0 <= p.start - anchor <= 8):
+            continue  # "the situation in Ukraine", "weapons to Ukraine": a country is a location only right after the event
         if p.end < len(doc) and doc[p.end].text in ("-", "–") and p.end + 1 < len(doc) and doc[p.end + 1].text[:1].isupper():
             continue  # "Seoul-NATO partnership", "South Korea-US summit"
         if p.end < len(doc) and doc[p.end].text in ("'s", "’s"):
             continue
         dist = abs(p.start - anchor)
         if best is None or dist < best[0]:
+            if j + 1 < p.start and doc[j + 1].lower_ in index.compiled.regions:
+                p = Place(j + 1, p.end, doc[j + 1 : p.end].text, p.kind, p.code, p.hosts)  # "central Seoul"
             best = (dist, p)
+    venue = _venue(index, start, end, anchor_end or anchor)
+    if venue is not None:
+        return venue
     if best is None:
         return _unknown_place(index, start, end, anchor, anchor_end or anchor)
     return best[1]
+
+
+def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | None:
+    """A named venue after the event: "at the Tower of London", "at the Prime Minister's Office",
+    "at the Australian Strategic Policy Institute" ('at' + capitalised words ending in a venue word
+    of the places lexicon), with a following "in <city>" kept."""
+    doc = index.doc
+    for k in range(max(start, anchor_end), min(end - 2, anchor_end + 16)):
+        if doc[k].lower_ != "at":
+            continue
+        j = k + 1
+        if doc[j].lower_ in ("the", "his", "her", "their", "its"):
+            j += 1
+        first, last = j, None
+        while j < min(end, first + 7) and (doc[j].is_title or doc[j].lower_ in ("of", "'s", "\u2019s")):
+            if doc[j].lower_ in index.compiled.venues and doc[j].is_title:
+                last = j
+            j += 1
+        if last is None or (index.participant_at[first] is not None and index.participant_at[last] is not None):
+            continue
+        stop = last + 1
+        if stop + 1 < end and doc[stop].lower_ == "of" and doc[stop + 1].is_title:
+            stop += 1  # "the Tower of London"
+            while stop < end and doc[stop].is_title:
+                stop += 1
+        if stop + 1 < end and doc[stop].lower_ == "in" and index.place_at(stop + 1):
+            stop += 2
+            while stop < end and doc[stop].is_title and index.place_at(stop):
+                stop += 1
+        return Place(first, stop, doc[first:stop].text, "VENUE", None)
+    return None
 
 
 def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int) -> Place | None:
