@@ -288,3 +288,22 @@ def test_byte_identical_across_processes(tmp_path: Path) -> None:
         outs.append(r.stdout)
     assert outs[0] == outs[1]
     assert len(outs[0].splitlines()) == 10
+
+
+def test_text_over_spacys_million_chars() -> None:
+    """spaCy refuses texts over 1,000,000 characters by default; ours are accepted."""
+    text = "They talked.\n" + "and the talks went on " * 46_000 + "until Monday."  # 1.01 M chars
+    assert len(text) > 1_000_000
+    ex = extract(text, published="2024-01-09", disable=["participants"])  # dates only: a quick test
+    assert not [d for d in ex.diagnostics if d.level == "error"]
+    assert [d.text for d in ex.dates] == ["Monday"]
+    assert all(text[d.start : d.end] == d.text for d in ex.dates)
+
+
+def test_run_on_sentences_are_cut() -> None:
+    from defense_ties.nlp import MAX_SENT_TOKENS, get_nlp
+
+    doc = get_nlp()("and the talks went on " * 500)
+    lengths = [len(s) for s in doc.sents]
+    assert len(lengths) > 1 and max(lengths) <= MAX_SENT_TOKENS
+    assert sum(lengths) == len(doc)
