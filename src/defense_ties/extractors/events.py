@@ -433,8 +433,6 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
             continue
         dist = abs(p.start - anchor)
         if best is None or dist < best[0]:
-            if j + 1 < p.start and doc[j + 1].lower_ in index.compiled.regions:
-                p = Place(j + 1, p.end, doc[j + 1 : p.end].text, p.kind, p.code, p.hosts)  # "central Seoul"
             best = (dist, p)
     venue = _venue(index, start, end, anchor_end or anchor)
     if venue is not None:
