@@ -268,7 +268,8 @@ class MeetingsExtractor(BaseExtractor):
         """Kind modifiers, definiteness and new-event cues from the words before the head."""
         if m.verb:
             return
-        named = doc[m.end - 1].is_title and not doc[m.end - 1].is_sent_start
+        # a capitalised head names an event, except in a Title Case headline
+        named = doc[m.end - 1].is_title and not doc[m.end - 1].is_sent_start and not self._headline(index, m.sent)
         i = m.start - 1
         lo = max(0, m.start - 12)
         kinds: list[str] = []
