@@ -256,3 +256,16 @@ def test_proposal_by_gerund_negotiated_instrument_and_upgraded_ties(a: str, b: s
         ("agreed", "upgraded their ties to a comprehensive strategic partnership", None),
     ]
     assert agreements[2].date is not None and agreements[2].date.value == "2024"
+
+
+@pytest.mark.parametrize(("a", "b", "codes"), [("India", "Japan", {"IND", "JPN"}), ("Poland", "Norway", {"POL", "NOR"})])
+def test_joint_undertaking_with_will_also(a: str, b: str, codes: set[str]) -> None:
+    text = (
+        f"{a} and {b} will also hold their first-ever joint army exercise towards the end of this year.\n"
+        f"{a} will also buy more tanks.\n"
+        f"{a} and {b} will also hold talks in Oslo next month.\n"
+    )
+    _, agreements, _ = run_events(text, "2018-08-20")
+    assert [(x.status, x.description, set(x.parties)) for x in agreements] == [
+        ("committed", "hold their first-ever joint army exercise towards the end of this year", codes)
+    ]

@@ -481,7 +481,7 @@ def test_seed_meetings_match_the_golden(stem: str) -> None:
 @pytest.mark.skipif(not DEV.is_dir(), reason="the shared dev set is not available")
 def test_dev_set_meetings_and_agreements_do_not_regress() -> None:
     """On the 20 annotated real articles (never used to write a rule), meetings and agreements keep
-    the F1 measured when the rules were written (0.83 and 0.83), less a small margin."""
+    the F1 measured when the rules were written (0.83 and 0.85), less a small margin."""
     from defense_ties.evaluation import evaluate
 
     totals = evaluate(DEV, run_dir=DEV).summary["totals"]

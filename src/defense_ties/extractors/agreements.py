@@ -78,6 +78,7 @@ class _Lex:
     by_nature: set[str]
     measure_verbs: set[str]
     with_trigger: set[str]
+    plural_only: set[str]
     discussion_after: list[str]
 
 
@@ -111,6 +112,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         measure_verbs=low("measure_verbs"),
         with_trigger={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("described_with_trigger", [])},
         discussion_after=[str(x).lower() for x in data.get("discussion_after", [])],
+        plural_only={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("plural_only_triggers", [])},
     )
 
 
@@ -499,6 +501,17 @@ class AgreementsExtractor(BaseExtractor):
         named_subject = bool(subject or parties)
         if key.split()[0] in ("vowed", "pledged", "promised", "pledge") and len(parties) < 2 and not (zone_words & _PLURAL):
             return  # one side's vow is a statement, not an agreement
+        if key in lex.plural_only:
+            # "India and Japan will also hold …": a joint undertaking, not one side's plan or a meeting
+            if (
+                (len(parties) < 2
+                and not (zone_words & _PLURAL))
+                or not doc[end].is_lower
+                or doc[end].lower_ in ("be", "have", "been")
+            ):
+                return
+            if any(w in lex.meeting_words for w in desc.lower().split()):
+                return
         if partner is not None:
             for code in index.parties_in(*partner):
                 if code not in parties:
