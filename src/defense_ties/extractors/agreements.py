@@ -492,7 +492,8 @@ class AgreementsExtractor(BaseExtractor):
         desc, d0, d1 = found_desc
         date = self._own_date(doc, index, start, s0, s1, after=20 if status == "signed" else max(2, d0 - end))
         if date is None:  # "… to a comprehensive strategic partnership last year": the date that ended it
-            date = next((index.dates[k] for k in index.dates_in(d1, d1 + 1) if usable_date(index.dates[k])), None)
+            at = d1 + 1 if d1 < s1 and doc[d1].lower_ in ("in", "on") else d1  # "… between the two navies in 2021"
+            date = next((index.dates[k] for k in index.dates_in(at, at + 1) if usable_date(index.dates[k])), None)
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
         zone_words = {t.lower_ for t in doc[z0:z1]}
@@ -504,8 +505,7 @@ class AgreementsExtractor(BaseExtractor):
         if key in lex.plural_only:
             # "India and Japan will also hold …": a joint undertaking, not one side's plan or a meeting
             if (
-                (len(parties) < 2
-                and not (zone_words & _PLURAL))
+                (len(parties) < 2 and not (zone_words & _PLURAL))
                 or not doc[end].is_lower
                 or doc[end].lower_ in ("be", "have", "been")
             ):
@@ -539,7 +539,8 @@ class AgreementsExtractor(BaseExtractor):
         one_signer = status == "signed" and bool(parties) and parties[0] in pair
         if len(parties) < 2 and (not named_subject or zone_words & _PLURAL or one_signer):
             # "The two countries signed …", "Poland signed … with Raytheon": the pair the article is about
-            parties += [c for c in pair if c not in parties][: max(0, 2 - len(parties))]
+            extra = [c for c in pair if c not in parties]
+            parties += extra if (not named_subject or zone_words & _PLURAL) else extra[: max(0, 2 - len(parties))]
         if partner is not None:
             subject += [pid for _, pid in index.persons_in(*partner) if pid not in subject]
         rec = _Record(
@@ -817,7 +818,7 @@ class AgreementsExtractor(BaseExtractor):
         for back in (1, 2):
             prev = meeting_sents.get(sent - back, [])
             for n in prev:
-                if meetings[n].status == "held" and meetings[n].kind != "visit":
+                if meetings[n].status == "held" and meetings[n].kind != "visit" and meetings[n].participants:
                     return meetings[n]
         return None
 
