@@ -103,8 +103,27 @@ def test_signed_unnamed_partnership_program(subject: str, month: str, value: str
     assert len(agreements) == 1
     ag = agreements[0]
     assert ag.status == "signed" and ag.date is not None and ag.date.value == value
-    assert ag.description == "official partnership program"
+    assert ag.description == "an official partnership program"
     assert ag.cameo == "062"
+
+
+@pytest.mark.parametrize(
+    ("subject", "instrument", "when", "value", "clause"),
+    [
+        ("NATO and South Korea", "an official partnership program", "in November 2019", "2019-11",
+         "that established a framework for cooperation and political discussion"),
+        ("Norway and Poland", "a defence cooperation agreement", "on Wednesday", "2024-03-06",
+         "that will allow their armed forces to train on each other's territory"),
+        ("Japan and the Philippines", "a logistics pact", "in July 2024", "2024-07",
+         "which lets their troops share fuel and supplies"),
+    ],
+)  # fmt: skip
+def test_signed_instrument_keeps_its_relative_clause(subject: str, instrument: str, when: str, value: str, clause: str) -> None:
+    text = f"{subject} signed {instrument} {when} {clause}, officials said.\n"
+    written = when.split(" ", 1)[1]
+    _, agreements, _ = run_events(text, "2024-03-08", [], [(written, value)])
+    assert [(a.status, a.description) for a in agreements] == [("signed", f"{instrument} {clause}")]
+    assert agreements[0].date is not None and agreements[0].date.value == value
 
 
 @pytest.mark.parametrize("verb", ["proposed to", "offered to"])
@@ -113,8 +132,22 @@ def test_proposal(verb: str, person: str) -> None:
     last = person.split()[-1]
     text = f"{last} {verb} work together to \u201cfurther strengthen cooperation through sustained exchanges.\u201d\n"
     _, agreements, names = run_events(text, "2022-04-11", [(person, [last], "Chairman", "NATO")])
-    assert [(a.status, a.description) for a in agreements] == [("proposed", "work together")]
+    # the quoted fragment is what is proposed: the description runs through it, without the marks
+    assert [(a.status, a.description) for a in agreements] == [
+        ("proposed", "work together to further strengthen cooperation through sustained exchanges")
+    ]
     assert who(agreements[0], names) == {person} and agreements[0].parties == ["NATO"]
+
+
+@pytest.mark.parametrize(("a", "b"), [("Canada", "Japan"), ("Australia", "India")])
+def test_quoted_purpose_of_a_measure_with_an_object_is_not_described(a: str, b: str) -> None:
+    text = (
+        f"{a} and {b} agreed to establish a joint consultative body to \u201cenhance mutual understanding,\u201d "
+        "officials said. They also pledged to cooperate closely to \u201cprotect shipping lanes in the region.\u201d\n"
+    )
+    _, agreements, _ = run_events(text, "2024-05-02")
+    assert [a.description for a in agreements][:1] == ["establish a joint consultative body"]
+    assert "cooperate closely to protect shipping lanes in the region" in [a.description for a in agreements]
 
 
 def test_named_treaty_is_signed_and_hopes_are_not_agreements() -> None:

@@ -75,6 +75,7 @@ class _Lex:
     military_words: set[str]
     stops: set[str]
     prefixes: list[tuple[str, ...]]
+    joint_adverbs: set[str]
     by_nature: set[str]
     measure_verbs: set[str]
     with_trigger: set[str]
@@ -108,6 +109,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         military_words=low("military_words"),
         stops=low("description_stops"),
         prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
+        joint_adverbs=low("joint_adverbs"),
         by_nature={str(x) for x in data.get("signed_by_nature", [])},
         measure_verbs=low("measure_verbs"),
         with_trigger={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("described_with_trigger", [])},
@@ -398,6 +400,7 @@ class AgreementsExtractor(BaseExtractor):
             i += 1
         # the object of "signed" / "concluded"
         obj_named: _Named | None = None
+        rel_desc: str | None = None
         if status == "signed" or key in ("concluded", "adopted"):
             j = i
             # "Signed in July 2023, the bilateral partnership …"
@@ -480,16 +483,29 @@ class AgreementsExtractor(BaseExtractor):
             k = found + 1
             while k < min(s1, found + 8) and doc[k].lower_ != "to" and doc[k].text not in _PUNCT_STOP:
                 k += 1
+            head_end = found + 1
+            while head_end < s1 and doc[head_end].lower_ in lex.signed_objects:
+                head_end += 1  # "partnership program"
+            rel = self._relative_after(doc, head_end, s1, index) if status == "signed" else None
+            if rel is not None:
+                # "signed a defence cooperation agreement on Wednesday that will allow …": the instrument
+                # as written (indefinite article kept) with its restrictive relative clause, the date left out
+                more = self._description(doc, rel + 1, s1, lex, index)
+                if more is not None:
+                    clause = "".join(t.text_with_ws for t in doc[rel : more[2]] if t.text not in _QUOTES)
+                    rel_desc = " ".join((doc[j:head_end].text + " " + clause).split())
             if k < s1 and doc[k].lower_ == "to" and k + 1 < s1 and doc[k + 1].is_alpha:
                 i = k + 1
             else:
                 i = j
-                while i < found and doc[i].lower_ in ("a", "an", "the"):
+                while i < found and doc[i].lower_ == "the":
                     i += 1
         found_desc = self._description(doc, i, s1, lex, index)
         if found_desc is None:
             return
         desc, d0, d1 = found_desc
+        if rel_desc is not None:
+            desc = rel_desc
         date = self._own_date(doc, index, start, s0, s1, after=20 if status == "signed" else max(2, d0 - end))
         if date is None:  # "… to a comprehensive strategic partnership last year": the date that ended it
             at = d1 + 1 if d1 < s1 and doc[d1].lower_ in ("in", "on") else d1  # "… between the two navies in 2021"
@@ -578,6 +594,17 @@ class AgreementsExtractor(BaseExtractor):
         records.append(rec)
 
     @staticmethod
+    def _relative_after(doc: Doc, k: int, s1: int, index: EventIndex) -> int | None:
+        """The token of a restrictive relative pronoun ('that', 'which' without a comma) right after an
+        instrument noun, past a date and its preposition ("… program in November 2019 that established
+        …"); None when the noun is not followed by one."""
+        while k < s1 and (doc[k].lower_ in ("in", "on", "last", "this") or index.date_at[k] is not None):
+            k += 1
+        if k + 1 < s1 and doc[k].lower_ in ("that", "which") and doc[k + 1].is_alpha and doc[k + 1].is_lower:
+            return k
+        return None
+
+    @staticmethod
     def _split_measures(doc: Doc, d0: int, d1: int, lex: _Lex) -> list[tuple[int, int]]:
         """'revise the MOU … and explore new opportunities …' → the two measures (each ≥ 3 words)."""
         cuts = [
@@ -647,8 +674,8 @@ class AgreementsExtractor(BaseExtractor):
                 break
             if t.lower_ in lex.stops and k > start:
                 break
-            if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to":
-                break  # 'to “enhance …”': a quoted purpose clause ends the description
+            if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to" and doc[k - 2].lower_ not in lex.joint_adverbs:
+                break  # 'to “enhance …”': a quoted purpose clause ends the description ('work together to “…”' runs on)
 
             dk = index.date_at[k]
             pub = index.ctx.published
@@ -678,6 +705,11 @@ class AgreementsExtractor(BaseExtractor):
             k -= 1
         if k - start < 1:
             return None
+        if any(doc[j].text in _QUOTES and doc[j - 1].lower_ == "to" for j in range(start + 1, k)):
+            # 'work together to “further strengthen …,”': the quoted fragment is what is proposed; its
+            # words, without the quotation marks
+            text = " ".join("".join(t.text_with_ws for t in doc[start:k] if t.text not in _QUOTES).split())
+            return (text, start, k) if text else None
         text = " ".join(doc[start:k].text.split())
         opened = [doc[j].text for j in range(start, k) if doc[j].text in _QUOTES]
         if len(opened) % 2 == 1:  # a quotation cut by the clause end: close it
@@ -848,7 +880,10 @@ class AgreementsExtractor(BaseExtractor):
     # ------------------------------------------------------------------ records
     def _to_model(self, n: int, r: _Record, index: EventIndex, lex: _Lex) -> Agreement:
         evidence: list[Span] = merge_spans([index.sentence_span(s) for s in r.sents])
-        words = {w.strip(".,“”\"'").lower() for w in r.text_for_cameo.replace("-", " ").split()}
+        seq = [w.strip(".,“”\"'").lower() for w in r.text_for_cameo.replace("-", " ").split()]
+        # "strengthen cooperation through sustained military exchanges": the means is not the measure
+        cut = next((n for n, w in enumerate(seq) if w in ("through", "via") and n > 0), len(seq))
+        words = set(seq[:cut])
         if r.status == "signed":
             cameo = "062" if words & lex.military_words else "057"
         else:
