@@ -597,3 +597,139 @@ def test_named_venue_and_city_after_a_district(host: str, guest: str, venue: str
     people = [(host, [h], "Prime Minister", None), (guest, [g], "Secretary General", None), ("Kim Su-kwang", [], "General", None)]
     meetings, _, _ = run_events(text, "2025-04-10", people, [("Wednesday", "2025-04-09"), ("Thursday", "2025-04-10")])
     assert [(m.kind, m.location) for m in meetings] == [("talks", venue.removeprefix("the ")), ("phone_call", city)]
+
+
+# ------------------------------------------------------------------------- evidence linking
+
+
+def _evidence(m: Meeting) -> list[str]:
+    return [sp.text for sp in m.evidence]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "city", "weekday", "day", "follow"),
+    [
+        ("Kim Su-kwang", "Francesco Diella", "Seoul", "Monday", "2023-02-13", "Both sides discussed a wide range of issues"),
+        ("Richard Marles", "Gen Nakatani", "Canberra", "Friday", "2024-09-06", "The two ministers also reviewed joint exercises"),
+        ("Pete Hegseth", "Ahn Gyu-back", "Washington", "Tuesday", "2025-07-15", "The two sides agreed to keep in close contact"),
+    ],
+)
+def test_continuation_by_the_sides_is_evidence_of_the_meeting(
+    a: str, b: str, city: str, weekday: str, day: str, follow: str
+) -> None:
+    text = (
+        f"Defense official {a} and his counterpart {b} held talks in {city} on {weekday}.\n"
+        f"{follow}, including procedures for military cooperation.\n"
+        "The two sides shared concerns that the regional situation is serious, officials said.\n"
+    )
+    people = [(a, [], "Director", None), (b, [], "Director", None)]
+    meetings, _, _ = run_events(text, day, people, [(weekday, day)])
+    assert len(meetings) == 1
+    ev = _evidence(meetings[0])
+    assert len(ev) == 2 and ev[1].startswith(follow)  # the sides' views ("shared concerns") are no evidence
+
+
+def test_continuation_needs_the_meetings_own_sentence() -> None:
+    text = (
+        "Defense official Kim Su-kwang and his counterpart Francesco Diella held talks in Seoul on Monday.\n"
+        "Seoul and Rome have cooperated on shipbuilding since 2010.\n"
+        "Both sides discussed a wide range of issues.\n"
+    )
+    people = [("Kim Su-kwang", [], "Director", None), ("Francesco Diella", [], "Director", None)]
+    meetings, _, _ = run_events(text, "2023-02-13", people, [("Monday", "2023-02-13")])
+    assert len(meetings) == 1 and len(meetings[0].evidence) == 1
+
+
+@pytest.mark.parametrize(
+    ("ordinal", "city", "year"), [("first", "Brussels", "next year"), ("inaugural", "Canberra", "next year")]
+)
+@pytest.mark.parametrize(("a", "b"), [("Kim Su-kwang", "Francesco Diella"), ("Lee Seung-o", "Jan Novak")])
+def test_first_meeting_is_the_held_one_when_a_second_is_planned(ordinal: str, city: str, year: str, a: str, b: str) -> None:
+    text = (
+        f"{a} and {b} participated as the chief delegates in the two days of meetings that began Monday.\n"
+        f"The second meeting is to be held in {city} {year}.\n"
+        f"A spokesperson explained that arms sales were not part of the bilateral discussion, underscoring that "
+        f"the {ordinal} meeting was to lay the foundation for regular staff talks.\n"
+    )
+    people = [(a, [], "Director", None), (b, [], "Director", None)]
+    meetings, _, _ = run_events(text, "2023-02-14", people, [("Monday", "2023-02-13"), (year, "2024")])
+    held = [m for m in meetings if m.status == "held"]
+    planned = [m for m in meetings if m.status == "planned"]
+    assert len(held) == 1 and len(planned) == 1
+    assert len(held[0].evidence) == 2 and held[0].evidence[1].text.startswith("A spokesperson")
+    assert [sp.text for sp in planned[0].evidence] == [f"The second meeting is to be held in {city} {year}."]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "p1", "p2", "m1", "m2"),
+    [
+        ("Both earlier visits also", "Kyung-Hyup Kim", "Won In-choul", "July", "November 2021"),
+        ("The two visits", "Lee Jong-sup", "Shin Won-sik", "March", "October 2023"),
+    ],
+)
+def test_plural_reference_is_evidence_of_the_two_latest_events(phrase: str, p1: str, p2: str, m1: str, m2: str) -> None:
+    year = m2.split()[-1]
+    text = (
+        f"Gen. Rob Bauer met Defense Minister Suh Wook in Seoul on Monday.\n"
+        f"Bauer's trip followed {m1} and {m2} visits to the NATO Military Committee by {p1} and {p2}, respectively.\n"
+        f"{phrase} focused on shared security challenges, according to NATO.\n"
+    )
+    people = [("Rob Bauer", ["Bauer"], "Chairman", "NATO"), ("Suh Wook", [], "Defense Minister", "KOR"),
+              (p1, [], "Chairman", "KOR"), (p2, [], "General", "KOR")]  # fmt: skip
+    dates = [
+        ("Monday", "2022-04-11"),
+        (m1, f"{year}-07" if m1 == "July" else f"{year}-03"),
+        (m2, f"{year}-{'11' if 'Nov' in m2 else '10'}"),
+    ]
+    meetings, _, names = run_events(text, "2022-04-12", people, dates)
+    visits = [m for m in meetings if m.kind == "visit"]
+    assert [who(m, names) for m in visits] == [{p1}, {p2}]
+    for m in visits:
+        assert _evidence(m)[-1].startswith(phrase)
+    talks = [m for m in meetings if m.kind == "talks"]
+    assert talks and all(not any(e.startswith(phrase) for e in _evidence(m)) for m in talks)
+
+
+@pytest.mark.parametrize(
+    ("visitor", "a", "b"), [("Rob Bauer", "Suh Wook", "Won In-choul"), ("Mark Rutte", "Gen Nakatani", "Yoshimasa Hayashi")]
+)
+def test_definite_reference_to_respective_meetings_is_ambiguous(visitor: str, a: str, b: str) -> None:
+    v = visitor.split()[-1]
+    text = (
+        f"{v} met with Defense Minister {a} and Gen. {b}, according to a news release.\n"
+        f"The discussions focused on cyber defense and information sharing.\n"
+    )
+    people = [(visitor, [v], "Chairman", "NATO"), (a, [], "Defense Minister", None), (b, [], "General", None)]
+    meetings, _, _ = run_events(text, "2022-04-12", people)
+    assert len(meetings) == 2
+    assert all(len(m.evidence) == 1 and m.topics == [] for m in meetings)
+    # one meeting: the same reference is its evidence
+    text1 = f"{v} met with Defense Minister {a} on Monday.\nThe discussions focused on cyber defense and information sharing.\n"
+    meetings, _, _ = run_events(text1, "2022-04-12", people, [("Monday", "2022-04-11")])
+    assert len(meetings) == 1 and len(meetings[0].evidence) == 2 and "cyber" in meetings[0].topics
+
+
+@pytest.mark.parametrize(
+    ("headline", "held", "planned"),
+    [
+        ("South Korea and NATO Military Chiefs Discuss Cooperation Ahead of Key Meeting", True, True),
+        ("Japan, Australia defense chiefs hold phone talks before summit", True, True),
+        ("Canada and Poland Discuss Submarine Deal", True, False),
+        ("Defense ties deepen in Asia", False, False),
+    ],
+)
+def test_headline_is_evidence_of_the_lead_and_the_upcoming_meeting(headline: str, held: bool, planned: bool) -> None:
+    text = (
+        f"{headline}\n\n"
+        "Top military officials of the two sides engaged in phone talks on Tuesday, said officials.\n"
+        "JCS Chairman Adm. Kim Myung-soo and Adm. Rob Bauer conducted the talks.\n"
+        "Gen. Hwang You-sung will attend the upcoming NATO Military Chiefs of Defense summit in Brussels next Wednesday.\n"
+    )
+    people = [
+        ("Kim Myung-soo", [], "Chairman", "KOR"),
+        ("Rob Bauer", [], "Chairman", "NATO"),
+        ("Hwang You-sung", [], "General", "KOR"),
+    ]
+    meetings, _, _ = run_events(text, "2024-01-10", people, [("Tuesday", "2024-01-09"), ("next Wednesday", "2024-01-17")])
+    assert [m.status for m in meetings] == ["held", "planned"]
+    assert [_evidence(m)[0] == headline for m in meetings] == [held, planned]

@@ -92,6 +92,11 @@ class _Lex:
     forums: set[str]
     multi_subject: set[str]
     arranged: set[str]
+    plural_refs: set[str]
+    continuation: list[tuple[str, ...]]
+    headline_verbs: set[str]
+    headline_upcoming: list[tuple[str, ...]]
+    continuation_verbs: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -127,6 +132,11 @@ def _build(lexicons: Lexicons) -> _Lex:
         forums={x.lower() for x in data.get("named_forum_heads", [])},
         multi_subject={x.lower() for x in data.get("multilateral_subject_cues", [])},
         arranged={x.lower() for x in data.get("arranged_verbs", [])},
+        plural_refs={x.lower() for x in data.get("plural_reference_determiners", [])},
+        continuation=seqs(data.get("continuation_subjects", [])),
+        headline_verbs={x.lower() for x in data.get("headline_verbs", [])},
+        headline_upcoming=seqs(data.get("headline_upcoming_cues", [])),
+        continuation_verbs={x.lower() for x in data.get("continuation_verbs", [])},
     )
 
 
@@ -157,6 +167,8 @@ class _Mention:
     again: bool = False
     named: bool = False
     purpose_of: int | None = None
+    plural_ref: bool = False
+    group: tuple[int, int] | None = None
 
 
 @dataclass
@@ -178,6 +190,7 @@ class _Event:
     named: bool = False
     headline_only: bool = False
     last_end: int = 0
+    group: tuple[int, int] | None = None
 
 
 def _head(m: _Mention) -> str:
@@ -209,6 +222,7 @@ class MeetingsExtractor(BaseExtractor):
         mentions = self._mentions(doc, index, lex)
         events = self._events(mentions, index, lex)
         events = self._clean(events, index, lex)
+        events = self._link(events, mentions, index, lex)
         return self._records(events, index, ctx)
 
     # ------------------------------------------------------------------ mentions
@@ -273,6 +287,8 @@ class MeetingsExtractor(BaseExtractor):
         i = m.start - 1
         lo = max(0, m.start - 12)
         kinds: list[str] = []
+        seen_of = False
+        plural_head = m.key.split()[-1].endswith("s") and m.key not in ("talks",)
         while i >= lo:
             t = doc[i]
             low = t.lower_
@@ -281,7 +297,14 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             if low in _STOP_NP or t.is_space or t.is_sent_end:
                 break
-            if low == "first":
+            seen_of = seen_of or low == "of" or low in _POSSESSIVE  # "the two days of meetings", "the two sides' talks"
+            if (
+                plural_head
+                and not seen_of
+                and (low == "both" or (low == "two" and i > lo and doc[i - 1].lower_ in lex.plural_refs))
+            ):
+                m.plural_ref = True  # "both earlier visits", "the two meetings": several events told before
+            if low in ("first", "inaugural", "initial"):
                 m.first_ordinal = True
             if low in lex.bilateral:
                 kinds.append("talks!")
@@ -539,6 +562,7 @@ class MeetingsExtractor(BaseExtractor):
                 mm.own_persons = [c]
                 mm.date_ids = [m.date_ids[n]] if pair_dates else list(m.date_ids[:1])
                 mm.respective = False
+                mm.group = (m.sent, m.start)  # one of a set of respective meetings
                 out.append(mm)
             return out
         if len(m.date_ids) > 1:
@@ -556,7 +580,13 @@ class MeetingsExtractor(BaseExtractor):
         last_in_sent: dict[int, _Event] = {}
         lede = self._lede_date(index, lex)
         lede_sent: int | None = None
-        for m in mentions:
+        ordinal_sents = {m.sent for m in mentions if m.first_ordinal and m.anaphoric}
+        # "… was not part of the bilateral discussion, … the first meeting …": the ordinal reference
+        # decides which event the other references of its sentence are about
+        order = sorted(mentions, key=lambda m: (m.sent, not (m.sent in ordinal_sents and m.first_ordinal), m.start))
+        for m in order:
+            if m.plural_ref:
+                continue  # "both earlier visits": linked to the events told before (``_link``)
             date = index.dates[m.date_ids[0]] if m.date_ids else None
             lede_dated = False
             if (
@@ -594,11 +624,20 @@ class MeetingsExtractor(BaseExtractor):
                     lead_dated=lede_dated,
                     named=m.named,
                     headline_only=self._headline(index, m.sent),
+                    group=m.group,
                 )
                 events.append(ev)
                 last_in_sent[m.sent] = ev
                 ev.last_end = m.end
                 continue
+            if (
+                m.anaphoric
+                and not m.persons
+                and target.group is not None
+                and m.sent not in target.sents
+                and sum(1 for e in events if e.group == target.group) >= 2
+            ):
+                continue  # "X met with A and B. The discussions focused on …": which of the two is not said
             self._merge(target, m, date)
             last_in_sent[m.sent] = target
             target.last_end = m.end
@@ -689,9 +728,10 @@ class MeetingsExtractor(BaseExtractor):
                 e for e in cands if e.headline_only and (m.status or "held") == e.status and not self._headline(index, m.sent)
             ]
             return heads[0] if heads else None
-        if m.first_ordinal:  # "the first meeting": the earliest one
+        if m.first_ordinal:  # "the first meeting": the earliest one, held when a next one is planned
             firsts = [e for e in cands if head in e.heads] or cands
-            return firsts[0]
+            held = [e for e in firsts if e.status == "held"]
+            return (held or firsts)[0]
         if m.status is None and any(e.status == "held" and head in e.heads for e in cands):
             # "the implications of the meeting": without a future cue, a held meeting, not the planned one
             cands = [e for e in cands if e.status != "planned"]
@@ -801,6 +841,88 @@ class MeetingsExtractor(BaseExtractor):
             keep.append(e)
         keep.sort(key=lambda e: (e.sents[0], e.first))
         return keep
+
+    # ------------------------------------------------------------------ evidence links
+    def _link(self, events: list[_Event], mentions: list[_Mention], index: EventIndex, lex: _Lex) -> list[_Event]:
+        """Evidence that names no event by itself: plural references ("Both earlier visits …"), a
+        continuation by the meeting's sides ("Both sides discussed …" right after the meeting's
+        sentence) and the headline ("… Military Chiefs Discuss Cooperation Ahead of Key Meeting")."""
+        if not events:
+            return events
+        doc = index.doc
+        order = sorted(events, key=lambda e: (e.sents[0], e.first))
+        # plural references: the two events told last before the sentence (of the noun's kind)
+        for m in mentions:
+            if not m.plural_ref:
+                continue
+            prior = [e for e in order if e.sents[0] < m.sent and (m.generic or e.kind == m.kind)]
+            if len(prior) >= 2:
+                for e in prior[-2:]:
+                    if m.sent not in e.sents:
+                        e.sents.append(m.sent)
+        used = {k for e in events for k in e.sents}
+        # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
+        words = [self._first_words(index, k, 6) for k in range(len(index.sent_bounds))]
+        prev: int | None = None
+        for k, ws in enumerate(words):
+            if not ws:
+                continue
+            subj = next((len(c) for c in lex.continuation if tuple(ws[: len(c)]) == c), 0)
+            verb = [w for w in ws[subj : subj + 2] if w not in ("also", "then", "further")][:1]
+            # the sides' activity at the meeting ("Both sides discussed …"), not their views ("shared concerns")
+            if prev is not None and k not in used and subj and verb and verb[0] in lex.continuation_verbs:
+                owners = [e for e in events if self._first_body_sent(e, index) == prev]
+                if len(owners) == 1:
+                    owners[0].sents.append(k)
+            prev = k
+        # headline: a meeting verb or noun reports the lead meeting; after an upcoming cue, the planned one
+        body = next((k for k in range(len(index.sent_bounds)) if words[k] and not self._headline(index, k)), None)
+        for k in range(body if body is not None else 0):
+            if not words[k] or not self._headline(index, k):
+                continue
+            s0, s1 = index.sent_bounds[k]
+            for j in range(s0, s1):
+                low = doc[j].lower_
+                spec = lex.triggers.get(low)
+                if low not in lex.headline_verbs and spec is None:
+                    continue
+                before = [t.lower_ for t in doc[max(s0, j - 5) : j]]
+                upcoming = _has_phrase(before, lex.headline_upcoming)
+                kind = str(spec["kind"]) if spec is not None and not spec.get("generic", False) else None
+                multi = ("summit", "multilateral_meeting")
+                cands = sorted(
+                    (e for e in events if self._first_body_sent(e, index) is not None),
+                    key=lambda e: (self._first_body_sent(e, index) or 0, e.first),
+                )
+                if upcoming:  # "… Ahead of Key Meeting": the planned meeting the article names
+                    cands = [e for e in cands if e.status in ("planned", "proposed")]
+                cands = [e for e in cands if kind is None or e.kind == kind or (kind in multi and e.kind in multi)]
+                if cands and k not in cands[0].sents:
+                    e = cands[0]
+                    if k < min(e.sents):
+                        e.first = j
+                    e.sents.append(k)
+        for e in events:
+            e.sents.sort()
+        events.sort(key=lambda e: (e.sents[0], e.first))
+        return events
+
+    @staticmethod
+    def _first_words(index: EventIndex, k: int, n: int) -> list[str]:
+        """The first ``n`` lowercased words of sentence ``k`` (spaces skipped)."""
+        s0, s1 = index.sent_bounds[k]
+        out: list[str] = []
+        for t in index.doc[s0:s1]:
+            if t.is_space:
+                continue
+            out.append(t.lower_)
+            if len(out) == n:
+                break
+        return out
+
+    def _first_body_sent(self, e: _Event, index: EventIndex) -> int | None:
+        """The first sentence of ``e`` that is not a headline."""
+        return next((k for k in sorted(e.sents) if not self._headline(index, k)), None)
 
     @staticmethod
     def _status_of_date(date: TimeExpression | None, index: EventIndex) -> str:
