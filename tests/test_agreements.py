@@ -302,3 +302,37 @@ def test_joint_undertaking_with_will_also(a: str, b: str, codes: set[str]) -> No
     assert [(x.status, x.description, set(x.parties)) for x in agreements] == [
         ("committed", "hold their first-ever joint army exercise towards the end of this year", codes)
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "measure", "later"),
+    [
+        ("South Korea", "NATO", "establish a military-to-military consultative body",
+         "the agreement between NATO and South Korea to regularize military-to-military consultations"),
+        ("Japan", "Australia", "set up a joint working group on defence industry cooperation",
+         "the agreement to create a working group on industry cooperation"),
+        ("Poland", "Norway", "expand joint naval exercises", "this decision to expand naval drills"),
+    ],
+)  # fmt: skip
+def test_definite_reference_to_a_measure_is_its_evidence(a: str, b: str, measure: str, later: str) -> None:
+    text = (
+        f"{a} and {b} also committed to holding military talks annually.\n"
+        f"Both sides agreed to {measure}, officials said.\n"
+        "Analysts welcomed the move.\n"
+        f"\u201cAgainst that backdrop, {later} has implications,\u201d an expert said.\n"
+    )
+    _, agreements, _ = run_events(text, "2023-02-14")
+    assert [a.description for a in agreements] == ["holding military talks annually", measure]
+    assert len(agreements[0].evidence) == 1
+    assert [sp.text[:8] for sp in agreements[1].evidence] == ["Both sid", "\u201cAgainst"]
+
+
+def test_reference_matching_no_measure_or_two_is_not_evidence() -> None:
+    text = (
+        "Japan and Australia agreed to expand naval exercises.\n"
+        "They also agreed to expand naval patrols.\n"
+        "\u201cThe agreement to expand naval cooperation matters,\u201d an expert said.\n"
+        "\u201cThe agreement to buy tanks is separate,\u201d another expert said.\n"
+    )
+    _, agreements, _ = run_events(text, "2023-02-14")
+    assert [len(a.evidence) for a in agreements] == [1, 1]

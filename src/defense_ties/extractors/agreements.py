@@ -28,7 +28,7 @@ How it reads an article (rule ids in ``Agreement.rule``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -61,6 +61,27 @@ _PLURAL = {"both", "two", "they", "we", "sides", "countries", "ministers", "lead
 _MODALS = {"will", "would", "should", "must", "can", "could", "shall"}
 
 
+_SUFFIXES = ("izations", "ization", "ations", "ation", "atives", "ative", "izing", "ized", "izes", "ize", "ings", "ing",
+             "ives", "ive", "ed", "es", "s")  # fmt: skip
+_FUNCTION = {"a", "an", "the", "to", "of", "and", "or", "in", "on", "for", "with", "between", "their", "its", "two", "both"}
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """Crude stems of content words ("consultations", "consultative" → "consult"; "regularize" →
+    "regular"), for comparing two phrasings of one measure."""
+    out: set[str] = set()
+    for w in words:
+        w = w.strip(".,;:“”\"'()")
+        if not w.isalpha() or w in _FUNCTION:
+            continue
+        for suf in _SUFFIXES:
+            if w.endswith(suf) and len(w) - len(suf) >= 4:
+                w = w[: -len(suf)]
+                break
+        out.add(w)
+    return out
+
+
 @dataclass
 class _Lex:
     matcher: PhraseMatcher
@@ -76,6 +97,7 @@ class _Lex:
     stops: set[str]
     prefixes: list[tuple[str, ...]]
     joint_adverbs: set[str]
+    measure_anaphors: set[str]
     by_nature: set[str]
     measure_verbs: set[str]
     with_trigger: set[str]
@@ -110,6 +132,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         stops=low("description_stops"),
         prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
         joint_adverbs=low("joint_adverbs"),
+        measure_anaphors=low("measure_anaphor_nouns"),
         by_nature={str(x) for x in data.get("signed_by_nature", [])},
         measure_verbs=low("measure_verbs"),
         with_trigger={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("described_with_trigger", [])},
@@ -185,6 +208,7 @@ class AgreementsExtractor(BaseExtractor):
                 doc, sp.start, sp.end, key, status, lex, index, named, by_name, pending, records, meetings, meeting_sents
             )
         self._anaphors(doc, lex, index, records)
+        self._measure_anaphors(doc, lex, index, records)
         records = self._fold_headline(doc, index, records)
         records.sort(key=lambda r: (r.sents[0], r.first))
         return [self._to_model(n, r, index, lex) for n, r in enumerate(records, 1)]
@@ -828,6 +852,40 @@ class AgreementsExtractor(BaseExtractor):
                 if rec.sents[0] <= sent and (t.lower_ in (rec.name or "").lower().split() or t.lower_ in rec.heads):
                     self._add_sent(rec, sent)
                     break
+
+    def _measure_anaphors(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
+        """'the agreement (between X and Y) to regularize military-to-military consultations': evidence
+        of the earlier unnamed measure whose description shares at least two of its content stems
+        ("establish a military-to-military consultative body"), when exactly one measure does."""
+        unnamed = [r for r in records if r.name is None and r.description]
+        if not unnamed:
+            return
+        for k, t in enumerate(doc):
+            if t.lower_ not in lex.measure_anaphors or k == 0 or doc[k - 1].lower_ not in ("the", "this", "that"):
+                continue
+            sent = index.sent_of[k]
+            s1 = index.sent_bounds[sent][1]
+            j = k + 1
+            if j < s1 and doc[j].lower_ == "between":  # "the agreement between NATO and South Korea to …"
+                while j < min(s1, k + 12) and doc[j].lower_ != "to" and doc[j].text not in _PUNCT_STOP:
+                    j += 1
+            if j >= s1 or doc[j].lower_ != "to":
+                continue
+            e = j + 1
+            while e < min(s1, j + 12) and doc[e].text not in _PUNCT_STOP and doc[e].lower_ not in lex.stops:
+                e += 1
+            stems = _stems(t.lower_ for t in doc[j + 1 : e])
+            if not stems:
+                continue
+            scored = [
+                (len(stems & _stems((r.description or "").lower().replace("-", " ").split())), r)
+                for r in unnamed
+                if r.sents[0] < sent
+            ]
+            best = max((n for n, _ in scored), default=0)
+            hits = [r for n, r in scored if n == best]
+            if best >= 2 and len(hits) == 1:
+                self._add_sent(hits[0], sent)
 
     # ------------------------------------------------------------------ meetings
     def _meeting_sents(self, doc: Doc, ctx: ArticleContext, index: EventIndex, meetings: list[Meeting]) -> dict[int, list[int]]:
