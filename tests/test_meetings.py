@@ -733,3 +733,24 @@ def test_headline_is_evidence_of_the_lead_and_the_upcoming_meeting(headline: str
     meetings, _, _ = run_events(text, "2024-01-10", people, [("Tuesday", "2024-01-09"), ("next Wednesday", "2024-01-17")])
     assert [m.status for m in meetings] == ["held", "planned"]
     assert [_evidence(m)[0] == headline for m in meetings] == [held, planned]
+
+
+@pytest.mark.parametrize(
+    ("count", "a", "b", "c", "d"),
+    [("two consecutive military meetings", "Kim Su-kwang", "Francesco Diella", "Lee Jong-sup", "Jens Stoltenberg"),
+     ("two high-level meetings", "Gen Nakatani", "Richard Marles", "Shigeru Ishiba", "Anthony Albanese")],
+)  # fmt: skip
+def test_count_summary_links_the_held_meetings_it_counts(count: str, a: str, b: str, c: str, d: str) -> None:
+    text = (
+        f"{a} and {b} participated as chief delegates in the meetings that began Monday.\n"
+        f"The two countries notably also held {count} within two weeks.\n"
+        f"{c} and {d} met in Seoul in late January.\n"
+    )
+    people = [(a, [], "Director", None), (b, [], "Director", None), (c, [], "Minister", None), (d, [], "Minister", None)]
+    meetings, _, names = run_events(text, "2023-02-14", people, [("Monday", "2023-02-13"), ("late January", "2023-01")])
+    assert [who(m, names) for m in meetings] == [{a, b}, {c, d}]
+    assert all(any(sp.text.startswith("The two countries notably") for sp in m.evidence) for m in meetings)
+    # three held meetings for a count of two: which two is not said
+    text3 = text + f"{a} and {d} met in Brussels on Monday.\n"
+    meetings, _, _ = run_events(text3, "2023-02-14", people, [("Monday", "2023-02-13"), ("late January", "2023-01")])
+    assert len(meetings) == 3 and not any(sp.text.startswith("The two countries notably") for m in meetings for sp in m.evidence)

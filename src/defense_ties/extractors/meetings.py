@@ -67,6 +67,7 @@ _STOP_NP = {
     "was", "were", "be", "been",
 }  # fmt: skip
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _MAX_DATE_DIST = 25
 _MAX_PERSON_DIST = 30
 
@@ -168,6 +169,7 @@ class _Mention:
     named: bool = False
     purpose_of: int | None = None
     plural_ref: bool = False
+    count: int = 0
     group: tuple[int, int] | None = None
 
 
@@ -304,6 +306,8 @@ class MeetingsExtractor(BaseExtractor):
                 and (low == "both" or (low == "two" and i > lo and doc[i - 1].lower_ in lex.plural_refs))
             ):
                 m.plural_ref = True  # "both earlier visits", "the two meetings": several events told before
+            elif plural_head and not seen_of and low in _COUNTS and (i == lo or doc[i - 1].lower_ not in lex.plural_refs):
+                m.count = _COUNTS[low]  # "held two consecutive military meetings": a count summary
             if low in ("first", "inaugural", "initial"):
                 m.first_ordinal = True
             if low in lex.bilateral:
@@ -585,8 +589,8 @@ class MeetingsExtractor(BaseExtractor):
         # decides which event the other references of its sentence are about
         order = sorted(mentions, key=lambda m: (m.sent, not (m.sent in ordinal_sents and m.first_ordinal), m.start))
         for m in order:
-            if m.plural_ref:
-                continue  # "both earlier visits": linked to the events told before (``_link``)
+            if m.plural_ref or (m.count and not m.persons and not m.date_ids):
+                continue  # "both earlier visits", "held two meetings": linked to the events they count (``_link``)
             date = index.dates[m.date_ids[0]] if m.date_ids else None
             lede_dated = False
             if (
@@ -860,6 +864,18 @@ class MeetingsExtractor(BaseExtractor):
                 for e in prior[-2:]:
                     if m.sent not in e.sents:
                         e.sents.append(m.sent)
+        used = {k for e in events for k in e.sents}
+        # count summaries: "held two consecutive military meetings" when the article holds exactly that
+        # many held events of the noun's kind
+        for m in mentions:
+            if not m.count or m.sent in used or m.status is not None:
+                continue
+            same = [e for e in order if e.status == "held" and (e.kind == m.kind or (m.generic and e.kind != "visit"))]
+            if m.generic:
+                same = [e for e in same if e.kind in ("talks", "multilateral_meeting", "phone_call", "video_call")]
+            if len(same) == m.count:
+                for e in same:
+                    e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
         words = [self._first_words(index, k, 6) for k in range(len(index.sent_bounds))]
