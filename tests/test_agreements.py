@@ -336,3 +336,27 @@ def test_reference_matching_no_measure_or_two_is_not_evidence() -> None:
     )
     _, agreements, _ = run_events(text, "2023-02-14")
     assert [len(a.evidence) for a in agreements] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "instrument", "short", "month", "value"),
+    [
+        ("South Korea", "NATO", "official partnership program", "an official partnership", "November 2019", "2019-11"),
+        ("Japan", "Australia", "reciprocal access agreement", "a reciprocal access pact", "January 2022", "2022-01"),
+        ("Norway", "Poland", "defence cooperation agreement", "a defence cooperation deal", "March 2024", "2024-03"),
+    ],
+)
+def test_earlier_indefinite_mention_is_evidence_of_the_signed_instrument(
+    a: str, b: str, instrument: str, short: str, month: str, value: str
+) -> None:
+    text = (
+        f"Ties between {a} and {b} have grown through joint deployments, {short}, and many engagements.\n"
+        "Officials met often.\n"
+        f"{a} and {b} signed a {instrument} in {month} that established a framework for cooperation.\n"
+        "A new era has begun, a partnership of equals, officials said.\n"
+    )
+    _, agreements, _ = run_events(text, "2024-05-02", [], [(month, value)])
+    assert len(agreements) == 1
+    ag = agreements[0]
+    assert ag.description == f"a {instrument} that established a framework for cooperation"
+    assert [sp.text[:8] for sp in ag.evidence] == ["Ties bet", f"{a} and"[:8]]

@@ -209,8 +209,9 @@ class AgreementsExtractor(BaseExtractor):
             )
         self._anaphors(doc, lex, index, records)
         self._measure_anaphors(doc, lex, index, records)
+        self._earlier_mentions(doc, lex, index, records)
         records = self._fold_headline(doc, index, records)
-        records.sort(key=lambda r: (r.sents[0], r.first))
+        records.sort(key=lambda r: (min(r.sents), r.first))
         return [self._to_model(n, r, index, lex) for n, r in enumerate(records, 1)]
 
     # ------------------------------------------------------------------ named instruments
@@ -886,6 +887,32 @@ class AgreementsExtractor(BaseExtractor):
             hits = [r for n, r in scored if n == best]
             if best >= 2 and len(hits) == 1:
                 self._add_sent(hits[0], sent)
+
+    def _earlier_mentions(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
+        """'… as demonstrated by …, an official partnership, and …' before '… signed an official
+        partnership program …': an earlier indefinite mention with the instrument's first words (at
+        least two, ending on or followed by an instrument noun: "a defence cooperation deal") is
+        evidence of the signed instrument."""
+        for rec in records:
+            words = (rec.description or "").lower().split()
+            if rec.status != "signed" or rec.name is not None or len(words) < 3 or words[0] not in ("a", "an"):
+                continue
+            head: list[str] = []
+            for w in words[1:]:
+                if w in ("that", "which", "on", "of", "to", "with", "between", "for"):
+                    break
+                head.append(w)
+            first = rec.sents[0]
+            lim = index.sent_bounds[first][0]
+            for k in range(lim - 1):
+                if doc[k].lower_ not in ("a", "an"):
+                    continue
+                n = 0
+                while n < len(head) and k + 1 + n < lim and doc[k + 1 + n].lower_ == head[n]:
+                    n += 1
+                noun = k + 1 + n < lim and doc[k + 1 + n].lower_ in lex.signed_objects  # "a defence cooperation deal"
+                if n >= 2 and (head[n - 1] in lex.signed_objects or noun) and index.sent_of[k] not in rec.sents:
+                    self._add_sent(rec, index.sent_of[k])
 
     # ------------------------------------------------------------------ meetings
     def _meeting_sents(self, doc: Doc, ctx: ArticleContext, index: EventIndex, meetings: list[Meeting]) -> dict[int, list[int]]:
