@@ -939,7 +939,8 @@ class _Reader:
             s += 1
         while e > s and (self.tv.space[e - 1] or self.tv.text[e - 1] in {"."}):
             e -= 1
-        q = next(((qs, qe) for qs, qe in self.quotes if qs == s + 1 and qe == e - 1), None)
+        k = bisect.bisect_left(self.quotes, (s + 1, e - 1))  # quotes are sorted: find, don't scan
+        q = self.quotes[k] if k < len(self.quotes) and self.quotes[k] == (s + 1, e - 1) else None
         if q is None:
             return []
         evidence = self.sentence_span(q[0])
