@@ -25,6 +25,15 @@ How it reads an article (each step is a rule id prefix in ``Meeting.rule``):
    does; topics come from the topic lexicon over the evidence sentences; the CAMEO code from kind
    and roles (041 phone, 040 video/consult, 042 visit, 043 hosted at home, 044 third location, 046
    negotiation).
+5. **Evidence links** (``_link``; cues in the lexicon): "the first/inaugural meeting" is the held
+   meeting (and leads the other references of its sentence); a definite reference whose antecedent
+   is one of a set of respective meetings ("X met with A and B. The discussions …") is ambiguous and
+   attaches to none; "both earlier visits", "the two meetings" → the two events told last (of the
+   noun's kind); a count summary ("held two consecutive military meetings") → the held meetings
+   it counts, when the article has exactly that many; a sentence right after a meeting's own
+   sentence whose subject is its sides and whose verb is an activity of the meeting ("Both sides
+   discussed …", not "shared concerns") → that meeting; a headline meeting verb or noun → the lead
+   meeting of the body, or after an upcoming cue ("Ahead of Key Meeting") → the planned one.
 """
 
 from __future__ import annotations
