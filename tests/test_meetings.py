@@ -754,3 +754,26 @@ def test_count_summary_links_the_held_meetings_it_counts(count: str, a: str, b: 
     text3 = text + f"{a} and {d} met in Brussels on Monday.\n"
     meetings, _, _ = run_events(text3, "2023-02-14", people, [("Monday", "2023-02-13"), ("late January", "2023-01")])
     assert len(meetings) == 3 and not any(sp.text.startswith("The two countries notably") for m in meetings for sp in m.evidence)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "leader1", "leader2", "city"),
+    [("Lee Jong-sup", "Richard Marles", "Yoon Suk-yeol", "Anthony Albanese", "Canberra"),
+     ("Gen Nakatani", "Pete Hegseth", "Shigeru Ishiba", "Donald Trump", "Washington")],
+)  # fmt: skip
+def test_future_continuation_picks_the_planned_meeting_of_its_sentence(
+    a: str, b: str, leader1: str, leader2: str, city: str
+) -> None:
+    text = (
+        f"{a} plans to meet {b} in {city} on Thursday as a follow-up to a summit between {leader1} and {leader2} in June.\n"
+        "The two are also expected to discuss regional security.\n"
+        "The two held a press conference.\n"
+    )
+    people = [(a, [], "Defense Minister", None), (b, [], "Defense Minister", None),
+              (leader1, [], "President", None), (leader2, [], "Prime Minister", None)]  # fmt: skip
+    meetings, _, names = run_events(text, "2022-09-12", people, [("Thursday", "2022-09-15"), ("June", "2022-06")])
+    planned = [m for m in meetings if m.status == "planned"]
+    held = [m for m in meetings if m.status == "held"]
+    assert [who(m, names) for m in planned] == [{a, b}] and [who(m, names) for m in held] == [{leader1, leader2}]
+    assert [sp.text[:12] for sp in planned[0].evidence] == [text[:12], "The two are "]
+    assert len(held[0].evidence) == 1

@@ -107,6 +107,7 @@ class _Lex:
     headline_verbs: set[str]
     headline_upcoming: list[tuple[str, ...]]
     continuation_verbs: set[str]
+    continuation_skip: set[str]
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -147,6 +148,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         headline_verbs={x.lower() for x in data.get("headline_verbs", [])},
         headline_upcoming=seqs(data.get("headline_upcoming_cues", [])),
         continuation_verbs={x.lower() for x in data.get("continuation_verbs", [])},
+        continuation_skip={x.lower() for x in data.get("continuation_auxiliaries", [])},
     )
 
 
@@ -887,16 +889,22 @@ class MeetingsExtractor(BaseExtractor):
                     e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
-        words = [self._first_words(index, k, 6) for k in range(len(index.sent_bounds))]
+        words = [self._first_words(index, k, 9) for k in range(len(index.sent_bounds))]
         prev: int | None = None
         for k, ws in enumerate(words):
             if not ws:
                 continue
             subj = next((len(c) for c in lex.continuation if tuple(ws[: len(c)]) == c), 0)
-            verb = [w for w in ws[subj : subj + 2] if w not in ("also", "then", "further")][:1]
+            verb = [w for w in ws[subj : subj + 5] if w not in lex.continuation_skip][:1]
             # the sides' activity at the meeting ("Both sides discussed …"), not their views ("shared concerns")
             if prev is not None and k not in used and subj and verb and verb[0] in lex.continuation_verbs:
                 owners = [e for e in events if self._first_body_sent(e, index) == prev]
+                if len(owners) > 1:
+                    # "Lee plans to meet Marles … as follow-up to a summit …. The two are expected to
+                    # discuss …": the future tense picks the planned meeting, the past the held one
+                    ahead = _has_phrase(ws, lex.planned) or any(w in ("will", "would") for w in ws[: subj + 3])
+                    owners = [e for e in owners if (e.status != "held") == ahead]
+                    owners = owners if len({e.group for e in owners} - {None}) == 0 else []
                 if len(owners) == 1:
                     owners[0].sents.append(k)
             prev = k
