@@ -162,8 +162,8 @@ def _cmd_extractors(args: argparse.Namespace) -> int:
 Command = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of ``python -m defense_ties``."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser of ``python -m defense_ties`` (``argv`` says which command will run)."""
     parser = _Parser(
         prog="python -m defense_ties",
         description="Extract meetings, agreements, participants, statements and dates from defense-diplomacy news.",
@@ -229,22 +229,34 @@ def build_parser() -> argparse.ArgumentParser:
 
     import importlib
 
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).add_parser(sub)
+    wanted = _requested_command(argv)
+    for name, (module, summary) in COMMAND_MODULES.items():
+        if name == wanted:  # import only the command that runs: the others cost start-up time
+            importlib.import_module(module).add_parser(sub)
+        else:
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
-#: Modules adding further sub-commands: each defines ``add_parser(subparsers)`` that adds its parser
-#: and sets ``func`` (a ``Command``) with ``set_defaults``. Append a module here to add a command.
-COMMAND_MODULES: list[str] = []
-COMMAND_MODULES.append("defense_ties.evaluation.command")
-COMMAND_MODULES.append("defense_ties.timeline.command")
-COMMAND_MODULES.append("defense_ties.export.render_command")
+#: Commands added by other modules: name → (module, one-line help). Each module defines
+#: ``add_parser(subparsers)`` that adds the parser named ``name`` and sets ``func`` (a ``Command``)
+#: with ``set_defaults``; it is imported only when its command runs. Add an entry to add a command.
+COMMAND_MODULES: dict[str, tuple[str, str]] = {
+    "evaluate": ("defense_ties.evaluation.command", "score extractions against gold annotations (P/R/F1 per record type)"),
+    "timeline": ("defense_ties.timeline.command", "merge the records of many articles into one timeline"),
+    "render": ("defense_ties.export.render_command", "write a self-contained HTML page showing where each record came from"),
+}
+
+
+def _requested_command(argv: Sequence[str] | None) -> str | None:
+    """The sub-command named on the command line (its first word that is not an option), if any."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    return next((a for a in args if not a.startswith("-")), None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if getattr(args, "jobs", 1) < 1:
         parser.error("--jobs must be at least 1")
