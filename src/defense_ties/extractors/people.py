@@ -26,8 +26,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+import numpy
 from spacy.matcher import PhraseMatcher
 
 if TYPE_CHECKING:
@@ -376,22 +378,49 @@ class TokView:
     alpha: list[bool]
 
 
+_LexRow = tuple[str, str, bool, bool, bool]
+_LEX_ROWS: dict[int, _LexRow] = {}  # orth hash -> (text, lower, is_space, is_punct, is_alpha)
+_LEX_ROWS_MAX = 200_000
+
+
+def _lex_row(vocab: Any, orth: int) -> _LexRow:
+    """The per-word attributes of ``orth`` (functions of the word's text alone: cached per process)."""
+    row = _LEX_ROWS.get(orth)
+    if row is None:
+        if len(_LEX_ROWS) >= _LEX_ROWS_MAX:
+            _LEX_ROWS.clear()
+        lx = vocab[orth]
+        row = _LEX_ROWS[orth] = (lx.orth_, lx.lower_, bool(lx.is_space), bool(lx.is_punct), bool(lx.is_alpha))
+    return row
+
+
 def tok_view(doc: Doc) -> TokView:
-    """The ``TokView`` of ``doc``, computed once and cached in ``doc.user_data``."""
+    """The ``TokView`` of ``doc``, computed once and cached in ``doc.user_data``.
+
+    Built per distinct word, not per token: the attributes of each distinct orth are read once
+    (and cached per process), then spread over the tokens by index."""
     cached = doc.user_data.get("defense_ties.people.tokview")
     if isinstance(cached, TokView):
         return cached
-    from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
+    from spacy.attrs import ORTH, SPACY
 
-    strings = doc.vocab.strings
-    arr = doc.to_array([ORTH, LOWER, SPACY, IS_SPACE, IS_PUNCT, IS_ALPHA]).tolist() if len(doc) else []
-    view = TokView(
-        text=[strings[int(r[0])] for r in arr],
-        lower=[strings[int(r[1])] for r in arr],
-        ws=[bool(r[2]) for r in arr],
-        space=[bool(r[3]) for r in arr],
-        punct=[bool(r[4]) for r in arr],
-        alpha=[bool(r[5]) for r in arr],
-    )
+    n = len(doc)
+    if n == 0:
+        view = TokView(text=[], lower=[], ws=[], space=[], punct=[], alpha=[])
+    else:
+        arr = doc.to_array([ORTH, SPACY])
+        uniq, inv = numpy.unique(arr[:, 0], return_inverse=True)
+        vocab = doc.vocab
+        cols = list(zip(*(_lex_row(vocab, h) for h in uniq.tolist()), strict=True))
+        ix = inv.reshape(-1).tolist()
+        text, lower, space, punct, alpha = ([c[i] for i in ix] if n == 1 else list(itemgetter(*ix)(c)) for c in cols)
+        view = TokView(
+            text=text,
+            lower=lower,
+            ws=arr[:, 1].astype(bool).tolist(),
+            space=space,
+            punct=punct,
+            alpha=alpha,
+        )
     doc.user_data["defense_ties.people.tokview"] = view
     return view
