@@ -360,3 +360,29 @@ def test_earlier_indefinite_mention_is_evidence_of_the_signed_instrument(
     ag = agreements[0]
     assert ag.description == f"a {instrument} that established a framework for cooperation"
     assert [sp.text[:8] for sp in ag.evidence] == ["Ties bet", f"{a} and"[:8]]
+
+
+@pytest.mark.parametrize(
+    ("buyer", "seller", "item", "later"),
+    [
+        ("Poland", "South Korea", "288 rocket launchers", "The agreement comes as the first tanks arrived."),
+        ("Indonesia", "France", "six Rafale warplanes", "Tuesday\u2019s deal also provides for training."),
+        ("Vietnam", "Japan", "two patrol vessels", "This landmark agreement will deepen ties."),
+    ],
+)
+def test_definite_reference_is_evidence_of_the_latest_instrument_with_its_noun(
+    buyer: str, seller: str, item: str, later: str
+) -> None:
+    text = (
+        f"{buyer} signed an agreement with {seller} on Tuesday to buy {item}, officials said.\n"
+        f"{buyer} has also agreed to expand naval exercises with {seller}.\n"
+        "Analysts were surprised.\n"
+        f"{later}\n"
+        "The decision was taken at the annual defence dialogue.\n"
+    )
+    _, agreements, _ = run_events(
+        text, "2024-05-08", [], [("Tuesday", "2024-05-07", 0)] + ([("Tuesday", "2024-05-07", 1)] if "Tuesday" in later else [])
+    )
+    assert [a.status for a in agreements] == ["signed", "agreed"]
+    assert [sp.text for sp in agreements[0].evidence][-1] == later  # the noun of the signed instrument
+    assert agreements[1].evidence[-1].text.startswith("The decision")  # 'decision': the latest agreed measure

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from ..context import ArticleContext
 
 _STRENGTH = {"under_discussion": 0, "proposed": 1, "committed": 2, "agreed": 3, "signed": 4}
+_POSSESSIVE_MARKS = {"'s", "\u2019s"}
 _PUNCT_STOP = {",", ";", ".", ":", "(", ")", "—", "–", "!", "?", "\n"}
 _QUOTES = {"\u201c", "\u201d", '"'}
 _TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at", "signed", "adopted", "held"}
@@ -210,6 +211,7 @@ class AgreementsExtractor(BaseExtractor):
         self._anaphors(doc, lex, index, records)
         self._measure_anaphors(doc, lex, index, records)
         self._earlier_mentions(doc, lex, index, records)
+        self._definite_references(doc, lex, index, records)
         records = self._fold_headline(doc, index, records)
         records.sort(key=lambda r: (min(r.sents), r.first))
         return [self._to_model(n, r, index, lex) for n, r in enumerate(records, 1)]
@@ -887,6 +889,53 @@ class AgreementsExtractor(BaseExtractor):
             hits = [r for n, r in scored if n == best]
             if best >= 2 and len(hits) == 1:
                 self._add_sent(hits[0], sent)
+
+    def _definite_references(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
+        """'The agreement comes as …', 'Tuesday's deal also provides …', 'This historic treaty will …',
+        'The decision was taken at …' in a sentence that states no agreement itself: evidence of the
+        latest earlier record told with that noun (for 'decision': the latest agreed measure)."""
+        if not records:
+            return
+        used = {k for r in records for k in r.sents}
+        sent_words: dict[int, set[str]] = {}
+
+        def words_of(k: int) -> set[str]:
+            if k not in sent_words:
+                s0, s1 = index.sent_bounds[k]
+                sent_words[k] = {t.lower_ for t in doc[s0:s1]}
+            return sent_words[k]
+
+        for k, t in enumerate(doc):
+            noun = t.lower_
+            if (noun not in lex.anaphor_nouns and noun not in lex.measure_anaphors) or t.is_title or noun.endswith("s"):
+                continue
+            sent = index.sent_of[k]
+            if sent in used:
+                continue
+            j = k - 1
+            s0 = index.sent_bounds[sent][0]
+            while j > s0 and k - j <= 2 and doc[j].is_alpha and doc[j].is_lower and doc[j].lower_ not in ("the", "this", "that"):
+                j -= 1  # "This historic treaty", "the defence pact"
+            definite = j >= s0 and doc[j].lower_ in ("the", "this", "that")
+            dated = j > s0 and doc[j].text in _POSSESSIVE_MARKS and index.date_at[j - 1] is not None  # "Tuesday's deal"
+            if not (definite or dated) or (k + 1 < len(doc) and doc[k + 1].lower_ == "between"):
+                continue
+            before = [r for r in records if min(r.sents) < sent]
+            if noun == "decision":
+                hits = [r for r in before if r.status in ("agreed", "committed")]
+            else:
+                hits = [
+                    r
+                    for r in before
+                    if noun in (r.description or "").lower().split()
+                    or noun in (r.name or "").lower().split()
+                    or any(noun in words_of(x) for x in r.sents if x < sent)
+                ]
+                if not hits and noun in ("agreement", "deal", "pact", "contract"):
+                    hits = [r for r in before if r.status == "signed"]  # "signed an agreement …. Tuesday's deal …"
+            if hits:
+                latest = max(hits, key=lambda r: (max(x for x in r.sents if x < sent), r.first))
+                self._add_sent(latest, sent)
 
     def _earlier_mentions(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
         """'… as demonstrated by …, an official partnership, and …' before '… signed an official
