@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import IDX
+
 from ..models import Participant, Span
 from .base import BaseExtractor
 from .people import (
@@ -180,6 +182,10 @@ class _Reader:
     def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
         self.doc = doc
         self.tv = tok_view(doc)
+        self.idx: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+        # the Doc's text (the view it was built from; ``doc.text`` re-joins every token on each call)
+        vt = ctx.view.text
+        self.vtext = vt if self.idx and len(vt) == self.idx[-1] + len(self.tv.text[-1]) + self.tv.ws[-1] else doc.text
         self.ctx = ctx
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
@@ -219,6 +225,8 @@ class _Reader:
     # -- small token helpers -------------------------------------------------------------------
 
     def text(self, s: int, e: int) -> str:
+        if 0 <= s < e <= len(self.tv.text):  # the view's characters from token s to the end of token e-1
+            return self.vtext[self.idx[s] : self.idx[e - 1] + len(self.tv.text[e - 1])]
         return self.doc[s:e].text
 
     def tag(self, i: int) -> Tag | None:
@@ -245,9 +253,18 @@ class _Reader:
         doc, tg = self.doc, self.tg
         n = len(doc)
         out: list[_Run] = []
+        texts = self.tv.text
+        memo: dict[str, bool] = {}
+
+        def is_name(t: str) -> bool:  # is_name_text once per distinct word of the article
+            r = memo.get(t)
+            if r is None:
+                r = memo[t] = is_name_text(t, tg)
+            return r
+
         i = 0
         while i < n:
-            if self.tag_at[i] is not None or not is_name_text(self.tv.text[i], tg) or self.tv.text[i] in tg.suffixes:
+            if self.tag_at[i] is not None or not is_name(texts[i]) or texts[i] in tg.suffixes:
                 i += 1
                 continue
             if len(self.tv.text[i]) <= 2 and self.tv.text[i].endswith("."):
@@ -258,31 +275,31 @@ class _Reader:
             j = i
             limit = self.sent_end[i]
             while j < limit and len(parts) < 5:
-                tok = doc[j]
+                tok_text = texts[j]
                 if j > s and not self.tv.ws[j - 1]:
                     break
                 if j > s and self.titlecase[j]:
                     break
                 if self.tag_at[j] is not None:
                     break
-                if tok.text in tg.suffixes and parts:
-                    parts.append(tok.text)
+                if tok_text in tg.suffixes and parts:
+                    parts.append(tok_text)
                     j += 1
                     break
-                if tok.text in tg.particles and parts and j + 1 < limit and is_name_text(self.tv.text[j + 1], tg):
-                    parts.append(tok.text)
+                if tok_text in tg.particles and parts and j + 1 < limit and is_name(texts[j + 1]):
+                    parts.append(tok_text)
                     j += 1
                     continue
                 glued = (
                     j + 2 < limit
-                    and tok.whitespace_ == ""
+                    and not self.tv.ws[j]
                     and self.tv.text[j + 1] in HYPHENS
                     and not self.tv.ws[j + 1]
                     and self.tv.alpha[j + 2]
                 )
-                if not is_name_text(tok.text, tg) and not (glued and parts and tok.text[:1].isupper() and tok.is_alpha):
+                if not is_name(tok_text) and not (glued and parts and tok_text[:1].isupper() and self.tv.alpha[j]):
                     break
-                piece = tok.text
+                piece = tok_text
                 k = j
                 while (
                     k + 2 < limit
