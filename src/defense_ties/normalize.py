@@ -86,9 +86,12 @@ class TextView:
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _RE_ZW = re.compile(f"[{_ZERO_WIDTH}]+")
-_RE_NBSP = re.compile("[\u00a0\u2007\u202f]")
+_NBSP = "\u00a0\u2007\u202f"
+_RE_NBSP = re.compile(f"[{_NBSP}]")
 _RE_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _RE_APOS = re.compile(r"(?<=\w)[\u2019\u02bc](?=\w)")
+_RE_APOS_CHAR = re.compile("[\u2019\u02bc]")
+_RE_WORD = re.compile(r"\w")
 _RE_BROKEN = re.compile(r"(?<=[a-z])[ \t]*\r?\n(?=[a-z])")
 _RE_WRAP = re.compile(r"(?<=[\w,;\-])[ \t]*\r?\n(?=[ \t]*[\w\u201c\"(])")
 _RE_LINE = re.compile(r"[^\n]*\n?")
@@ -142,18 +145,51 @@ def build_view(original: str, chrome: Any = None) -> TextView:
         pub_line = m.group(0)
         pub_value = _RE_ZW.sub("", m.group("date"))
         edits.append((m.start(), m.end(), ""))
-    edits += [(z.start(), z.end(), "") for z in _RE_ZW.finditer(original)]
-    edits += [(z.start(), z.end(), " ") for z in _RE_NBSP.finditer(original)]
-    edits += [(z.start(), z.end(), "'") for z in _RE_APOS.finditer(original)]
-    for e in _RE_ENTITY.finditer(original):
-        rep = html.unescape(e.group(0))
-        if rep != e.group(0):
-            edits.append((e.start(), e.end(), rep))
+    # each scan runs only when its characters occur at all (a substring test is far cheaper than a
+    # regex scan of the whole text, and most articles have none of them)
+    if any(c in original for c in _ZERO_WIDTH):
+        edits += [(z.start(), z.end(), "") for z in _RE_ZW.finditer(original)]
+    if any(c in original for c in _NBSP):
+        edits += [(z.start(), z.end(), " ") for z in _RE_NBSP.finditer(original)]
+    if "\u2019" in original or "\u02bc" in original:
+        edits += [(i, i + 1, "'") for i in _inner_apostrophes(original)]
+    if "&" in original:
+        for e in _RE_ENTITY.finditer(original):
+            rep = html.unescape(e.group(0))
+            if rep != e.group(0):
+                edits.append((e.start(), e.end(), rep))
     if _hard_wrapped(original):  # a line break inside a sentence is a space
         edits += [(b.start(), b.end(), " ") for b in _RE_WRAP.finditer(original)]
     else:  # paragraphs: a lowercase-to-lowercase line break is a word broken in two
-        edits += [(b.start(), b.end(), "") for b in _RE_BROKEN.finditer(original)]
+        edits += [(s, e, "") for s, e in _broken_words(original)]
     return _apply(original, edits, pub_line, pub_value)
+
+
+def _inner_apostrophes(text: str) -> list[int]:
+    """The offsets of ``_RE_APOS`` matches (an apostrophe between two word characters), found from
+    each apostrophe rather than by a regex scan with a look-behind at every position."""
+    return [
+        i
+        for m in _RE_APOS_CHAR.finditer(text)
+        if (i := m.start()) > 0 and _RE_WORD.match(text, i - 1) and _RE_WORD.match(text, i + 1)
+    ]
+
+
+def _broken_words(text: str) -> list[tuple[int, int]]:
+    """The matches of ``_RE_BROKEN`` (a line break between two lowercase letters, with the spaces
+    or tabs before it), found from each newline rather than by a regex scan of every position."""
+    out: list[tuple[int, int]] = []
+    i = text.find("\n")
+    while i >= 0:
+        if "a" <= text[i + 1 : i + 2] <= "z":
+            j = i - 1 if i > 0 and text[i - 1] == "\r" else i
+            k = j
+            while k > 0 and text[k - 1] in " \t":
+                k -= 1
+            if k > 0 and "a" <= text[k - 1] <= "z":
+                out.append((k, i + 1))
+        i = text.find("\n", i + 1)
+    return out
 
 
 def _apply(original: str, edits: list[tuple[int, int, str]], pub_line: str | None, pub_value: str | None) -> TextView:
