@@ -250,26 +250,23 @@ class _Reader:
     # -- name runs ---------------------------------------------------------------------------
 
     def runs(self) -> list[_Run]:
-        doc, tg = self.doc, self.tg
-        n = len(doc)
+        tg = self.tg
         out: list[_Run] = []
         texts = self.tv.text
-        memo: dict[str, bool] = {}
-
-        def is_name(t: str) -> bool:  # is_name_text once per distinct word of the article
-            r = memo.get(t)
-            if r is None:
-                r = memo[t] = is_name_text(t, tg)
-            return r
-
+        memo = {t: is_name_text(t, tg) for t in set(texts)}  # once per distinct word of the article
+        is_name = memo.__getitem__
+        # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
+        firsts = {t for t, ok in memo.items() if ok and t not in tg.suffixes and not (len(t) <= 2 and t.endswith("."))}
+        tag_at = self.tag_at
+        starts = [k for k, t in enumerate(texts) if t in firsts and tag_at[k] is None]
+        next_start = 0
         i = 0
-        while i < n:
-            if self.tag_at[i] is not None or not is_name(texts[i]) or texts[i] in tg.suffixes:
-                i += 1
-                continue
-            if len(self.tv.text[i]) <= 2 and self.tv.text[i].endswith("."):
-                i += 1
-                continue
+        while True:
+            while next_start < len(starts) and starts[next_start] < i:
+                next_start += 1
+            if next_start == len(starts):
+                break
+            i = starts[next_start]
             s = i
             parts: list[str] = []
             j = i
