@@ -66,3 +66,47 @@ def test_inner_apostrophes_equals_regex(seed: int) -> None:
     for _ in range(400):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
         assert _inner_apostrophes(text) == [m.start() for m in _RE_APOS.finditer(text)], repr(text)
+
+
+def _plain_quote_mask(words: list[str], spaces: list[bool]) -> bytearray:
+    """The token-by-token reading ``quote_mask`` replaces (its reference)."""
+    mask = bytearray(len(words))
+    open_at = straight = single = None
+    for i, t in enumerate(words):
+        if t in {"\u201c", "\u00ab", "\u201e"}:
+            open_at = i
+        elif t in {"\u201d", "\u00bb"} and open_at is not None:
+            mask[open_at : i + 1] = b"\x01" * (i + 1 - open_at)
+            open_at = None
+        elif t == '"':
+            if straight is None:
+                straight = i
+            else:
+                mask[straight : i + 1] = b"\x01" * (i + 1 - straight)
+                straight = None
+        elif t == "\u2018" and open_at is None:
+            single = i
+        elif t == "\u2019" and single is not None and i - single < 200:
+            mask[single : i + 1] = b"\x01" * (i + 1 - single)
+            single = None
+        elif t.isspace() and "\n" in t:
+            single = None
+            if "\n\n" in t:
+                open_at = straight = None
+    return mask
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_quote_mask_equals_token_by_token_reading(seed: int) -> None:
+    from spacy.tokens import Doc
+
+    from defense_ties.extractors.people import quote_mask
+
+    rnd = random.Random(seed)
+    pool = ["said", "Kim", ",", ".", '"', "\u201c", "\u201d", "\u2018", "\u2019", "\u00ab", "\u00bb", "\u201e", "\n", "\n\n", " "]
+    vocab = get_nlp().vocab
+    for _ in range(300):
+        words = [rnd.choice(pool) for _ in range(rnd.randint(1, 40))]
+        spaces = [False] * len(words)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        assert quote_mask(doc) == _plain_quote_mask(words, spaces), words

@@ -253,7 +253,7 @@ class _Reader:
         tg = self.tg
         out: list[_Run] = []
         texts = self.tv.text
-        memo = {t: is_name_text(t, tg) for t in set(texts)}  # once per distinct word of the article
+        memo = tg.names_of(texts)  # once per distinct word
         is_name = memo.__getitem__
         # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
         firsts = {t for t, ok in memo.items() if ok and t not in tg.suffixes and not (len(t) <= 2 and t.endswith("."))}
@@ -1074,9 +1074,10 @@ class _Reader:
         for p in self.persons:
             for ms, me in p.mentions:
                 person_at[me - 1] = (ms, p)
-        for i in range(1, len(doc)):
-            kind = self.tg.anaphors.get(self.tv.lower[i])
-            if not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
+        anaphors = self.tg.anaphors
+        for i in [k for k, w in enumerate(self.tv.lower) if w in anaphors]:  # the anaphor words only
+            kind = anaphors[self.tv.lower[i]]
+            if i < 1 or not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
                 continue
             if self.tv.lower[i - 1] == "the":
                 found.append((i, i + 1, "", kind, None, None))

@@ -86,6 +86,21 @@ class Tagger:
     titles: list[dict[str, Any]] = field(default_factory=list)
     clause_verbs: frozenset[str] = field(default_factory=frozenset)
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
+    name_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    """``is_name_text`` per word text already seen (filled by ``names_of``)."""
+
+    def names_of(self, texts: Iterable[str]) -> dict[str, bool]:
+        """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process)."""
+        memo = self.name_memo
+        if len(memo) > 200_000:  # bound the cache on endless streams of new words
+            memo.clear()
+        out: dict[str, bool] = {}
+        for t in set(texts):
+            r = memo.get(t)
+            if r is None:
+                r = memo[t] = is_name_text(t, self)
+            out[t] = r
+        return out
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
@@ -330,6 +345,7 @@ def participants_in_tokens(doc: Doc, ctx: ArticleContext, start: int, end: int) 
 
 _QUOTE_OPEN = frozenset({"\u201c", "\u00ab", "\u201e"})
 _QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
+_QUOTE_MARKS = _QUOTE_OPEN | _QUOTE_CLOSE | {'"', "\u2018", "\u2019"}
 
 
 def quote_mask(doc: Doc) -> bytearray:
@@ -341,7 +357,11 @@ def quote_mask(doc: Doc) -> bytearray:
     open_at: int | None = None
     straight: int | None = None
     single: int | None = None  # ‘…’; ’ closes only a pending ‘ (else it is an apostrophe)
-    for i, t in enumerate(tv.text):
+    # only quote marks and line breaks change the state: visit those tokens alone
+    marks = _QUOTE_MARKS
+    space = tv.space
+    for i in [k for k, w in enumerate(tv.text) if w in marks or (space[k] and "\n" in w)]:
+        t = tv.text[i]
         if t in _QUOTE_OPEN:
             open_at = i
         elif t in _QUOTE_CLOSE and open_at is not None:
