@@ -110,3 +110,22 @@ def test_quote_mask_equals_token_by_token_reading(seed: int) -> None:
         spaces = [False] * len(words)
         doc = Doc(vocab, words=words, spaces=spaces)
         assert quote_mask(doc) == _plain_quote_mask(words, spaces), words
+
+
+def test_span_of_equals_token_bounds() -> None:
+    from defense_ties import extract  # noqa: F401  (the package import sets up spaCy)
+    from defense_ties.context import ArticleContext
+    from defense_ties.models import Article
+
+    text = "Adm.  Rob Bauer\u00a0met Gen. Kim in Seoul,\n\nsaying \u201cwe agree.\u201d"
+    view = build_view(text)
+    doc = get_nlp()(view.text)
+    ctx = ArticleContext(article=Article(id="x", text_sha256="0" * 64), view=view, published=None)
+    for s in range(len(doc)):
+        tok = doc[s]
+        assert ctx.span_of(tok) == ctx.span(tok.idx, tok.idx + len(tok.text))
+        for e in range(s, len(doc) + 1):
+            sp = doc[s:e]
+            want = ctx.span(sp[0].idx, sp[-1].idx + len(sp[-1].text)) if e > s else ctx.span(0, 0)
+            assert ctx.span_of(sp) == want
+    assert ctx.span_of(doc) == ctx.span(0, doc[-1].idx + len(doc[-1].text))

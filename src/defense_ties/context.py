@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel
 
@@ -96,6 +96,19 @@ def published_from_line(value: str) -> str | None:
     return parsed.date().isoformat()
 
 
+_SPACY_TYPES: list[type] = []
+
+
+def _spacy_types() -> tuple[type, type]:
+    """spaCy's ``Span`` and ``Token`` classes, imported on first use (not at import time)."""
+    if not _SPACY_TYPES:
+        from spacy.tokens import Span as SpacySpanType
+        from spacy.tokens import Token as TokenType
+
+        _SPACY_TYPES[:] = [SpacySpanType, TokenType]
+    return _SPACY_TYPES[0], _SPACY_TYPES[1]
+
+
 @dataclass
 class ArticleContext:
     """Everything an extractor may read about the article besides the ``Doc``."""
@@ -128,12 +141,16 @@ class ArticleContext:
 
     def span_of(self, item: SpacySpan | Token | Doc) -> Span:
         """A ``Span`` of the original text for a spaCy token or span of the ``Doc``."""
-        from spacy.tokens import Token
-
-        if isinstance(item, Token):
-            return self.span(item.idx, item.idx + len(item.text))
-        start = item[0].idx if len(item) else 0
-        end = item[-1].idx + len(item[-1].text) if len(item) else 0
+        span_type, token_type = _spacy_types()
+        if type(item) is span_type:  # the common case: its first and last tokens' character bounds
+            sp = cast("SpacySpan", item)
+            return self.span(sp.start_char, sp.end_char) if sp.end > sp.start else self.span(0, 0)
+        if isinstance(item, token_type):
+            tok = cast("Token", item)
+            return self.span(tok.idx, tok.idx + len(tok))
+        seq = cast("SpacySpan | Doc", item)
+        start = seq[0].idx if len(seq) else 0
+        end = seq[-1].idx + len(seq[-1].text) if len(seq) else 0
         return self.span(start, end)
 
     def records(self, name: str) -> list[Any]:
