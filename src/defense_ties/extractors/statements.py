@@ -42,6 +42,7 @@ _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _CLOSE = frozenset({"\u201d", "\u00bb"})
 _STRAIGHT = '"'
 _ANY_CLOSE = frozenset({"\u201d", "\u00bb", _STRAIGHT, "\u2019"})
+_MARKS = _OPEN | _CLOSE | {_STRAIGHT, "\u2018", "\u2019"}  # the tokens ``_find_quotes`` reads
 _ANY_OPEN = frozenset({"\u201c", "\u00ab", "\u201e", _STRAIGHT, "\u2018"})
 _AUX = frozenset(
     {
@@ -217,7 +218,9 @@ class _Reader:
         open_at: int | None = None
         straight_open: int | None = None
         single_open: int | None = None  # ‘…’ (British style); ’ closes only a pending ‘
-        for i, t in enumerate(texts):
+        # only quote marks and line breaks change the state: visit those tokens alone
+        for i in [k for k, w in enumerate(texts) if w in _MARKS or (spaces[k] and "\n" in w)]:
+            t = texts[i]
             if t in _OPEN:
                 open_at = i
             elif t in _CLOSE and open_at is not None:
