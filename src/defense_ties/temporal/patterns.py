@@ -360,6 +360,11 @@ class Compiled:
     _cache: dict[int, str | None] = field(default_factory=dict)
     _words: dict[int, str | None] = field(default_factory=dict)
 
+    @property
+    def word_classes_cache(self) -> dict[int, str | None]:
+        """The classes ``word_class`` has found so far, per lower-case hash (read it before calling)."""
+        return self._words
+
     def word_class(self, lower_hash: int, strings: StringStore) -> str | None:
         """``past`` (a word that reads as a past-tense verb: "rejected"), ``to``, ``verb`` (a word
         that may follow "to" as an infinitive) or None, for tense cues (cached per hash)."""
@@ -376,6 +381,11 @@ class Compiled:
             cls = "verb"
         self._words[lower_hash] = cls
         return cls
+
+    @property
+    def families_cache(self) -> dict[int, str | None]:
+        """The families ``family_of`` has found so far, per lower-case hash (read it before calling)."""
+        return self._cache
 
     def family_of(self, lower_hash: int, strings: StringStore) -> str | None:
         """The pattern family a token (by its lower-case hash) can anchor, or None (cached)."""

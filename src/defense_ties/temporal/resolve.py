@@ -165,10 +165,12 @@ def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]
     lowers = doc.to_array(LOWER)
     n = len(doc)
     by_family: dict[str, list[int]] = {f: [] for f in comp.matchers}
+    strings = doc.vocab.strings
+    known = comp.families_cache  # family per lower hash, filled by ``family_of``
     for h in numpy.unique(lowers).tolist():
-        fam = comp.family_of(int(h), doc.vocab.strings)
+        fam = known[h] if h in known else comp.family_of(h, strings)
         if fam is not None:
-            by_family[fam].append(int(h))
+            by_family[fam].append(h)
     for fam, hashes in by_family.items():
         if not hashes:
             continue
@@ -371,9 +373,11 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
         if k >= 0 and e <= merged[k][1]:
             kind: Tense = "future" if strings[key] == "future" else "past"
             raw.add((s, e, kind))
+    classes = comp.word_classes_cache  # word class per lower hash, filled by ``word_class``
     for a, b in merged:
         for i in range(a, b):
-            word = comp.word_class(lowers[i], strings)
+            h = lowers[i]
+            word = classes[h] if h in classes else comp.word_class(h, strings)
             if word == "past":
                 prev = strings[lowers[i - 1]] if i > 0 else ""
                 if prev not in lex.passive_auxiliaries and prev not in lex.adjective_markers and doc[i].is_lower:
