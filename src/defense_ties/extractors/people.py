@@ -88,6 +88,8 @@ class Tagger:
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
     name_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """``is_name_text`` per word text already seen (filled by ``names_of``)."""
+    label_parts: dict[int, tuple[str, str, str]] = field(default_factory=dict, repr=False, compare=False)
+    """``(category, value, extra)`` of each matcher label id (filled by ``tag_doc``)."""
 
     def names_of(self, texts: Iterable[str]) -> dict[str, bool]:
         """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process)."""
@@ -193,9 +195,13 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     tg = get_tagger(lex)
     strings = doc.vocab.strings
     cands: list[tuple[int, int, str, str, str]] = []
+    labels = tg.label_parts
     for mid, s, e in [*tg.lower(doc), *tg.orth(doc)]:
-        cat, value, extra = strings[mid].split("|", 2)
-        cands.append((s, e, cat, value, extra))
+        parts = labels.get(mid)
+        if parts is None:
+            cat, value, extra = strings[mid].split("|", 2)
+            parts = labels[mid] = (cat, value, extra)
+        cands.append((s, e, *parts))
     cands.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
     taken = bytearray(len(doc))
     out: list[Tag] = []
