@@ -129,3 +129,35 @@ def test_span_of_equals_token_bounds() -> None:
             want = ctx.span(sp[0].idx, sp[-1].idx + len(sp[-1].text)) if e > s else ctx.span(0, 0)
             assert ctx.span_of(sp) == want
     assert ctx.span_of(doc) == ctx.span(0, doc[-1].idx + len(doc[-1].text))
+
+
+def _windowed_matches(doc: object, comp: object) -> set[tuple[int, int, int]]:
+    from defense_ties.temporal.resolve import trigger_windows
+
+    out: set[tuple[int, int, int]] = set()
+    for role, windows in trigger_windows(doc, comp).items():  # type: ignore[arg-type]
+        for a, b in windows:
+            out.update((k, a + s, a + e) for k, s, e in comp.matchers[role](doc[a:b]))  # type: ignore[attr-defined,index]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_trigger_windows_find_every_whole_doc_match(seed: int) -> None:
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+    from defense_ties.temporal import compiled_for
+
+    nlp = get_nlp()
+    comp = compiled_for(DEFAULT_LEXICONS, nlp.vocab)
+    rnd = random.Random(seed)
+    pool = [
+        "on", "the", "in", "of", "last", "next", "this", "early", "mid-", "late", "the", "same", "day",
+        "week", "month", "year", "years", "ago", "later", "earlier", "January", "Jan.", "Feb.", "May",
+        "March", "Monday", "Sunday", "spring", "summer", "fall", "1", "2", "14", "14th", "31", "05", "2023",
+        "2019", "1990s", "2010-13", "7/8/07", "Q3", "quarter", "century", "decade", "weekend", "today",
+        "yesterday", "tomorrow", ",", "-", "to", "and", "two", "three", "first", "second",
+    ]
+    for _ in range(60):
+        text = " ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 80)))
+        doc = nlp(text)
+        whole = {(k, s, e) for m in comp.matchers.values() for k, s, e in m(doc)}
+        assert _windowed_matches(doc, comp) == whole, text

@@ -4,9 +4,9 @@ A pattern is a label (the rule id's suffix, e.g. ``weekday`` → ``temporal.week
 *roles*; a role is a word class of ``lexicons/temporal.json`` (``MONTH``, ``WEEKDAY``, ``REL``,
 ``UNIT_SG``…) or a shape (``DAY``, ``YEAR``), optionally suffixed ``?`` when it may be absent.
 ``role_specs`` turns each role into a spaCy token spec; ``build`` compiles every pattern once per
-``Lexicons`` and vocabulary (through ``Lexicons.compiled``), one ``Matcher`` per pattern family
+``Lexicons`` and vocabulary (through ``Lexicons.compiled``), one ``Matcher`` per anchor role
 (``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words), each run only around
-its trigger words; reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
+the words that fill that role; reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
 Resolution (what a match *means*) lives in ``resolve.py``; nothing here knows about calendars.
 
 Leading prepositions (``in``, ``on``, ``since``, ``from``…) may appear in a pattern as context — they
@@ -302,14 +302,12 @@ def compile_pattern(roles: list[str], specs: dict[str, dict[str, Any]]) -> list[
     return out
 
 
-#: Number-like tokens that can take part in a date (a day, a year, "1990s", "2010-13", "7/8/07", "Q3",
-#: "mid-2011"); counts such as "811,000" or "3.5" cannot.
-_DATE_NUMBER = re.compile(r"^(?:[a-z]+-)?'?\d{1,4}(?:st|nd|rd|th|s)?\)?$|^\d{1,4}[-/\u2013]\d{1,4}(?:/\d{2,4})?$|^q[1-4]$")
-
 #: Roles that anchor a pattern, by family: ``calendar`` (names and numbers of the calendar) and
-#: ``period`` (units and deictic words). A pattern belongs to the family of its first mandatory
-#: anchor role; its matcher runs only on windows around tokens of that family, as far before and
-#: after them as the family's patterns reach (computed from ``PATTERNS``).
+#: ``period`` (units and deictic words). A pattern is anchored by its first mandatory anchor role
+#: (calendar roles first); the patterns of one anchor role share a matcher, run only on windows
+#: around the words that fill that role, as far before and after them as those patterns reach
+#: (computed from ``PATTERNS``). A match always holds a word filling its anchor role, so the
+#: windows find every match the matcher would find on the whole ``Doc``.
 ANCHOR_ROLES: dict[str, frozenset[str]] = {
     "calendar": frozenset(
         {
@@ -336,28 +334,64 @@ ANCHOR_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def pattern_family(roles: list[str]) -> tuple[str, int, int]:
-    """``(family, reach before, reach after)`` of a pattern, from its first mandatory anchor role."""
-    for family, anchors in ANCHOR_ROLES.items():
+def pattern_anchor(roles: list[str]) -> tuple[str, int, int]:
+    """``(anchor role, reach before, reach after)`` of a pattern: its first mandatory anchor role
+    (calendar roles first, then period roles) and how many tokens a match can hold before and after
+    the anchor token."""
+    for anchors in ANCHOR_ROLES.values():
         for i, role in enumerate(roles):
             if role in anchors:
-                return family, i, len(roles) - 1 - i
+                return role, i, len(roles) - 1 - i
     raise ValueError(f"pattern {roles} has no mandatory anchor role")
+
+
+@dataclass(frozen=True)
+class RoleTest:
+    """Whether a word fills a role, read from the role's token spec (the same test the ``Matcher``
+    makes): ``attr`` ``ORTH``/``LOWER``/``TEXT`` against ``words`` or ``regex``; no test (every
+    word passes) for a spec of another shape."""
+
+    attr: str
+    words: frozenset[str] | None = None
+    regex: re.Pattern[str] | None = None
+
+    def __call__(self, text: str) -> bool:
+        value = text.lower() if self.attr == "LOWER" else text
+        if self.words is not None:
+            return value in self.words
+        if self.regex is not None:
+            return self.regex.search(value) is not None
+        return True
+
+
+def role_test(spec: dict[str, Any]) -> RoleTest:
+    """The ``RoleTest`` of a token spec (``{"LOWER": {"IN": [...]}}``, ``{"ORTH": "x"}``,
+    ``{"TEXT": {"REGEX": r}}``); any other shape gives a test every word passes."""
+    if len(spec) == 1:
+        ((attr, val),) = spec.items()
+        if attr in ("ORTH", "TEXT", "LOWER"):
+            if isinstance(val, str):
+                return RoleTest(attr, words=frozenset([val]))
+            if isinstance(val, dict) and len(val) == 1 and isinstance(val.get("IN"), list):
+                return RoleTest(attr, words=frozenset(val["IN"]))
+            if isinstance(val, dict) and len(val) == 1 and isinstance(val.get("REGEX"), str):
+                return RoleTest(attr, regex=re.compile(val["REGEX"]))
+    return RoleTest("")
 
 
 @dataclass
 class Compiled:
     """What the recogniser needs, built once per ``Lexicons``: the lexicon, one expression matcher
-    per pattern family with its reach, the phrase matcher of reference values, the tense-cue matcher."""
+    per anchor role (the patterns anchored by that role) with its reach and its word test, the
+    phrase matcher of reference values, the tense-cue matcher."""
 
     lex: TemporalLexicon
     matchers: dict[str, Matcher]
     reach: dict[str, tuple[int, int]]
+    tests: dict[str, RoleTest]
     references: PhraseMatcher
     cues: PhraseMatcher
-    period_words: frozenset[str]
-    calendar_words: frozenset[str]
-    _cache: dict[int, str | None] = field(default_factory=dict)
+    _roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _words: dict[int, str | None] = field(default_factory=dict)
 
     @property
@@ -383,48 +417,39 @@ class Compiled:
         return cls
 
     @property
-    def families_cache(self) -> dict[int, str | None]:
-        """The families ``family_of`` has found so far, per lower-case hash (read it before calling)."""
-        return self._cache
+    def anchors_cache(self) -> dict[int, tuple[str, ...]]:
+        """The anchor roles ``anchors_of`` has found so far, per word hash (read it before calling)."""
+        return self._roles
 
-    def family_of(self, lower_hash: int, strings: StringStore) -> str | None:
-        """The pattern family a token (by its lower-case hash) can anchor, or None (cached)."""
-        if lower_hash in self._cache:
-            return self._cache[lower_hash]
-        text = strings[lower_hash]
-        fam: str | None = None
-        if text in self.calendar_words or _DATE_NUMBER.match(text):
-            fam = "calendar"
-        elif text in self.period_words:
-            fam = "period"
-        self._cache[lower_hash] = fam
-        return fam
+    def anchors_of(self, orth_hash: int, strings: StringStore) -> tuple[str, ...]:
+        """The anchor roles a word (by its ORTH hash) fills, in ``matchers`` order (cached)."""
+        roles = self._roles.get(orth_hash)
+        if roles is None:
+            if len(self._roles) > 500_000:  # bound the cache on endless streams of new words
+                self._roles.clear()
+            text = strings[orth_hash]
+            roles = self._roles[orth_hash] = tuple(r for r, test in self.tests.items() if test(text))
+        return roles
 
 
 def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
     """Compile the expression matchers, the reference phrases and the tense cues for ``lexicons``."""
     lex = TemporalLexicon.from_data(lexicons.get("temporal"))
     specs = role_specs(lex)
-    matchers = {family: Matcher(vocab) for family in ANCHOR_ROLES}
-    reach = {family: (0, 0) for family in ANCHOR_ROLES}
+    matchers: dict[str, Matcher] = {}
+    reach: dict[str, tuple[int, int]] = {}
     for i, (label, roles) in enumerate(PATTERNS):
-        family, before, after = pattern_family(roles)
-        matchers[family].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
-        reach[family] = (max(reach[family][0], before), max(reach[family][1], after))
+        anchor, before, after = pattern_anchor(roles)
+        if anchor not in matchers:
+            matchers[anchor] = Matcher(vocab)
+            reach[anchor] = (0, 0)
+        matchers[anchor].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
+        reach[anchor] = (max(reach[anchor][0], before), max(reach[anchor][1], after))
+    tests = {anchor: role_test(specs[anchor]) for anchor in matchers}
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
         references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
     cues = PhraseMatcher(vocab, attr="ORTH")
     cues.add("future", [Doc(vocab, words=c) for c in lex.future_cues])
     cues.add("past", [Doc(vocab, words=c) for c in lex.past_cues])
-    calendar_words = set(lex.months) | set(lex.weekdays) | set(lex.seasons)
-    period_words = set(lex.units) | set(lex.deictic_days) | {"ago"}
-    return Compiled(
-        lex=lex,
-        matchers=matchers,
-        reach=reach,
-        references=references,
-        cues=cues,
-        period_words=frozenset(period_words),
-        calendar_words=frozenset(calendar_words),
-    )
+    return Compiled(lex=lex, matchers=matchers, reach=reach, tests=tests, references=references, cues=cues)

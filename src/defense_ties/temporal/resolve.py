@@ -2,8 +2,8 @@
 
 The path of one expression:
 
-1. ``recognise``: the matchers of ``patterns.py`` propose matches (each pattern family runs only on
-   windows around its trigger words — ``trigger_windows`` — and reference values such as "recently"
+1. ``recognise``: the matchers of ``patterns.py`` propose matches (each anchor role's patterns run only
+   on windows around the words filling it — ``trigger_windows`` — and reference values such as "recently"
    come from a ``PhraseMatcher``); leading prepositions are stripped; a full date on a publication or
    byline line blocks every match inside it; matches that look like dates but are not (a count "2000 troops", a price, an age "his
    30s", a duration "the past nine days") are dropped; overlaps keep the longest match.
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..context import Published
@@ -156,27 +156,26 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]]:
-    """Token windows, per pattern family, around the words that anchor that family's patterns (a
-    month, a weekday, a digit; a unit, "today"): the only places its patterns can match. Running each
+    """Token windows, per anchor role, around the words that fill that role (a month, a day number,
+    a year; a unit, "today"): the only places the patterns it anchors can match. Running each
     ``Matcher`` on its windows, not on the whole ``Doc``, keeps the recogniser fast."""
-    out: dict[str, list[tuple[int, int]]] = {f: [] for f in comp.matchers}
+    out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
     if len(doc) == 0:
         return out
-    lowers = doc.to_array(LOWER)
+    orths = doc.to_array(ORTH)
     n = len(doc)
-    by_family: dict[str, list[int]] = {f: [] for f in comp.matchers}
+    by_role: dict[str, list[int]] = {r: [] for r in comp.matchers}
     strings = doc.vocab.strings
-    known = comp.families_cache  # family per lower hash, filled by ``family_of``
-    for h in numpy.unique(lowers).tolist():
-        fam = known[h] if h in known else comp.family_of(h, strings)
-        if fam is not None:
-            by_family[fam].append(h)
-    for fam, hashes in by_family.items():
+    known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
+    for h in numpy.unique(orths).tolist():
+        for role in known[h] if h in known else comp.anchors_of(h, strings):
+            by_role[role].append(h)
+    for role, hashes in by_role.items():
         if not hashes:
             continue
-        before, after = comp.reach[fam]
-        idx = numpy.nonzero(numpy.isin(lowers, numpy.array(hashes, dtype=lowers.dtype)))[0].tolist()
-        out[fam] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
+        before, after = comp.reach[role]
+        idx = numpy.nonzero(numpy.isin(orths, numpy.array(hashes, dtype=orths.dtype)))[0].tolist()
+        out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
     return out
 
 
@@ -186,8 +185,8 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     cands: list[Candidate] = []
     blocked: list[tuple[int, int]] = []
     matches: set[tuple[int, int, int]] = set(comp.references(doc))
-    for fam, windows in trigger_windows(doc, comp).items():
-        matcher = comp.matchers[fam]
+    for role, windows in trigger_windows(doc, comp).items():
+        matcher = comp.matchers[role]
         for a, b in windows:
             matches.update((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
     for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
