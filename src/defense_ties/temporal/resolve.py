@@ -162,19 +162,27 @@ def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
     if len(doc) == 0:
         return out
-    orths = doc.to_array(ORTH)
     n = len(doc)
-    by_role: dict[str, list[int]] = {r: [] for r in comp.matchers}
+    uniq, inverse, counts = numpy.unique(doc.to_array(ORTH), return_inverse=True, return_counts=True)
     strings = doc.vocab.strings
     known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
-    for h in numpy.unique(orths).tolist():
-        for role in known[h] if h in known else comp.anchors_of(h, strings):
-            by_role[role].append(h)
-    for role, hashes in by_role.items():
-        if not hashes:
-            continue
+    anchored: list[tuple[int, tuple[str, ...]]] = []  # (index in uniq, roles) of the words filling a role
+    for u, h in enumerate(uniq.tolist()):
+        roles = known[h] if h in known else comp.anchors_of(h, strings)
+        if roles:
+            anchored.append((u, roles))
+    if not anchored:
+        return out
+    # the tokens of each distinct word: token indices grouped by word, bounds from the counts
+    order = numpy.argsort(inverse.reshape(-1), kind="stable").tolist()
+    bounds = [0, *numpy.cumsum(counts).tolist()]
+    positions: dict[str, list[int]] = {}
+    for u, roles in anchored:
+        at = order[bounds[u] : bounds[u + 1]]
+        for role in roles:
+            positions.setdefault(role, []).extend(at)
+    for role, idx in positions.items():
         before, after = comp.reach[role]
-        idx = numpy.nonzero(numpy.isin(orths, numpy.array(hashes, dtype=orths.dtype)))[0].tolist()
         out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
     return out
 
