@@ -105,3 +105,16 @@ def test_same_input_same_bytes(seeds: dict[str, str]) -> None:
 
     text = next(iter(seeds.values()))
     assert dump_json(extract(text, published="2022-04-11")) == dump_json(extract(text, published="2022-04-11"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The minister said "we agree." He left.',
+        "The admiral said 'we agree.' He left.",
+        "Lt. Gen. (ret.) Park Min-ho spoke at the forum. He left.",
+    ],
+)
+def test_straight_closing_quote_and_ret_stay_in_their_sentence(text: str) -> None:
+    sents = [s.text for s in get_nlp()(text).sents]
+    assert sents == [text[: text.index(" He left.")], "He left."]

@@ -88,7 +88,9 @@ def sentence_bounds(doc: Doc) -> Doc:
             if f & _NEWLINE:
                 newline = True
             continue
-        start = newline or (ended and bool(f & _STARTER)) or i - last >= MAX_SENT_TOKENS
+        # a straight quote glued to the ender before it ('agree."') closes the sentence, never opens the next
+        glued_closer = ended and f & _CLOSER and f & _OPENER and not doc[i - 1].whitespace_
+        start = newline or (ended and bool(f & _STARTER) and not glued_closer) or i - last >= MAX_SENT_TOKENS
         if start:
             starts[i] = 1
             last = i
