@@ -40,6 +40,7 @@ from ..models import Agreement, Meeting, Span, TimeExpression
 from ..nlp import get_nlp
 from .base import BaseExtractor
 from .events import EventIndex, build_index, merge_spans, usable_date
+from .people import tok_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -221,7 +222,9 @@ class AgreementsExtractor(BaseExtractor):
         out: list[_Named] = []
         n = len(doc)
         skip = 0
-        candidates = [t.i for t in doc if t.text in lex.heads or t.lower_ in lex.nouns]
+        tv = tok_view(doc)
+        heads, nouns = lex.heads, lex.nouns
+        candidates = [i for i, (x, lo) in enumerate(zip(tv.text, tv.lower, strict=True)) if x in heads or lo in nouns]
         for i in candidates:
             if i < skip:
                 continue
@@ -842,8 +845,10 @@ class AgreementsExtractor(BaseExtractor):
         named = [r for r in records if r.name]
         if not named:
             return
-        for k, t in enumerate(doc):
-            if t.lower_ not in lex.anaphor_nouns or t.is_title:
+        nouns = lex.anaphor_nouns
+        for k in [k for k, lo in enumerate(tok_view(doc).lower) if lo in nouns]:
+            t = doc[k]
+            if t.is_title:
                 continue
             j = k - 1
             while j >= 0 and k - j <= 3 and not doc[j].is_punct and doc[j].lower_ not in ("the", "this", "that", "their", "its"):
@@ -863,8 +868,10 @@ class AgreementsExtractor(BaseExtractor):
         unnamed = [r for r in records if r.name is None and r.description]
         if not unnamed:
             return
-        for k, t in enumerate(doc):
-            if t.lower_ not in lex.measure_anaphors or k == 0 or doc[k - 1].lower_ not in ("the", "this", "that"):
+        lower = tok_view(doc).lower
+        measures = lex.measure_anaphors
+        for k in [k for k, lo in enumerate(lower) if lo in measures]:
+            if k == 0 or lower[k - 1] not in ("the", "this", "that"):
                 continue
             sent = index.sent_of[k]
             s1 = index.sent_bounds[sent][1]
@@ -905,9 +912,11 @@ class AgreementsExtractor(BaseExtractor):
                 sent_words[k] = {t.lower_ for t in doc[s0:s1]}
             return sent_words[k]
 
-        for k, t in enumerate(doc):
+        wanted = lex.anaphor_nouns | lex.measure_anaphors
+        for k in [k for k, lo in enumerate(tok_view(doc).lower) if lo in wanted]:
+            t = doc[k]
             noun = t.lower_
-            if (noun not in lex.anaphor_nouns and noun not in lex.measure_anaphors) or t.is_title or noun.endswith("s"):
+            if t.is_title or noun.endswith("s"):
                 continue
             sent = index.sent_of[k]
             if sent in used:
