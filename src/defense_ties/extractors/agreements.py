@@ -275,9 +275,9 @@ class AgreementsExtractor(BaseExtractor):
         # later bare mentions of a known acronym
         acronyms = {nm.acronym for nm in out if nm.acronym}
         taken = {k for nm in out for k in range(nm.start, nm.end)}
-        for k, t in enumerate(doc):
-            if t.text in acronyms and k not in taken:
-                src = next(nm for nm in out if nm.acronym == t.text)
+        for k in [k for k, x in enumerate(tv.text) if x in acronyms] if acronyms else []:
+            if k not in taken:
+                src = next(nm for nm in out if nm.acronym == tv.text[k])
                 out.append(_Named(k, k + 1, src.name, src.acronym, src.head))
         out.sort(key=lambda x: x.start)
         return out
