@@ -61,6 +61,7 @@ from .events import (
     place_text,
     usable_date,
 )
+from .people import tok_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -217,7 +218,15 @@ def _head(m: _Mention) -> str:
 def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     """True when one of ``phrases`` (token sequences) occurs in ``tokens``."""
     text = " " + " ".join(tokens) + " "
-    return any(" " + " ".join(p) + " " in text for p in phrases)
+    cached = _PHRASE_TEXTS.get(id(phrases))
+    if cached is None or cached[0] is not phrases:
+        cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases))
+    return any(p in text for p in cached[1])
+
+
+_PHRASE_TEXTS: dict[int, tuple[Sequence[tuple[str, ...]], tuple[str, ...]]] = {}
+"""The joined ``" w1 w2 "`` forms of each phrase list passed to ``_has_phrase`` (keyed by identity;
+the lists live in the compiled lexicon, so this holds a handful of entries)."""
 
 
 class MeetingsExtractor(BaseExtractor):
@@ -243,13 +252,14 @@ class MeetingsExtractor(BaseExtractor):
         spans = [doc[s:e] for _, s, e in lex.matcher(doc)]
         spans = sorted(filter_spans(spans), key=lambda s: s.start)
         by_sent: dict[int, list[_Mention]] = {}
+        lower = tok_view(doc).lower
         for sp in spans:
-            key = " ".join(t.lower_ for t in sp)
+            key = " ".join(lower[sp.start : sp.end])
             spec = lex.triggers.get(key)
             if spec is None:
                 continue
-            prev = doc[sp.start - 1].lower_ if sp.start > 0 else ""
-            nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            prev = lower[sp.start - 1] if sp.start > 0 else ""
+            nxt = lower[sp.end] if sp.end < len(doc) else ""
             if prev in lex.exclude_before.get(key, set()) or nxt in lex.exclude_after.get(key, set()):
                 continue
             if index.participant_at[sp.start] is not None:
@@ -280,8 +290,8 @@ class MeetingsExtractor(BaseExtractor):
     def _arrangement(doc: Doc, start: int, end: int, lex: _Lex, s0: int) -> bool:
         """'committed to holding military talks annually', 'agreed to establish regular talks':
         an agreement about future meetings, not a meeting (``s0``: first token of the sentence)."""
-        before = [t.lower_ for t in doc[max(s0, start - 10) : start]]
-        after = [t.lower_ for t in doc[end : min(len(doc), end + 2)]]
+        before = tok_view(doc).lower[max(s0, start - 10) : start]
+        after = tok_view(doc).lower[end : min(len(doc), end + 2)]
         if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
             return True
         for n, w in enumerate(before):
@@ -405,7 +415,7 @@ class MeetingsExtractor(BaseExtractor):
             if m.own_persons and not m.verb and not self._light_verb(doc, m) and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
-            purpose = {t.lower_ for t in doc[max(s0, m.start - 2) : m.start]} & {"to", "for"}
+            purpose = set(tok_view(doc).lower[max(s0, m.start - 2) : m.start]) & {"to", "for"}
             if k > 0 and ms[k - 1].kind == "visit" and purpose and m.kind != "visit":
                 # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
                 people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
@@ -417,9 +427,9 @@ class MeetingsExtractor(BaseExtractor):
             m.persons = seen
             lo = ms[k - 1].end if k > 0 else s0
             hi = ms[k + 1].start if k + 1 < len(ms) else s1
-            window = [t.lower_ for t in doc[max(s0, lo) : min(s1, m.end + 4)]]
-            after = [t.lower_ for t in doc[m.end : min(s1, m.end + 4)]]
-            seg = [t.lower_ for t in doc[max(s0, m.start - 3) : hi]]
+            window = tok_view(doc).lower[max(s0, lo) : min(s1, m.end + 4)]
+            after = tok_view(doc).lower[m.end : min(s1, m.end + 4)]
+            seg = tok_view(doc).lower[max(s0, m.start - 3) : hi]
             m.respective = any(w in lex.respective for w in seg) and len(m.counterparts) >= 2
             joint = {"together", "jointly", "alongside", "format", "trilateral", "all"}
             if (
@@ -441,7 +451,11 @@ class MeetingsExtractor(BaseExtractor):
                     j for j in range(max(s0, lo), m.start) if doc[j].lower_ in ("invited", "invites", "inviting", "invitation")
                 )
                 m.persons = [p for p in m.persons if p not in {q for i, q in persons if i < inv}] or m.persons
-            if m.verb and m.kind == "talks" and any(t.lower_ in lex.multi_subject for t in doc[max(s0, m.start - 4) : m.start]):
+            if (
+                m.verb
+                and m.kind == "talks"
+                and any(w in lex.multi_subject for w in tok_view(doc).lower[max(s0, m.start - 4) : m.start])
+            ):
                 m.kind, m.generic = "multilateral_meeting", False  # "the four chiefs will meet again"
             if k > 0 and ms[k - 1].verb and 0 <= m.start - ms[k - 1].end <= 3 and m.status is None:
                 m.status = ms[k - 1].status  # "is ready to host a meeting": the verb's status
@@ -468,7 +482,7 @@ class MeetingsExtractor(BaseExtractor):
             ds, de = index.date_tokens[k]
             if te.mod == "ON_OR_AFTER":
                 # "since September 2024, when they met": only for the event of the 'when' clause
-                nxt = [t.lower_ for t in doc[de : min(s1, de + 2)]]
+                nxt = tok_view(doc).lower[de : min(s1, de + 2)]
                 if "when" not in nxt:
                     continue
                 after_when = [ms[j] for j in around(de, 8) if de < ms[j].start <= de + 6]
@@ -479,7 +493,7 @@ class MeetingsExtractor(BaseExtractor):
                 scope.append(k)
             if chains:
                 prev_k = chains[-1][-1]
-                gap = [t.lower_ for t in doc[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]]
+                gap = tok_view(doc).lower[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]
                 if gap and "and" in gap and all(w in ("and", "in", "on", ",", "then", "again") for w in gap):
                     chains[-1].append(k)
                     continue
@@ -919,7 +933,7 @@ class MeetingsExtractor(BaseExtractor):
                 spec = lex.triggers.get(low)
                 if low not in lex.headline_verbs and spec is None:
                     continue
-                before = [t.lower_ for t in doc[max(s0, j - 5) : j]]
+                before = tok_view(doc).lower[max(s0, j - 5) : j]
                 upcoming = _has_phrase(before, lex.headline_upcoming)
                 kind = str(spec["kind"]) if spec is not None and not spec.get("generic", False) else None
                 multi = ("summit", "multilateral_meeting")
@@ -944,11 +958,13 @@ class MeetingsExtractor(BaseExtractor):
     def _first_words(index: EventIndex, k: int, n: int) -> list[str]:
         """The first ``n`` lowercased words of sentence ``k`` (spaces skipped)."""
         s0, s1 = index.sent_bounds[k]
+        tv = tok_view(index.doc)
         out: list[str] = []
-        for t in index.doc[s0:s1]:
-            if t.is_space:
+        space, lower = tv.space, tv.lower
+        for i in range(s0, s1):
+            if space[i]:
                 continue
-            out.append(t.lower_)
+            out.append(lower[i])
             if len(out) == n:
                 break
         return out
