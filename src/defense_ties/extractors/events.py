@@ -25,6 +25,7 @@ from spacy.matcher import PhraseMatcher
 from ..lexicons import LexiconError, Lexicons
 from ..models import Participant, Span, TimeExpression
 from ..nlp import get_nlp
+from .people import tok_view
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -193,9 +194,10 @@ class EventIndex:
     def sentence_span(self, sent: int) -> Span:
         """The original-text ``Span`` of sentence ``sent`` (trailing whitespace excluded)."""
         s, e = self.sent_bounds[sent]
-        while e > s and self.doc[e - 1].is_space:
+        space = tok_view(self.doc).space
+        while e > s and space[e - 1]:
             e -= 1
-        while s < e and self.doc[s].is_space:
+        while s < e and space[s]:
             s += 1
         return self.ctx.span_of(self.doc[s:e])
 
@@ -302,8 +304,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     bounds: list[tuple[int, int]] = []
     for k, sent in enumerate(doc.sents):
         bounds.append((sent.start, sent.end))
-        for i in range(sent.start, sent.end):
-            sent_of[i] = k
+        sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
     person_at: list[str | None] = [None] * n
     participant_at: list[str | None] = [None] * n
     participants: dict[str, Participant] = {}
@@ -409,6 +410,7 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
     doc = index.doc
+    lower = tok_view(doc).lower
     best: tuple[int, Place] | None = None
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     for p in index.places_in(start, end):
@@ -416,9 +418,9 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
             continue
         j = p.start - 1
         # skip a district word ("central Seoul") and a determiner
-        while j >= start and doc[j].lower_ in index.compiled.regions | {"the"}:
+        while j >= start and (lower[j] in index.compiled.regions or lower[j] == "the"):
             j -= 1
-        prev = doc[j].lower_ if j >= 0 else ""
+        prev = lower[j] if j >= 0 else ""
         # "the NATO Brussels Summit", "their Camp David summit", "the summit Camp David": a city right beside the event
         in_name = p.kind == "CITY" and (p.end == anchor or p.start == anchor_end)
         if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
@@ -447,8 +449,9 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
     "at the Australian Strategic Policy Institute" ('at' + capitalised words ending in a venue word
     of the places lexicon), with a following "in <city>" kept."""
     doc = index.doc
+    lower = tok_view(doc).lower
     for k in range(max(start, anchor_end), min(end - 2, anchor_end + 16)):
-        if doc[k].lower_ != "at":
+        if lower[k] != "at":
             continue
         j = k + 1
         if doc[j].lower_ in ("the", "his", "her", "their", "its"):
