@@ -680,31 +680,33 @@ class AgreementsExtractor(BaseExtractor):
         return z0, trig
 
     def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> tuple[str, int, int] | None:
-        while i < s1 and doc[i].lower_ in ("for", "on", "to", "upon"):
+        tv = tok_view(doc)
+        low, txt = tv.lower, tv.text
+        while i < s1 and low[i] in ("for", "on", "to", "upon"):
             i += 1
         # "agreed that the two countries will strengthen …": what is agreed starts after the modal
-        modal = next((j for j in range(i, min(s1, i + 7)) if doc[j].lower_ in _MODALS), None)
-        if modal is not None and not any(doc[j].text in _PUNCT_STOP for j in range(i, modal)):
+        modal = next((j for j in range(i, min(s1, i + 7)) if low[j] in _MODALS), None)
+        if modal is not None and not any(txt[j] in _PUNCT_STOP for j in range(i, modal)):
             i = modal + 1
         start = i
         for p in lex.prefixes:
-            if tuple(t.lower_ for t in doc[i : i + len(p)]) == p:
+            if tuple(low[i : i + len(p)]) == p:
                 start = i + len(p)
                 break
         k = start
         while k < min(s1, start + _MAX_DESC):
-            t = doc[k]
-            if t.text == "," and k + 1 < s1 and doc[k + 1].lower_ == "including":
+            x, lo = txt[k], low[k]
+            if x == "," and k + 1 < s1 and low[k + 1] == "including":
                 k += 2  # "…, including cybersecurity and interoperability"
                 continue
-            if t.text == "," and k + 2 < s1 and doc[k + 1 : k + 3].text.lower() == "such as":
+            if x == "," and k + 2 < s1 and doc[k + 1 : k + 3].text.lower() == "such as":
                 k += 3  # "…, such as exchanging intelligence"
                 continue
-            if t.text in _PUNCT_STOP or t.is_space or "\n" in t.text:
+            if x in _PUNCT_STOP or tv.space[k] or "\n" in x:
                 break
-            if t.lower_ in lex.stops and k > start:
+            if lo in lex.stops and k > start:
                 break
-            if t.text in _QUOTES and k - start >= 3 and doc[k - 1].lower_ == "to" and doc[k - 2].lower_ not in lex.joint_adverbs:
+            if x in _QUOTES and k - start >= 3 and low[k - 1] == "to" and low[k - 2] not in lex.joint_adverbs:
                 break  # 'to “enhance …”': a quoted purpose clause ends the description ('work together to “…”' runs on)
 
             dk = index.date_at[k]
@@ -713,35 +715,31 @@ class AgreementsExtractor(BaseExtractor):
                 r = index.dates[dk].range
                 if r is not None and r.end < pub.date:
                     break  # "… partnership last year": a past date says when, not what ("next month" stays)
-            if t.lower_ == "and" and k > start and k + 1 < s1 and doc[k + 1].lower_.endswith("ed") and doc[k + 1].is_lower:
+            if lo == "and" and k > start and k + 1 < s1 and low[k + 1].endswith("ed") and txt[k + 1].islower():
                 break  # "… next month and discussed …": a new clause
-            if (
-                t.lower_ in ("in", "at", "during")
-                and k > start
-                and any(w.lower_ in lex.meeting_words for w in doc[k + 1 : min(s1, k + 4)])
-            ):
+            if lo in ("in", "at", "during") and k > start and any(w in lex.meeting_words for w in low[k + 1 : min(s1, k + 4)]):
                 break  # "… in a bilateral meeting", "… at the talks": where it was agreed, not what
-            if t.lower_ in ("in", "on") and k > start and k + 1 < s1:
+            if lo in ("in", "on") and k > start and k + 1 < s1:
                 dk = index.date_at[k + 1]
                 if dk is not None and usable_date(index.dates[dk]):
                     break  # "… program in November 2019": when, not what
-            if t.lower_ in ("in", "at", "on") and k > start:
-                nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ in ("the", "a", "an") else k + 1
-                if nxt < s1 and doc[nxt].text[:1].isupper() and index.date_at[nxt] is None:
+            if lo in ("in", "at", "on") and k > start:
+                nxt = k + 2 if k + 2 < s1 and low[k + 1] in ("the", "a", "an") else k + 1
+                if nxt < s1 and txt[nxt][:1].isupper() and index.date_at[nxt] is None:
                     break  # "… at the NATO Brussels Summit", "… in Seoul": where, not what
             k += 1
-        quoted = any(doc[j].text in _QUOTES for j in range(start, k))
-        while k > start and (doc[k - 1].lower_ in _TRAIL or (doc[k - 1].text in _QUOTES and not quoted)):
+        quoted = any(txt[j] in _QUOTES for j in range(start, k))
+        while k > start and (low[k - 1] in _TRAIL or (txt[k - 1] in _QUOTES and not quoted)):
             k -= 1
         if k - start < 1:
             return None
-        if any(doc[j].text in _QUOTES and doc[j - 1].lower_ == "to" for j in range(start + 1, k)):
+        if any(txt[j] in _QUOTES and low[j - 1] == "to" for j in range(start + 1, k)):
             # 'work together to “further strengthen …,”': the quoted fragment is what is proposed; its
             # words, without the quotation marks
             text = " ".join("".join(t.text_with_ws for t in doc[start:k] if t.text not in _QUOTES).split())
             return (text, start, k) if text else None
         text = " ".join(doc[start:k].text.split())
-        opened = [doc[j].text for j in range(start, k) if doc[j].text in _QUOTES]
+        opened = [txt[j] for j in range(start, k) if txt[j] in _QUOTES]
         if len(opened) % 2 == 1:  # a quotation cut by the clause end: close it
             text += {"\u201c": "\u201d", "\u2018": "\u2019"}.get(opened[-1], opened[-1])
         return text, start, k
