@@ -312,22 +312,24 @@ class MeetingsExtractor(BaseExtractor):
         kinds: list[str] = []
         seen_of = False
         plural_head = m.key.split()[-1].endswith("s") and m.key not in ("talks",)
+        tv = tok_view(doc)
+        lower, text, space, sent_of = tv.lower, tv.text, tv.space, index.sent_of
         while i >= lo:
-            t = doc[i]
-            low = t.lower_
-            if low == "of" and i - 1 >= lo and doc[i - 1].is_title and doc[i + 1].is_title:
+            low = lower[i]
+            if low == "of" and i - 1 >= lo and text[i - 1].istitle() and text[i + 1].istitle():
                 i -= 1  # "Chiefs of Defense meeting"
                 continue
-            if low in _STOP_NP or t.is_space or t.is_sent_end:
+            # (the last token of a sentence: the next token starts another one, or there is none)
+            if low in _STOP_NP or space[i] or i + 1 == len(sent_of) or sent_of[i + 1] != sent_of[i]:
                 break
             seen_of = seen_of or low == "of" or low in _POSSESSIVE  # "the two days of meetings", "the two sides' talks"
             if (
                 plural_head
                 and not seen_of
-                and (low == "both" or (low == "two" and i > lo and doc[i - 1].lower_ in lex.plural_refs))
+                and (low == "both" or (low == "two" and i > lo and lower[i - 1] in lex.plural_refs))
             ):
                 m.plural_ref = True  # "both earlier visits", "the two meetings": several events told before
-            elif plural_head and not seen_of and low in _COUNTS and (i == lo or doc[i - 1].lower_ not in lex.plural_refs):
+            elif plural_head and not seen_of and low in _COUNTS and (i == lo or lower[i - 1] not in lex.plural_refs):
                 m.count = _COUNTS[low]  # "held two consecutive military meetings": a count summary
             if low in ("first", "inaugural", "initial"):
                 m.first_ordinal = True
@@ -344,7 +346,7 @@ class MeetingsExtractor(BaseExtractor):
                 break
             i -= 1
         pair = any(
-            doc[j].text in ("-", "–") and index.place_at(j - 1) and index.place_at(j + 1) for j in range(max(1, i + 1), m.start)
+            text[j] in ("-", "–") and index.place_at(j - 1) and index.place_at(j + 1) for j in range(max(1, i + 1), m.start)
         )
         if pair:
             kinds.append("talks!")  # "Australia-India Defense Ministers' Dialogue": two parties
