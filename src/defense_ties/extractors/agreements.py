@@ -659,23 +659,25 @@ class AgreementsExtractor(BaseExtractor):
         adverbial: "To counter …, India and Japan …") or the last clause opener before the trigger
         ('that', 'which', 'when', a semicolon) to the trigger; "X did …, and agreed to …" → X.
         At most 40 tokens back: a subject is near its verb."""
+        tv = tok_view(doc)
+        low, txt = tv.lower, tv.text
         s0 = max(s0, trig - 40)
         for j in range(s0, trig - 1):
-            if doc[j].text in (":", "--", "—", "–"):
+            if txt[j] in (":", "--", "—", "–"):
                 s0 = j + 1  # a dateline or kicker ends before the subject
-        if doc[s0].lower_ in _OPENERS:
-            comma = next((j for j in range(s0, trig) if doc[j].text == ","), None)
+        if low[s0] in _OPENERS:
+            comma = next((j for j in range(s0, trig) if txt[j] == ","), None)
             if comma is not None:
                 s0 = comma + 1
-        prev = doc[trig - 1].lower_ if trig - 1 >= s0 else ""
-        if prev == "and" or (prev == "also" and trig - 2 >= s0 and doc[trig - 2].lower_ == "and"):
+        prev = low[trig - 1] if trig - 1 >= s0 else ""
+        if prev == "and" or (prev == "also" and trig - 2 >= s0 and low[trig - 2] == "and"):
             # "X underscored …, and agreed to …": the subject opens the sentence
-            end = next((j for j in range(s0, trig) if doc[j].lower_ in ("that", "which") or doc[j].text == ","), trig)
-            verb = next((j for j in range(s0 + 1, end) if doc[j].lower_.endswith("ed") and not doc[j].is_title), end)
+            end = next((j for j in range(s0, trig) if low[j] in ("that", "which") or txt[j] == ","), trig)
+            verb = next((j for j in range(s0 + 1, end) if low[j].endswith("ed") and not txt[j].istitle()), end)
             return s0, min(end, verb)
         z0 = s0
         for j in range(s0, trig):
-            if doc[j].lower_ in ("that", "which", "when", "while", "whereas") or doc[j].text == ";":
+            if low[j] in ("that", "which", "when", "while", "whereas") or txt[j] == ";":
                 z0 = j + 1
         return z0, trig
 
