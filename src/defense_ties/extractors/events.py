@@ -481,11 +481,12 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
     person, body or country."""
     doc = index.doc
+    tv = tok_view(doc)
     for k in range(max(start, anchor_end - 1), min(end - 1, anchor_end + 9)):
-        if doc[k].lower_ not in ("in", "to", "visit", "visited", "visiting") or doc[k - 1].is_punct:
+        if tv.lower[k] not in ("in", "to", "visit", "visited", "visiting") or tv.punct[k - 1]:
             continue
         j = k + 1
-        while j < min(end, k + 3) and doc[j].is_title and doc[j].is_alpha:
+        while j < min(end, k + 3) and tv.text[j].istitle() and tv.alpha[j]:
             if index.date_at[j] is not None or index.participant_at[j] is not None or index.place_at(j):
                 return None
             j += 1
