@@ -525,8 +525,9 @@ class MeetingsExtractor(BaseExtractor):
     @staticmethod
     def _light_verb(doc: Doc, m: _Mention) -> bool:
         """A noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")."""
+        lower = tok_view(doc).lower
         for j in range(max(0, m.start - 4), m.start):
-            low = doc[j].lower_
+            low = lower[j]
             if low in (
                 "held",
                 "hold",
