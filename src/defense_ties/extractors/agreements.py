@@ -202,7 +202,7 @@ class AgreementsExtractor(BaseExtractor):
 
         spans = sorted(filter_spans([doc[s:e] for _, s, e in lex.matcher(doc)]), key=lambda s: s.start)
         for sp in spans:
-            key = " ".join(t.lower_ for t in sp)
+            key = " ".join(tok_view(doc).lower[sp.start : sp.end])
             status = lex.triggers.get(key)
             if status is None:
                 continue
@@ -312,8 +312,9 @@ class AgreementsExtractor(BaseExtractor):
 
     def _named_status(self, doc: Doc, nm: _Named, lex: _Lex) -> str | None:
         lo = max(0, nm.start - 8)
-        before = {t.lower_ for t in doc[lo : nm.start]}
-        after = " " + " ".join(t.lower_ for t in doc[nm.end : min(len(doc), nm.end + 12)]) + " "
+        lower = tok_view(doc).lower
+        before = set(lower[lo : nm.start])
+        after = " " + " ".join(lower[nm.end : min(len(doc), nm.end + 12)]) + " "
         if before & lex.discussion or any(f" {w} " in after for w in lex.discussion_after):
             return "under_discussion"
         last = doc[nm.start : nm.end].text.split()
@@ -542,7 +543,7 @@ class AgreementsExtractor(BaseExtractor):
             date = next((index.dates[k] for k in index.dates_in(at, at + 1) if usable_date(index.dates[k])), None)
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
-        zone_words = {t.lower_ for t in doc[z0:z1]}
+        zone_words = set(tok_view(doc).lower[z0:z1])
         subject = [pid for _, pid in index.persons_in(z0, z1) if self._acts(index, pid)]
         parties = index.parties_in(z0, z1, capitals=True)
         named_subject = bool(subject or parties)
@@ -884,7 +885,7 @@ class AgreementsExtractor(BaseExtractor):
             e = j + 1
             while e < min(s1, j + 12) and doc[e].text not in _PUNCT_STOP and doc[e].lower_ not in lex.stops:
                 e += 1
-            stems = _stems(t.lower_ for t in doc[j + 1 : e])
+            stems = _stems(lower[j + 1 : e])
             if not stems:
                 continue
             scored = [
@@ -909,7 +910,7 @@ class AgreementsExtractor(BaseExtractor):
         def words_of(k: int) -> set[str]:
             if k not in sent_words:
                 s0, s1 = index.sent_bounds[k]
-                sent_words[k] = {t.lower_ for t in doc[s0:s1]}
+                sent_words[k] = set(tok_view(doc).lower[s0:s1])
             return sent_words[k]
 
         wanted = lex.anaphor_nouns | lex.measure_anaphors
