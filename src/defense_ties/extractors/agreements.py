@@ -28,6 +28,7 @@ How it reads an article (rule ids in ``Agreement.rule``):
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -952,10 +953,14 @@ class AgreementsExtractor(BaseExtractor):
         partnership program …': an earlier indefinite mention with the instrument's first words (at
         least two, ending on or followed by an instrument noun: "a defence cooperation deal") is
         evidence of the signed instrument."""
+        lower = tok_view(doc).lower
+        articles: list[int] | None = None  # positions of 'a'/'an', found once (not one Doc scan per record)
         for rec in records:
             words = (rec.description or "").lower().split()
             if rec.status != "signed" or rec.name is not None or len(words) < 3 or words[0] not in ("a", "an"):
                 continue
+            if articles is None:
+                articles = [k for k, w in enumerate(lower) if w in ("a", "an")]
             head: list[str] = []
             for w in words[1:]:
                 if w in ("that", "which", "on", "of", "to", "with", "between", "for"):
@@ -963,13 +968,11 @@ class AgreementsExtractor(BaseExtractor):
                 head.append(w)
             first = rec.sents[0]
             lim = index.sent_bounds[first][0]
-            for k in range(lim - 1):
-                if doc[k].lower_ not in ("a", "an"):
-                    continue
+            for k in articles[: bisect.bisect_left(articles, lim - 1)]:
                 n = 0
-                while n < len(head) and k + 1 + n < lim and doc[k + 1 + n].lower_ == head[n]:
+                while n < len(head) and k + 1 + n < lim and lower[k + 1 + n] == head[n]:
                     n += 1
-                noun = k + 1 + n < lim and doc[k + 1 + n].lower_ in lex.signed_objects  # "a defence cooperation deal"
+                noun = k + 1 + n < lim and lower[k + 1 + n] in lex.signed_objects  # "a defence cooperation deal"
                 if n >= 2 and (head[n - 1] in lex.signed_objects or noun) and index.sent_of[k] not in rec.sents:
                     self._add_sent(rec, index.sent_of[k])
 
