@@ -9,9 +9,10 @@ in the other (a surname alone); an organisation's acronym matches its full name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from ..textfold import fold as fold_letters
 
 #: Words dropped from names before comparing (courtesy titles and generational suffixes).
 NAME_NOISE = frozenset({"mr", "mrs", "ms", "dr", "sir", "jr", "sr", "ii", "iii", "iv"})
@@ -92,7 +93,6 @@ SPELLING = {
 }
 
 #: Letters that Unicode does not decompose into a base letter and an accent.
-_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPACE = re.compile(r"\s+")
@@ -102,8 +102,7 @@ NAME_EXACT, NAME_ACRONYM, NAME_PARTIAL = 1.0, 0.9, 0.8
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, unify apostrophes and dashes, collapse white space."""
-    t = unicodedata.normalize("NFKD", text.translate(_LETTERS))
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = fold_letters(text)
     t = t.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-").replace("—", "-")
     return _SPACE.sub(" ", t).strip().casefold()
 

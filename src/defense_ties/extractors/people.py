@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -31,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy
 from spacy.matcher import PhraseMatcher
+
+from ..textfold import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -226,15 +227,6 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
 _RE_INITIAL = re.compile(r"^[A-Z]\.?$")
 _RE_SPLIT = re.compile(r"\s+")
 _NOISE = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr"})
-
-
-_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` without diacritics ("Błaszczak" → "blaszczak")."""
-    t = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return "".join(c for c in t if not unicodedata.combining(c)).lower()
 
 
 def name_parts(name: str) -> list[str]:

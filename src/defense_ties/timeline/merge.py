@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..models import Agreement, Article, Extraction, Meeting, Participant, ParticipantKind, TimeExpression
+from ..textfold import fold
 from .models import (
     AgreementEvent,
     Conflict,
@@ -23,7 +24,7 @@ from .models import (
     Timeline,
     TitleAt,
 )
-from .names import content_words, fold, initials, is_acronym, name_parts, name_words, partial_name, place_key, same_name
+from .names import content_words, initials, is_acronym, name_parts, name_words, partial_name, place_key, same_name
 from .places import places_compatible
 
 #: Two dates of what otherwise looks like one event, this many days apart or fewer, are a conflict

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
+
+from ..textfold import fold
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _APOS = re.compile(r"['’]")
@@ -49,15 +50,6 @@ STOPWORDS = frozenset(
 
 #: Spelling variants folded together when comparing titles and descriptions.
 _VARIANTS = {"defence": "defense", "chair": "chairman", "chairwoman": "chairman", "chairperson": "chairman"}
-
-
-@functools.lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lower-cased text without accents (NFKD, combining marks dropped)."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 @functools.lru_cache(maxsize=65536)
