@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import IDX
 from spacy.matcher import PhraseMatcher
 
 from ..lexicons import LexiconError, Lexicons
@@ -297,9 +298,31 @@ def _n_records(ctx: ArticleContext) -> tuple[int, int]:
     return (len(ctx.records("participants")), len(ctx.records("dates")))
 
 
+def _token_range(starts: list[int], ends: list[int], total: int, s: int, e: int) -> tuple[int, int] | None:
+    """The tokens ``[start, end)`` of ``doc.char_span(s, e, alignment_mode="expand")`` for view
+    characters ``[s, e)``, without building a spaCy ``Span`` (``starts``/``ends``: each token's
+    first character and the end of its text; ``total``: the length of the Doc's text). The tokens
+    tile the text (each covers its characters and trailing space), so the token holding a
+    character is a bisection; None where spaCy returns None."""
+    if not (0 <= s < total and 0 < e <= total):
+        return None
+    start = bisect.bisect_right(starts, s) - 1
+    end = bisect.bisect_right(starts, e - 1)
+    if s == ends[start]:  # in the space after a token: not part of it
+        start += 1
+    return (start, end)
+
+
 def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     comp = ctx.lexicons.compiled("events.index", _build)
     n = len(doc)
+    tv = tok_view(doc)
+    starts: list[int] = doc.to_array(IDX).tolist() if n else []
+    ends = [st + len(t) for st, t in zip(starts, tv.text, strict=True)]
+    total = ends[-1] + tv.ws[-1] if n else 0
+    to_view = ctx.view.to_view
+    vt = ctx.view.text
+    view_is_text = n > 0 and len(vt) == total  # the Doc was built on the view: slice it, not doc[s:e].text
     sent_of = [0] * n
     bounds: list[tuple[int, int]] = []
     for k, sent in enumerate(doc.sents):
@@ -313,10 +336,10 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             continue
         participants[p.id] = p
         for m in p.mentions:
-            sp = ctx.doc_span(doc, m)
+            sp = _token_range(starts, ends, total, *to_view(m.start, m.end))
             if sp is None:
                 continue
-            for i in range(sp.start, sp.end):
+            for i in range(sp[0], sp[1]):
                 if participant_at[i] is None:
                     participant_at[i] = p.id
                     if p.kind == "person":
@@ -327,13 +350,13 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     for d in ctx.records("dates"):
         if not isinstance(d, TimeExpression):
             continue
-        sp = ctx.doc_span(doc, Span(start=d.start, end=d.end, text=d.text))
-        if sp is None or len(sp) == 0:
+        sp = _token_range(starts, ends, total, *to_view(d.start, d.end))
+        if sp is None or sp[1] <= sp[0]:
             continue
         k = len(dates)
         dates.append(d)
-        date_tokens.append((sp.start, sp.end))
-        for i in range(sp.start, sp.end):
+        date_tokens.append(sp)
+        for i in range(sp[0], sp[1]):
             if date_at[i] is None:
                 date_at[i] = k
     places: list[Place] = []
@@ -342,7 +365,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     for s, e, label in raw:
         if s < last_end:
             continue
-        text = doc[s:e].text
+        text = vt[starts[s] : ends[e - 1]] if view_is_text else doc[s:e].text
         if label == "CITY":
             places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
         else:
