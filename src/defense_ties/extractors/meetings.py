@@ -221,7 +221,7 @@ def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     cached = _PHRASE_TEXTS.get(id(phrases))
     if cached is None or cached[0] is not phrases:
         cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases))
-    return any(p in text for p in cached[1])
+    return any(map(text.__contains__, cached[1]))  # map: no generator frame per phrase
 
 
 _PHRASE_TEXTS: dict[int, tuple[Sequence[tuple[str, ...]], tuple[str, ...]]] = {}
@@ -372,6 +372,7 @@ class MeetingsExtractor(BaseExtractor):
         s0, s1 = index.sent_bounds[sent]
         # people
         persons = [(i, pid) for i, pid in index.persons_in(s0, s1) if not self._reporter(index, pid, lex)]
+        tv_text, tv_lower = tok_view(doc).text, tok_view(doc).lower
         first = ms[0].start
         subject = [pid for i, pid in persons if i < first]
         starts = [m.start for m in ms]
@@ -388,7 +389,7 @@ class MeetingsExtractor(BaseExtractor):
                 if i < m.start:
                     # right before a noun trigger ("Bauer's trip") or the subject of a verb ("Won paid a call")
                     d = m.start - i
-                    possessive = not m.verb and 0 < d <= 5 and any(doc[j].text in _POSSESSIVE for j in range(i, m.start))
+                    possessive = not m.verb and 0 < d <= 5 and not _POSSESSIVE.isdisjoint(tv_text[i : m.start])
                     if possessive or (m.verb and d <= 4):
                         d = 0
                     elif k > 0 and ms[k - 1].end <= i:
@@ -406,7 +407,7 @@ class MeetingsExtractor(BaseExtractor):
                     m.own_persons.append(pid)
                     if i >= m.end:
                         m.counterparts.append(pid)
-                        if any(doc[j].lower_ == "by" for j in range(m.end, i)):
+                        if "by" in tv_lower[m.end : i]:
                             m.by_agent = True
             elif best is not None and best[0] == 0:
                 m = ms[best[1]]
@@ -432,7 +433,7 @@ class MeetingsExtractor(BaseExtractor):
             window = tok_view(doc).lower[max(s0, lo) : min(s1, m.end + 4)]
             after = tok_view(doc).lower[m.end : min(s1, m.end + 4)]
             seg = tok_view(doc).lower[max(s0, m.start - 3) : hi]
-            m.respective = any(w in lex.respective for w in seg) and len(m.counterparts) >= 2
+            m.respective = not lex.respective.isdisjoint(seg) and len(m.counterparts) >= 2
             joint = {"together", "jointly", "alongside", "format", "trilateral", "all"}
             if (
                 (m.verb or self._light_verb(doc, m))
