@@ -25,10 +25,8 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-import numpy
 from spacy.matcher import PhraseMatcher
 
 from ..textfold import fold
@@ -415,8 +413,8 @@ def _lex_row(vocab: Any, orth: int) -> _LexRow:
 def tok_view(doc: Doc) -> TokView:
     """The ``TokView`` of ``doc``, computed once and cached in ``doc.user_data``.
 
-    Built per distinct word, not per token: the attributes of each distinct orth are read once
-    (and cached per process), then spread over the tokens by index."""
+    The attributes of each distinct orth are read from the vocab once (and cached per process);
+    each token then costs one dict lookup, and the rows are transposed into the columns."""
     cached = doc.user_data.get("defense_ties.people.tokview")
     if isinstance(cached, TokView):
         return cached
@@ -426,16 +424,15 @@ def tok_view(doc: Doc) -> TokView:
     if n == 0:
         view = TokView(text=[], lower=[], ws=[], space=[], punct=[], alpha=[])
     else:
-        arr = doc.to_array([ORTH, SPACY])
-        uniq, inv = numpy.unique(arr[:, 0], return_inverse=True)
+        arr = doc.to_array([ORTH, SPACY]).tolist()
         vocab = doc.vocab
-        cols = list(zip(*(_lex_row(vocab, h) for h in uniq.tolist()), strict=True))
-        ix = inv.reshape(-1).tolist()
-        text, lower, space, punct, alpha = ([c[i] for i in ix] if n == 1 else list(itemgetter(*ix)(c)) for c in cols)
+        get = _LEX_ROWS.get
+        rows = [get(o) or _lex_row(vocab, o) for o, _ in arr]  # one dict hit per token, a build per new word
+        text, lower, space, punct, alpha = (list(c) for c in zip(*rows, strict=True))
         view = TokView(
             text=text,
             lower=lower,
-            ws=arr[:, 1].astype(bool).tolist(),
+            ws=[w != 0 for _, w in arr],
             space=space,
             punct=punct,
             alpha=alpha,
