@@ -25,8 +25,10 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+import numpy
 from spacy.matcher import PhraseMatcher
 
 from ..textfold import fold
@@ -413,8 +415,8 @@ def _lex_row(vocab: Any, orth: int) -> _LexRow:
 def tok_view(doc: Doc) -> TokView:
     """The ``TokView`` of ``doc``, computed once and cached in ``doc.user_data``.
 
-    The attributes of each distinct orth are read from the vocab once (and cached per process);
-    each token then costs one dict lookup, and the rows are transposed into the columns."""
+    Built per distinct word, not per token: the attributes of each distinct orth are read once
+    (and cached per process), then spread over the tokens by index."""
     cached = doc.user_data.get("defense_ties.people.tokview")
     if isinstance(cached, TokView):
         return cached
@@ -424,15 +426,16 @@ def tok_view(doc: Doc) -> TokView:
     if n == 0:
         view = TokView(text=[], lower=[], ws=[], space=[], punct=[], alpha=[])
     else:
-        arr = doc.to_array([ORTH, SPACY]).tolist()
+        arr = doc.to_array([ORTH, SPACY])
+        uniq, inv = numpy.unique(arr[:, 0], return_inverse=True)
         vocab = doc.vocab
-        get = _LEX_ROWS.get
-        rows = [get(o) or _lex_row(vocab, o) for o, _ in arr]  # one dict hit per token, a build per new word
-        text, lower, space, punct, alpha = (list(c) for c in zip(*rows, strict=True))
+        cols = list(zip(*(_lex_row(vocab, h) for h in uniq.tolist()), strict=True))
+        ix = inv.reshape(-1).tolist()
+        text, lower, space, punct, alpha = ([c[i] for i in ix] if n == 1 else list(itemgetter(*ix)(c)) for c in cols)
         view = TokView(
             text=text,
             lower=lower,
-            ws=[w != 0 for _, w in arr],
+            ws=arr[:, 1].astype(bool).tolist(),
             space=space,
             punct=punct,
             alpha=alpha,
