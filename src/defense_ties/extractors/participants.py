@@ -1243,7 +1243,8 @@ class _Reader:
         for i, x in enumerate(ents, 1):
             spans: dict[tuple[int, int], Span] = {}
             for s, e in sorted(set(x.mentions)):
-                sp = self.ctx.span_of(self.doc[s:e])
+                # (what span_of(doc[s:e]) gives: first token's start to last token's text end; no Span build)
+                sp = self.ctx.span(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1])) if s < e else self.ctx.span(0, 0)
                 spans[(sp.start, sp.end)] = sp
             out.append(
                 Participant(
