@@ -28,6 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX
+
 from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
 from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc, tok_view
@@ -165,6 +167,7 @@ class _Reader:
         self.tags = tag_doc(doc, ctx.lexicons)
         n = len(doc)
         self.n = n
+        self.idx: list[int] = doc.to_array(IDX).tolist() if n else []  # each token's first character
         self.parts: list[Participant] = list(ctx.records("participants"))
         self.kind = {p.id: p.kind for p in self.parts}
         self.pid_at: list[str | None] = [None] * n
@@ -664,7 +667,14 @@ class _Reader:
     def text_of(self, s: int, e: int) -> str:
         if s >= e:
             return ""
-        return self.ctx.span_of(self.doc[s:e]).text
+        return self.tok_span(s, e).text
+
+    def tok_span(self, s: int, e: int) -> Span:
+        """``ctx.span_of(doc[s:e])`` without building a spaCy ``Span``: the first token's start to
+        the end of the last token's text (any other range goes through ``span_of``)."""
+        if 0 <= s < e <= self.n:
+            return self.ctx.span(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1]))
+        return self.ctx.span_of(self.doc[s:e])
 
     def quote_text(self, qs: int, qe: int) -> str:
         s, e = qs, qe
@@ -689,7 +699,6 @@ class _Reader:
         return [r.model_copy(update={"id": f"S{i}"}) for i, (_, _, r) in enumerate(out, 1)]
 
     def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, Statement]]:
-        doc = self.doc
         anchors: list[_Anchor] = []
         prev: _Anchor | None = None
         lo = bisect.bisect_left(self.tag_starts, us)
@@ -797,7 +806,7 @@ class _Reader:
             for a in attrs
         ]
         recs: list[tuple[int, int, Statement]] = []
-        evidence = self.ctx.span_of(doc[us:ue])
+        evidence = self.tok_span(us, ue)
         prev_date: TimeExpression | None = None
         for a in anchors:
             a.date = self.date_of(a, us, ue)
@@ -971,7 +980,7 @@ class _Reader:
             s += 1
         while e > s and self.tv.space[e - 1]:
             e -= 1
-        return self.ctx.span_of(self.doc[s:e])
+        return self.tok_span(s, e)
 
     def date_of(self, a: _Anchor, us: int, ue: int) -> TimeExpression | None:
         """The date that dates the saying: between speaker and verb ("Blinken in the same month
