@@ -190,6 +190,8 @@ class EventIndex:
     topic_at: list[tuple[int, str]]
     compiled: _Compiled
     n_records: tuple[int, int] = (0, 0)
+    tok_starts: list[int] = field(default_factory=list)
+    """Each token's first character in the Doc's text (``Token.idx``)."""
 
     # ------------------------------------------------------------------ lookup
     def sentence_span(self, sent: int) -> Span:
@@ -200,6 +202,8 @@ class EventIndex:
             e -= 1
         while s < e and space[s]:
             s += 1
+        if 0 <= s < e <= len(self.tok_starts):  # span_of(doc[s:e]) without building the Span
+            return self.ctx.span(self.tok_starts[s], self.tok_starts[e - 1] + len(tok_view(self.doc).text[e - 1]))
         return self.ctx.span_of(self.doc[s:e])
 
     def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
@@ -387,6 +391,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         topic_at=topic_at,
         compiled=comp,
         n_records=_n_records(ctx),
+        tok_starts=starts,
     )
 
 
