@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDX
 
+from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
 from .people import (
@@ -59,30 +60,8 @@ if TYPE_CHECKING:
     from ..context import ArticleContext
 
 _DETS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
-_ADVERBS = frozenset(
-    {
-        "also",
-        "later",
-        "earlier",
-        "separately",
-        "previously",
-        "further",
-        "again",
-        "then",
-        "repeatedly",
-        "has",
-        "had",
-        "have",
-        "reportedly",
-        "once",
-        "recently",
-        "however",
-        "meanwhile",
-        "additionally",
-        "subsequently",
-        "firmly",
-    }
-)
+_GRAMMAR = load_lexicon("grammar")
+_ADVERBS = frozenset(_GRAMMAR["adverbs_before_verb"])
 _INTL = frozenset({"NATO", "UN", "EU", "ASEAN", "AU"})
 _NON_NATIONAL_ROLES = frozenset(
     {"secretary_general", "deputy_secretary_general", "academic", "counterpart", "chair", "vice_chair", "commander", "director"}

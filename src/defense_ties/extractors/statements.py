@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX
 
+from ..lexicons import load_lexicon
 from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
 from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc, tok_view
@@ -46,51 +47,8 @@ _STRAIGHT = '"'
 _ANY_CLOSE = frozenset({"\u201d", "\u00bb", _STRAIGHT, "\u2019"})
 _MARKS = _OPEN | _CLOSE | {_STRAIGHT, "\u2018", "\u2019"}  # the tokens ``_find_quotes`` reads
 _ANY_OPEN = frozenset({"\u201c", "\u00ab", "\u201e", _STRAIGHT, "\u2018"})
-_AUX = frozenset(
-    {
-        "also",
-        "later",
-        "earlier",
-        "separately",
-        "previously",
-        "further",
-        "again",
-        "then",
-        "repeatedly",
-        "has",
-        "had",
-        "have",
-        "reportedly",
-        "once",
-        "recently",
-        "meanwhile",
-        "additionally",
-        "will",
-        "would",
-        "could",
-        "can",
-        "may",
-        "might",
-        "should",
-        "must",
-        "did",
-        "does",
-        "do",
-        "not",
-        "never",
-        "publicly",
-        "strongly",
-        "firmly",
-        "clearly",
-        "specifically",
-        "particularly",
-        "officially",
-        "formally",
-        "subsequently",
-        "personally",
-        "jointly",
-    }
-)
+_GRAMMAR = load_lexicon("grammar")
+_AUX = frozenset(_GRAMMAR["adverbs_before_verb"]) | frozenset(_GRAMMAR["reporting_modifiers"])
 _PRONOUN_PERSON = frozenset({"he", "she"})
 _PRONOUN_BODY = frozenset({"it"})
 _PRONOUN_PLURAL = frozenset({"they"})
