@@ -7,7 +7,9 @@ becomes a diagnostic and the others' records are kept.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -59,11 +61,36 @@ def _as_input(item: str | Mapping[str, Any] | BaseModel) -> ArticleInput:
     return ArticleInput.model_validate(dict(item))
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while one article is extracted.
+
+    An article allocates tens of thousands of short-lived containers (token lists, spans, records);
+    with the collector on, they trigger young-generation passes mid-article that scan them while
+    they are still alive (measured ~0.9 ms an article, over 10% of the extraction). Reference
+    counting frees nearly all of them when the article is done; the collector runs as usual at the
+    next allocation after it is re-enabled. Its previous state is restored (a caller that turned it
+    off keeps it off).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run(
     item: ArticleInput, *, disable: Iterable[str] = (), registry: Registry | None = None, lexicons: LexiconsArg = None
 ) -> Extraction:
     """Extract one article. Raises ``ValueError`` only for an unparseable ``published`` (or a bad
     ``lexicons`` source, as ``LexiconError``)."""
+    with _gc_paused():
+        return _run(item, disable=disable, registry=registry, lexicons=lexicons)
+
+
+def _run(item: ArticleInput, *, disable: Iterable[str], registry: Registry | None, lexicons: LexiconsArg) -> Extraction:
     reg = registry or REGISTRY
     text = item.text
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
