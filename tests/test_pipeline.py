@@ -118,3 +118,31 @@ def test_same_input_same_bytes(seeds: dict[str, str]) -> None:
 def test_straight_closing_quote_and_ret_stay_in_their_sentence(text: str) -> None:
     sents = [s.text for s in get_nlp()(text).sents]
     assert sents == [text[: text.index(" He left.")], "He left."]
+
+
+class _GcProbe:
+    name = "gc_probe"
+    requires: Sequence[str] = ()
+    record_model = _Rec
+
+    def __call__(self, doc: object, ctx: ArticleContext) -> list[_Rec]:
+        import gc
+
+        return [_Rec(n=int(gc.isenabled()))]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_gc_is_held_off_during_an_article_and_restored_after(enabled: bool) -> None:
+    import gc
+
+    reg = Registry()
+    reg.register(_GcProbe())
+    reg.register(_Boom())  # a failing extractor must not leave the collector off either
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        ex = run(ArticleInput(text="hello"), registry=reg)
+        assert ex.extras == {"gc_probe": [{"n": 0}]}
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
