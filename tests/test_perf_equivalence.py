@@ -161,3 +161,51 @@ def test_trigger_windows_find_every_whole_doc_match(seed: int) -> None:
         doc = nlp(text)
         whole = {(k, s, e) for m in comp.matchers.values() for k, s, e in m(doc)}
         assert _windowed_matches(doc, comp) == whole, text
+
+
+def _plain_tag_doc(doc: object, lex: object) -> list[tuple[int, int, str, str, str]]:
+    """``people.tag_doc`` as first written: a sort on a key function, Token attributes."""
+    from defense_ties.extractors.people import _PRIORITY, TITLE, VERB, get_tagger
+
+    tg = get_tagger(lex)  # type: ignore[arg-type]
+    strings = doc.vocab.strings  # type: ignore[attr-defined]
+    cands = []
+    for mid, s, e in [*tg.lower(doc), *tg.orth(doc)]:  # type: ignore[arg-type]
+        cat, value, extra = strings[mid].split("|", 2)
+        cands.append((s, e, cat, value, extra))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), _PRIORITY[c[2]], c[0]))
+    taken = [0] * len(doc)  # type: ignore[arg-type]
+    out = []
+    for s, e, cat, value, extra in cands:
+        if any(taken[s:e]):
+            continue
+        tok = doc[s]  # type: ignore[index]
+        if cat == TITLE and e - s == 1 and tok.is_upper and len(tok.text) > 1:
+            continue
+        if cat == VERB and tok.text[:1].isupper() and not tok.is_sent_start:
+            continue
+        for k in range(s, e):
+            taken[k] = 1
+        out.append((s, e, cat, value, extra))
+    out.sort(key=lambda t: t[0])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_tag_doc_equals_plain_sort(seed: int) -> None:
+    from defense_ties.extractors.people import _tag_doc
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    nlp = get_nlp()
+    rnd = random.Random(seed)
+    pool = [
+        "Defense", "Minister", "defense", "minister", "MINISTER", "Gen.", "Adm.", "Lt.", "Gen", "NATO", "Nato",
+        "nato", "Joint", "Chiefs", "of", "Staff", "JCS", "chairman", "Chairman", "CHAIRMAN", "South", "Korea",
+        "Korean", "Seoul", "said", "Said", "SAID", "told", "according", "to", "Secretary", "State", "secretary",
+        "general", "General", "the", "ministry", "Ministry", "U.S.", "Japan", "Japanese", ".", ",", "\n", "Kim",
+        "counterpart", "Europe", "Asia", "President", "president", "former", "stated", "by", "as", "reported",
+    ]
+    for _ in range(80):
+        doc = nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 60))))
+        got = [(t.start, t.end, t.cat, t.value, t.extra) for t in _tag_doc(doc, DEFAULT_LEXICONS)]
+        assert got == _plain_tag_doc(doc, DEFAULT_LEXICONS), doc.text
