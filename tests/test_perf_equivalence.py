@@ -209,3 +209,110 @@ def test_tag_doc_equals_plain_sort(seed: int) -> None:
         doc = nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 60))))
         got = [(t.start, t.end, t.cat, t.value, t.extra) for t in _tag_doc(doc, DEFAULT_LEXICONS)]
         assert got == _plain_tag_doc(doc, DEFAULT_LEXICONS), doc.text
+
+
+# ---------------------------------------------------------------------------- events (meetings, agreements)
+
+
+def test_filter_ranges_equals_filter_spans() -> None:
+    from spacy.util import filter_spans
+
+    from defense_ties.extractors.events import filter_ranges
+
+    doc = get_nlp()("w " * 40)
+    rnd = random.Random(8)
+    for _ in range(2000):
+        matches = []
+        for _ in range(rnd.randint(0, 12)):
+            s = rnd.randrange(40)
+            matches.append((rnd.randrange(3), s, min(40, s + rnd.randint(1, 5))))
+        want = [(sp.start, sp.end) for sp in sorted(filter_spans([doc[s:e] for _, s, e in matches]), key=lambda sp: sp.start)]
+        assert filter_ranges(matches) == want, matches
+
+
+def _event_index(person_at: list[str | None], participant_at: list[str | None], filled: list[int] | None) -> object:
+    from defense_ties.extractors.events import EventIndex
+
+    return EventIndex(
+        doc=None,  # type: ignore[arg-type]
+        ctx=None,  # type: ignore[arg-type]
+        sent_of=[],
+        sent_bounds=[],
+        person_at=person_at,
+        participant_at=participant_at,
+        date_at=[],
+        dates=[],
+        date_tokens=[],
+        participants={},
+        places=[],
+        topic_at=[],
+        compiled=None,  # type: ignore[arg-type]
+        filled=filled,
+    )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_persons_in_equals_token_walk(seed: int) -> None:
+    """``persons_in`` / ``persons_or_orgs_in`` from the mention starts = the walks over the tokens."""
+    rnd = random.Random(seed)
+    for _ in range(200):
+        n = rnd.randint(0, 30)
+        participant_at: list[str | None] = [rnd.choice([None, None, "P1", "P2", "O1"]) for _ in range(n)]
+        person_at = [p if p is not None and p.startswith("P") else None for p in participant_at]
+        filled = [i for i, p in enumerate(participant_at) if p is not None]
+        for fl in (filled, None):
+            index = _event_index(person_at, participant_at, fl)
+            for start in range(-2, n + 3):
+                for end in range(start - 1, n + 3):
+                    lo = max(0, start)
+                    want = [
+                        (i, pid)
+                        for i in range(lo, min(end, n))
+                        if (pid := person_at[i]) is not None and (i == lo or person_at[i - 1] != pid)
+                    ]
+                    assert index.persons_in(start, end) == want  # type: ignore[attr-defined]
+                    want = [
+                        (i, pid)
+                        for i in range(lo, min(end, n))
+                        if (pid := participant_at[i]) is not None and (i == 0 or participant_at[i - 1] != pid)
+                    ]
+                    assert index.persons_or_orgs_in(start, end) == want  # type: ignore[attr-defined]
+
+
+def test_has_phrase_equals_joined_text_search() -> None:
+    """``_has_phrase``'s first-word test never turns away a list whose joined text holds a phrase."""
+    from defense_ties.extractors.meetings import _build, _has_phrase
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    lex = _build(DEFAULT_LEXICONS)
+    nlp = get_nlp()
+    pools = [lex.planned, lex.proposed, lex.headline_upcoming]
+    words = [*sorted({w for ps in pools for p in ps for w in p}), "x", "  ", "\n", ",", "the", "'s", "will-meet", "to-"]
+    rnd = random.Random(5)
+    hits = 0
+    for _ in range(3000):
+        text = "".join(rnd.choice(words) + rnd.choice([" ", " ", "", "  ", "\n"]) for _ in range(rnd.randint(0, 12)))
+        tokens = [t.lower_ for t in nlp(text)]
+        for phrases in pools:
+            joined = " " + " ".join(tokens) + " "
+            want = any((" " + " ".join(p) + " ") in joined for p in phrases)
+            hits += want
+            assert _has_phrase(tokens, phrases) == want, (tokens, phrases)
+    assert hits > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_expand_range_and_sentence_bounds_equal_spacy(seed: int) -> None:
+    from defense_ties.extractors.people import expand_range, sentence_bounds
+
+    nlp = get_nlp()
+    rnd = random.Random(seed)
+    pool = ["Gen.", "Kim", "said", ".", "!", "?", " ", "  ", "\n", "\n\n", "\u201c", "\u201d", "U.S.", "a", "é", "-", ","]
+    for _ in range(30):
+        doc = nlp("".join(rnd.choice(pool) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 40))))
+        assert list(sentence_bounds(doc)) == [(s.start, s.end) for s in doc.sents], doc.text
+        size = len(doc.text)
+        for start in range(-1, size + 2):
+            for end in range(start + 1, size + 2):
+                sp = doc.char_span(start, end, alignment_mode="expand")
+                assert expand_range(doc, start, end) == (None if sp is None else (sp.start, sp.end)), (doc.text, start, end)

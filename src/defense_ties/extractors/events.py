@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import add
 from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import IDX
@@ -133,6 +134,8 @@ class _Compiled:
     name_codes: dict[str, str]
     venues: set[str]
     regions: set[str]
+    topic_order: list[str] = field(default_factory=list)
+    """Topic ids in vocabulary order (what ``topics_of`` reports in)."""
 
 
 def _build(lexicons: Lexicons) -> _Compiled:
@@ -157,6 +160,7 @@ def _build(lexicons: Lexicons) -> _Compiled:
         name_codes=names,
         venues={str(v).lower() for v in places.get("venues", [])} if isinstance(places, dict) else set(),
         regions={str(v).lower() for v in places.get("regions", [])} if isinstance(places, dict) else set(),
+        topic_order=[k for k in lexicon_or_empty(lexicons, "topics") if not k.startswith("_")],
     )
 
 
@@ -192,28 +196,36 @@ class EventIndex:
     n_records: tuple[int, int] = (0, 0)
     tok_starts: list[int] = field(default_factory=list)
     """Each token's first character in the Doc's text (``Token.idx``)."""
+    filled: list[int] | None = None
+    """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
 
     # ------------------------------------------------------------------ lookup
     def sentence_span(self, sent: int) -> Span:
         """The original-text ``Span`` of sentence ``sent`` (trailing whitespace excluded)."""
         s, e = self.sent_bounds[sent]
-        space = tok_view(self.doc).space
+        tv = tok_view(self.doc)
+        space = tv.space
         while e > s and space[e - 1]:
             e -= 1
         while s < e and space[s]:
             s += 1
         if 0 <= s < e <= len(self.tok_starts):  # span_of(doc[s:e]) without building the Span
-            return self.ctx.span(self.tok_starts[s], self.tok_starts[e - 1] + len(tok_view(self.doc).text[e - 1]))
+            return self.ctx.span(self.tok_starts[s], self.tok_starts[e - 1] + len(tv.text[e - 1]))
         return self.ctx.span_of(self.doc[s:e])
 
     def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """(first token, participant id) of each person mention starting in ``[start, end)``."""
-        out: list[tuple[int, str]] = []
-        lo = max(0, start)
-        for i in range(lo, min(end, len(self.doc))):
-            pid = self.person_at[i]
-            if pid is not None and (i == lo or self.person_at[i - 1] != pid):
-                out.append((i, pid))
+        # from the mention starts found at build time (not a walk over the tokens): the starts in
+        # range, and a mention already running at ``start`` reported at ``start``
+        lo, hi = max(0, start), min(end, len(self.person_at))
+        if lo >= hi:
+            return []
+        at, starts = self.person_at, self._person_starts
+        a, b = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+        out = [(i, pid) for i in starts[a:b] if (pid := at[i]) is not None]
+        pid = at[lo]
+        if pid is not None and (a == len(starts) or starts[a] != lo):
+            out.insert(0, (lo, pid))
         return out
 
     def parties_in(self, start: int, end: int, *, capitals: bool = False) -> list[str]:
@@ -234,13 +246,30 @@ class EventIndex:
         return out
 
     def persons_or_orgs_in(self, start: int, end: int) -> list[tuple[int, str]]:
-        """Like ``persons_in`` but organisations too."""
-        out: list[tuple[int, str]] = []
-        for i in range(max(0, start), min(end, len(self.doc))):
-            pid = self.participant_at[i]
-            if pid is not None and (i == 0 or self.participant_at[i - 1] != pid):
-                out.append((i, pid))
-        return out
+        """Like ``persons_in`` but organisations too (and a mention running at ``start`` is not reported)."""
+        at, starts = self.participant_at, self._participant_starts
+        lo, hi = max(0, start), min(end, len(at))
+        return [
+            (i, pid)
+            for i in starts[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+            if (pid := at[i]) is not None
+        ]
+
+    @functools.cached_property
+    def _person_starts(self) -> list[int]:
+        """Tokens where a person mention starts (``person_at`` changes to a participant id)."""
+        if self.filled is None:
+            self.filled = [i for i, pid in enumerate(self.participant_at) if pid is not None]
+        at = self.person_at
+        return [i for i in self.filled if (pid := at[i]) is not None and (i == 0 or at[i - 1] != pid)]
+
+    @functools.cached_property
+    def _participant_starts(self) -> list[int]:
+        """Tokens where a participant mention starts (``participant_at`` changes to a participant id)."""
+        if self.filled is None:
+            self.filled = [i for i, pid in enumerate(self.participant_at) if pid is not None]
+        at = self.participant_at
+        return [i for i in self.filled if i == 0 or at[i - 1] != at[i]]
 
     def dates_in(self, start: int, end: int) -> list[int]:
         """Indexes (into ``dates``) of the date expressions starting in ``[start, end)``."""
@@ -272,8 +301,7 @@ class EventIndex:
         found: set[str] = set()
         for k in set(sents):
             found |= by.get(k, set())
-        order = [k for k in lexicon_or_empty(self.ctx.lexicons, "topics") if not k.startswith("_")]
-        return [t for t in order if t in found]
+        return [t for t in self.compiled.topic_order if t in found] if found else []
 
     def place_at(self, i: int) -> bool:
         """True when token ``i`` is part of a known place, country or body name."""
@@ -322,7 +350,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     n = len(doc)
     tv = tok_view(doc)
     starts: list[int] = doc.to_array(IDX).tolist() if n else []
-    ends = [st + len(t) for st, t in zip(starts, tv.text, strict=True)]
+    ends = list(map(add, starts, map(len, tv.text)))  # st + len(text) per token
     total = ends[-1] + tv.ws[-1] if n else 0
     to_view = ctx.view.to_view
     vt = ctx.view.text
@@ -335,6 +363,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     person_at: list[str | None] = [None] * n
     participant_at: list[str | None] = [None] * n
     participants: dict[str, Participant] = {}
+    filled: list[int] = []
     for p in ctx.records("participants"):
         if not isinstance(p, Participant):
             continue
@@ -346,6 +375,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             for i in range(sp[0], sp[1]):
                 if participant_at[i] is None:
                     participant_at[i] = p.id
+                    filled.append(i)
                     if p.kind == "person":
                         person_at[i] = p.id
     dates: list[TimeExpression] = []
@@ -392,6 +422,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         compiled=comp,
         n_records=_n_records(ctx),
         tok_starts=starts,
+        filled=sorted(filled),
     )
 
 
@@ -478,10 +509,14 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
     of the places lexicon), with a following "in <city>" kept."""
     doc = index.doc
     lower = tok_view(doc).lower
-    for k in range(max(start, anchor_end), min(end - 2, anchor_end + 16)):
-        if lower[k] != "at":
-            continue
-        j = k + 1
+    k, stop_at = max(start, anchor_end), min(end - 2, anchor_end + 16)
+    while k < stop_at:
+        try:  # the next "at" of the range (list.index: no Python step per token)
+            k = lower.index("at", k, stop_at)
+        except ValueError:
+            break
+        k += 1
+        j = k
         if doc[j].lower_ in ("the", "his", "her", "their", "its"):
             j += 1
         first, last = j, None
@@ -526,7 +561,28 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
 
 def place_text(index: EventIndex, place: Place) -> str:
     """The place as written in the original text, with a following ', Country' kept out."""
-    return index.ctx.span_of(index.doc[place.start : place.end]).text
+    s, e = place.start, place.end
+    if 0 <= s < e <= len(index.tok_starts):  # span_of(doc[s:e]).text without the spaCy Span and the Span record
+        ctx = index.ctx
+        a, b = ctx.view.to_original(index.tok_starts[s], index.tok_starts[e - 1] + len(tok_view(index.doc).text[e - 1]))
+        return ctx.original[a:b]
+    return index.ctx.span_of(index.doc[s:e]).text
+
+
+def filter_ranges(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:
+    """The token ranges ``[start, end)`` that ``spacy.util.filter_spans`` keeps of a matcher's
+    ``(match_id, start, end)`` matches, in text order, without building a spaCy ``Span`` per match:
+    longest first (on equal length the later start), a range taken when neither its first nor its
+    last token is taken yet."""
+    ranked = sorted(((s, e) for _, s, e in matches), key=lambda r: (r[1] - r[0], -r[0]), reverse=True)
+    out: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for s, e in ranked:
+        if s not in seen and e - 1 not in seen:
+            out.append((s, e))
+            seen.update(range(s, e))
+    out.sort(key=lambda r: r[0])
+    return out
 
 
 def merge_spans(spans: Sequence[Span]) -> list[Span]:

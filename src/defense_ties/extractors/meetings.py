@@ -41,10 +41,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
 
 from ..lexicons import Lexicons
 from ..models import Meeting, Span, TimeExpression
@@ -55,6 +55,7 @@ from .events import (
     Place,
     build_index,
     dates_compatible,
+    filter_ranges,
     location_near,
     merge_spans,
     more_precise,
@@ -80,6 +81,13 @@ _POSSESSIVE = {"'s", "’s", "'", "’"}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _MAX_DATE_DIST = 25
 _MAX_PERSON_DIST = 30
+#: Verbs that carry a noun trigger ("held talks", "made a trip", "engaged in phone talks").
+_LIGHT_VERBS = frozenset({
+    "held", "hold", "holds", "holding", "had", "have", "has", "made", "make", "makes", "making", "engaged",
+    "conducted", "conduct", "attended", "attend", "attends", "participated", "join", "joined", "paid", "pay",
+    "convened", "took", "take", "begin", "began", "wrapped", "led", "lead", "represent",
+})  # fmt: skip
+_INVITE = frozenset({"invited", "invites", "inviting", "invitation"})
 
 
 @dataclass
@@ -109,6 +117,8 @@ class _Lex:
     headline_upcoming: list[tuple[str, ...]]
     continuation_verbs: set[str]
     continuation_skip: set[str]
+    continuation_first: dict[str, list[tuple[str, ...]]] | None = None
+    """``continuation`` by first word, in lexicon order (None when a phrase is empty)."""
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -124,6 +134,13 @@ def _build(lexicons: Lexicons) -> _Lex:
     def seqs(items: list[str]) -> list[tuple[str, ...]]:
         return [tuple(t.lower_ for t in nlp.make_doc(x)) for x in items]
 
+    continuation = seqs(data.get("continuation_subjects", []))
+    continuation_first: dict[str, list[tuple[str, ...]]] | None = {}
+    for c in continuation:
+        if not c or continuation_first is None:
+            continuation_first = None
+            continue
+        continuation_first.setdefault(c[0], []).append(c)
     return _Lex(
         matcher=matcher,
         triggers=triggers,
@@ -145,11 +162,12 @@ def _build(lexicons: Lexicons) -> _Lex:
         multi_subject={x.lower() for x in data.get("multilateral_subject_cues", [])},
         arranged={x.lower() for x in data.get("arranged_verbs", [])},
         plural_refs={x.lower() for x in data.get("plural_reference_determiners", [])},
-        continuation=seqs(data.get("continuation_subjects", [])),
+        continuation=continuation,
         headline_verbs={x.lower() for x in data.get("headline_verbs", [])},
         headline_upcoming=seqs(data.get("headline_upcoming_cues", [])),
         continuation_verbs={x.lower() for x in data.get("continuation_verbs", [])},
         continuation_skip={x.lower() for x in data.get("continuation_auxiliaries", [])},
+        continuation_first=continuation_first,
     )
 
 
@@ -217,16 +235,21 @@ def _head(m: _Mention) -> str:
 
 def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     """True when one of ``phrases`` (token sequences) occurs in ``tokens``."""
-    text = " " + " ".join(tokens) + " "
     cached = _PHRASE_TEXTS.get(id(phrases))
     if cached is None or cached[0] is not phrases:
-        cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases))
+        firsts = frozenset(p[0] for p in phrases) if all(phrases) else None
+        cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases), firsts)
+    # a phrase found in the joined text starts on a whole token (tokens hold no space but
+    # whitespace tokens): no token is a first word of a phrase, no phrase
+    if cached[2] is not None and cached[2].isdisjoint(tokens):
+        return False
+    text = " " + " ".join(tokens) + " "
     return any(map(text.__contains__, cached[1]))  # map: no generator frame per phrase
 
 
-_PHRASE_TEXTS: dict[int, tuple[Sequence[tuple[str, ...]], tuple[str, ...]]] = {}
-"""The joined ``" w1 w2 "`` forms of each phrase list passed to ``_has_phrase`` (keyed by identity;
-the lists live in the compiled lexicon, so this holds a handful of entries)."""
+_PHRASE_TEXTS: dict[int, tuple[Sequence[tuple[str, ...]], tuple[str, ...], frozenset[str] | None]] = {}
+"""The joined ``" w1 w2 "`` forms and the first words of each phrase list passed to ``_has_phrase``
+(keyed by identity; the lists live in the compiled lexicon, so this holds a handful of entries)."""
 
 
 class MeetingsExtractor(BaseExtractor):
@@ -249,27 +272,26 @@ class MeetingsExtractor(BaseExtractor):
 
     # ------------------------------------------------------------------ mentions
     def _mentions(self, doc: Doc, index: EventIndex, lex: _Lex) -> list[_Mention]:
-        spans = [doc[s:e] for _, s, e in lex.matcher(doc)]
-        spans = sorted(filter_spans(spans), key=lambda s: s.start)
         by_sent: dict[int, list[_Mention]] = {}
         lower = tok_view(doc).lower
-        for sp in spans:
-            key = " ".join(lower[sp.start : sp.end])
+        reporters: dict[str, bool] = {}
+        for s, e in filter_ranges(lex.matcher(doc)):
+            key = " ".join(lower[s:e])
             spec = lex.triggers.get(key)
             if spec is None:
                 continue
-            prev = lower[sp.start - 1] if sp.start > 0 else ""
-            nxt = lower[sp.end] if sp.end < len(doc) else ""
+            prev = lower[s - 1] if s > 0 else ""
+            nxt = lower[e] if e < len(doc) else ""
             if prev in lex.exclude_before.get(key, set()) or nxt in lex.exclude_after.get(key, set()):
                 continue
-            if index.participant_at[sp.start] is not None:
+            if index.participant_at[s] is not None:
                 continue  # inside a name or title ("Chairman of the Joint Meeting …")
-            if self._arrangement(doc, sp.start, sp.end, lex, index.sent_bounds[index.sent_of[sp.start]][0]):
+            if self._arrangement(doc, s, e, lex, index.sent_bounds[index.sent_of[s]][0]):
                 continue
             m = _Mention(
-                sent=index.sent_of[sp.start],
-                start=sp.start,
-                end=sp.end,
+                sent=index.sent_of[s],
+                start=s,
+                end=e,
                 key=key,
                 kind=str(spec["kind"]),
                 generic=bool(spec.get("generic", False)),
@@ -281,7 +303,7 @@ class MeetingsExtractor(BaseExtractor):
             by_sent.setdefault(m.sent, []).append(m)
         out: list[_Mention] = []
         for sent, ms in sorted(by_sent.items()):
-            self._assign(doc, sent, ms, index, lex)
+            self._assign(doc, sent, ms, index, lex, reporters)
             for m in ms:
                 out.extend(self._split(m, index))
         return out
@@ -292,8 +314,10 @@ class MeetingsExtractor(BaseExtractor):
         an agreement about future meetings, not a meeting (``s0``: first token of the sentence)."""
         before = tok_view(doc).lower[max(s0, start - 10) : start]
         after = tok_view(doc).lower[end : min(len(doc), end + 2)]
-        if any(w in lex.recurrence for w in before[-3:]) or any(w in lex.recurrence for w in after):
+        if not lex.recurrence.isdisjoint(before[-3:]) or not lex.recurrence.isdisjoint(after):
             return True
+        if lex.arrangement.isdisjoint(before):
+            return False  # (the loop below needs an arrangement verb)
         for n, w in enumerate(before):
             if w in lex.arrangement and "to" in before[n + 1 :]:
                 t = before.index("to", n + 1)
@@ -323,11 +347,7 @@ class MeetingsExtractor(BaseExtractor):
             if low in _STOP_NP or space[i] or i + 1 == len(sent_of) or sent_of[i + 1] != sent_of[i]:
                 break
             seen_of = seen_of or low == "of" or low in _POSSESSIVE  # "the two days of meetings", "the two sides' talks"
-            if (
-                plural_head
-                and not seen_of
-                and (low == "both" or (low == "two" and i > lo and lower[i - 1] in lex.plural_refs))
-            ):
+            if plural_head and not seen_of and (low == "both" or (low == "two" and i > lo and lower[i - 1] in lex.plural_refs)):
                 m.plural_ref = True  # "both earlier visits", "the two meetings": several events told before
             elif plural_head and not seen_of and low in _COUNTS and (i == lo or lower[i - 1] not in lex.plural_refs):
                 m.count = _COUNTS[low]  # "held two consecutive military meetings": a count summary
@@ -367,11 +387,22 @@ class MeetingsExtractor(BaseExtractor):
             if m.kind == "phone_call" and m.generic and k in ("video_call",):
                 m.kind = k
 
-    def _assign(self, doc: Doc, sent: int, ms: list[_Mention], index: EventIndex, lex: _Lex) -> None:
-        """Give each mention of one sentence its people, dates, place and status cues."""
+    def _assign(
+        self, doc: Doc, sent: int, ms: list[_Mention], index: EventIndex, lex: _Lex, reporters: dict[str, bool] | None = None
+    ) -> None:
+        """Give each mention of one sentence its people, dates, place and status cues (``reporters``:
+        ``_reporter`` of the participants seen so far in the article, filled here)."""
         s0, s1 = index.sent_bounds[sent]
         # people
-        persons = [(i, pid) for i, pid in index.persons_in(s0, s1) if not self._reporter(index, pid, lex)]
+        if reporters is None:
+            reporters = {}
+        persons = []
+        for i, pid in index.persons_in(s0, s1):
+            rep = reporters.get(pid)
+            if rep is None:
+                rep = reporters[pid] = self._reporter(index, pid, lex)
+            if not rep:
+                persons.append((i, pid))
         tv_text, tv_lower = tok_view(doc).text, tok_view(doc).lower
         first = ms[0].start
         subject = [pid for i, pid in persons if i < first]
@@ -413,12 +444,14 @@ class MeetingsExtractor(BaseExtractor):
                 m = ms[best[1]]
                 if pid not in m.own_persons:
                     m.own_persons.append(pid)
+        lower = tv_lower
         for k, m in enumerate(ms):
-            takes_subject = k == 0 or ((m.verb or self._light_verb(doc, m)) and not m.by_agent)
-            if m.own_persons and not m.verb and not self._light_verb(doc, m) and k > 0:
+            light = self._light_verb(doc, m)  # (the same answer each time it is asked)
+            takes_subject = k == 0 or ((m.verb or light) and not m.by_agent)
+            if m.own_persons and not m.verb and not light and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
-            purpose = set(tok_view(doc).lower[max(s0, m.start - 2) : m.start]) & {"to", "for"}
+            purpose = set(lower[max(s0, m.start - 2) : m.start]) & {"to", "for"}
             if k > 0 and ms[k - 1].kind == "visit" and purpose and m.kind != "visit":
                 # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
                 people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
@@ -430,13 +463,13 @@ class MeetingsExtractor(BaseExtractor):
             m.persons = seen
             lo = ms[k - 1].end if k > 0 else s0
             hi = ms[k + 1].start if k + 1 < len(ms) else s1
-            window = tok_view(doc).lower[max(s0, lo) : min(s1, m.end + 4)]
-            after = tok_view(doc).lower[m.end : min(s1, m.end + 4)]
-            seg = tok_view(doc).lower[max(s0, m.start - 3) : hi]
-            m.respective = not lex.respective.isdisjoint(seg) and len(m.counterparts) >= 2
+            window = lower[max(s0, lo) : min(s1, m.end + 4)]
+            after = lower[m.end : min(s1, m.end + 4)]
+            seg = lower[max(s0, m.start - 3) : hi]
+            m.respective = len(m.counterparts) >= 2 and not lex.respective.isdisjoint(seg)
             joint = {"together", "jointly", "alongside", "format", "trilateral", "all"}
             if (
-                (m.verb or self._light_verb(doc, m))
+                (m.verb or light)
                 and len([p for p in m.persons if p not in m.counterparts]) == 1
                 and len(m.counterparts) >= 2
                 and "with" in after[:2]
@@ -447,24 +480,20 @@ class MeetingsExtractor(BaseExtractor):
                 m.status = "proposed"
             elif _has_phrase(window, lex.planned) or _has_phrase(after, lex.planned):
                 m.status = "planned"
-            m.negotiation = any(w.startswith("negotiat") for w in window)
-            if m.kind == "visit" and any(w in ("invited", "invites", "inviting", "invitation") for w in window):
+            m.negotiation = any(map(str.startswith, window, repeat("negotiat")))  # (map: no generator frame)
+            if m.kind == "visit" and not _INVITE.isdisjoint(window):
                 # "Rao invited Brenner to visit New Delhi": the inviter does not travel
                 inv = max(
                     j for j in range(max(s0, lo), m.start) if doc[j].lower_ in ("invited", "invites", "inviting", "invitation")
                 )
                 m.persons = [p for p in m.persons if p not in {q for i, q in persons if i < inv}] or m.persons
-            if (
-                m.verb
-                and m.kind == "talks"
-                and any(w in lex.multi_subject for w in tok_view(doc).lower[max(s0, m.start - 4) : m.start])
-            ):
+            if m.verb and m.kind == "talks" and not lex.multi_subject.isdisjoint(lower[max(s0, m.start - 4) : m.start]):
                 m.kind, m.generic = "multilateral_meeting", False  # "the four chiefs will meet again"
             if k > 0 and ms[k - 1].verb and 0 <= m.start - ms[k - 1].end <= 3 and m.status is None:
                 m.status = ms[k - 1].status  # "is ready to host a meeting": the verb's status
             if m.purpose_of is not None and m.status is None:
                 m.status = ms[m.purpose_of].status
-            if m.verb and any(w in lex.new_cues for w in after[:2]):
+            if m.verb and not lex.new_cues.isdisjoint(after[:2]):
                 m.again = True  # "due to meet again": another meeting of the same people
         # places: each goes to the nearest trigger of its sentence
         for m in ms:
@@ -526,44 +555,7 @@ class MeetingsExtractor(BaseExtractor):
     @staticmethod
     def _light_verb(doc: Doc, m: _Mention) -> bool:
         """A noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")."""
-        lower = tok_view(doc).lower
-        for j in range(max(0, m.start - 4), m.start):
-            low = lower[j]
-            if low in (
-                "held",
-                "hold",
-                "holds",
-                "holding",
-                "had",
-                "have",
-                "has",
-                "made",
-                "make",
-                "makes",
-                "making",
-                "engaged",
-                "conducted",
-                "conduct",
-                "attended",
-                "attend",
-                "attends",
-                "participated",
-                "join",
-                "joined",
-                "paid",
-                "pay",
-                "convened",
-                "took",
-                "take",
-                "begin",
-                "began",
-                "wrapped",
-                "led",
-                "lead",
-                "represent",
-            ):
-                return True
-        return False
+        return not _LIGHT_VERBS.isdisjoint(tok_view(doc).lower[max(0, m.start - 4) : m.start])
 
     @staticmethod
     def _reporter(index: EventIndex, pid: str, lex: _Lex) -> bool:
@@ -912,7 +904,9 @@ class MeetingsExtractor(BaseExtractor):
         for k, ws in enumerate(words):
             if not ws:
                 continue
-            subj = next((len(c) for c in lex.continuation if tuple(ws[: len(c)]) == c), 0)
+            # (the subject phrases that start with the sentence's first word, in lexicon order)
+            starting = lex.continuation if lex.continuation_first is None else lex.continuation_first.get(ws[0], ())
+            subj = next((len(c) for c in starting if tuple(ws[: len(c)]) == c), 0)
             verb = [w for w in ws[subj : subj + 5] if w not in lex.continuation_skip][:1]
             # the sides' activity at the meeting ("Both sides discussed …"), not their views ("shared concerns")
             if prev is not None and k not in used and subj and verb and verb[0] in lex.continuation_verbs:
@@ -933,7 +927,7 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             s0, s1 = index.sent_bounds[k]
             for j in range(s0, s1):
-                low = doc[j].lower_
+                low = tok_view(doc).lower[j]
                 spec = lex.triggers.get(low)
                 if low not in lex.headline_verbs and spec is None:
                     continue
@@ -963,8 +957,10 @@ class MeetingsExtractor(BaseExtractor):
         """The first ``n`` lowercased words of sentence ``k`` (spaces skipped)."""
         s0, s1 = index.sent_bounds[k]
         tv = tok_view(index.doc)
-        out: list[str] = []
         space, lower = tv.space, tv.lower
+        if True not in space[s0 : min(s1, s0 + n)]:  # no space among them: the first n tokens
+            return lower[s0 : min(s1, s0 + n)]
+        out: list[str] = []
         for i in range(s0, s1):
             if space[i]:
                 continue
@@ -998,10 +994,11 @@ class MeetingsExtractor(BaseExtractor):
         if sent > 3:
             return False
         s, e = index.sent_bounds[sent]
+        tv = tok_view(index.doc)
         last = e - 1
-        while last >= s and index.doc[last].is_space:
+        while last >= s and tv.space[last]:
             last -= 1
-        return last >= s and index.doc[last].text not in (".", "!", "?", "\u201d", '"', ")")
+        return last >= s and tv.text[last] not in (".", "!", "?", "\u201d", '"', ")")
 
     @staticmethod
     def _same_area(a: Place, b: Place) -> bool:
