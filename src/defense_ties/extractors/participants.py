@@ -30,8 +30,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import IDX
-
 from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
@@ -50,8 +48,10 @@ from .people import (
     is_name_text,
     name_key,
     quote_mask,
+    sentence_bounds,
     tag_doc,
     tok_view,
+    token_starts,
 )
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ class _Reader:
     def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
         self.doc = doc
         self.tv = tok_view(doc)
-        self.idx: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+        self.idx: list[int] = token_starts(doc)
         # the Doc's text (the view it was built from; ``doc.text`` re-joins every token on each call)
         vt = ctx.view.text
         self.vtext = vt if self.idx and len(vt) == self.idx[-1] + len(self.tv.text[-1]) + self.tv.ws[-1] else doc.text
@@ -181,8 +181,7 @@ class _Reader:
         # be trusted there ("… Rutte Agree to Boost …")
         self.titlecase = bytearray(n)
         tv = self.tv
-        for sent in doc.sents:
-            ss, se = sent.start, sent.end
+        for ss, se in sentence_bounds(doc):
             self.sent_start[ss:se] = [ss] * (se - ss)
             self.sent_end[ss:se] = [se] * (se - ss)
             last = next((tv.text[k] for k in range(se - 1, ss - 1, -1) if not tv.space[k]), None)
@@ -308,9 +307,10 @@ class _Reader:
         title_tag: Tag | None = None
         org_before_title: Tag | None = None
         seen_title = False
+        texts, lowers = self.tv.text, self.tv.lower
         while k >= lo:
             t = self.tag_at[k]
-            tok = doc[k]
+            text, lower = texts[k], lowers[k]  # (the TokView, not a spaCy Token)
             if t is not None and t.cat == RANK:
                 if info.rank is None and not seen_title:
                     info.rank = t.value
@@ -344,47 +344,47 @@ class _Reader:
                 k = t.start - 1
                 info.chain_start = t.start
                 continue
-            if tok.text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
+            if text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
                 k -= 1
                 continue
-            if tok.text in tg.rank_prefixes and info.rank is not None:
+            if text in tg.rank_prefixes and info.rank is not None:
                 info.chain_start = k
                 if info.rank_start == k + 1:
                     info.rank_start = k  # "Staff Maj. Gen. Francesco Diella"
                 k -= 1
                 continue
-            if tok.text in HYPHENS and k - 1 >= lo and self.tv.lower[k - 1] in tg.former:
+            if text in HYPHENS and k - 1 >= lo and self.tv.lower[k - 1] in tg.former:
                 info.former = True
                 info.chain_start = k - 1
                 k -= 2
                 continue
-            if tok.lower_ in tg.former:
+            if lower in tg.former:
                 info.former = True
                 info.chain_start = k
                 k -= 1
                 continue
-            if tok.text == ")":
+            if text == ")":
                 # "Lt. Gen. (ret.) Chun In-bum": a retired officer keeps his rank
                 op = next((x for x in range(k - 1, max(lo, k - 4) - 1, -1) if self.tv.text[x] == "("), None)
                 if op is not None and {self.tv.lower[x] for x in range(op + 1, k)} & {"ret", "ret.", "retired"}:
                     info.former = True
                     k = op - 1
                     continue
-            if tok.text in tg.honorifics:
+            if text in tg.honorifics:
                 info.honorific = True
                 info.chain_start = k
                 k -= 1
                 continue
-            if tok.lower_ in {"top", "new", "chief", "acting", "incoming", "outgoing", "senior"} and seen_title:
+            if lower in {"top", "new", "chief", "acting", "incoming", "outgoing", "senior"} and seen_title:
                 info.chain_start = k
                 k -= 1
                 continue
-            if info.counterpart and tok.lower_ in {"his", "her", "their", "its"}:
+            if info.counterpart and lower in {"his", "her", "their", "its"}:
                 info.chain_start = k
                 k -= 1
                 continue
             prev_tag = self.tag(k - 1) if k - 1 >= lo else None
-            if tok.text == "," and prev_tag is not None and prev_tag.value == "counterpart":
+            if text == "," and prev_tag is not None and prev_tag.value == "counterpart":
                 k -= 1
                 continue
             break
@@ -525,11 +525,12 @@ class _Reader:
                     # "a professor at Seoul National University's department of …": the body is
                     # the capitalised head of the phrase
                     words = []
-                    for w in self.doc[obj_s:obj_e]:
-                        if w.text in POSSESSIVES or (w.text[:1].islower() and w.lower_ not in {"of", "the", "and"}):
+                    for y in range(obj_s, min(obj_e, n)):
+                        w = self.tv.text[y]
+                        if w in POSSESSIVES or (w[:1].islower() and self.tv.lower[y] not in {"of", "the", "and"}):
                             break
                         words.append(w)
-                    org_txt = " ".join(w.text for w in words).strip()
+                    org_txt = " ".join(words).strip()
                     if org_txt.lower().startswith("the "):
                         org_txt = org_txt[4:]
                     organization = org_txt or organization
@@ -556,10 +557,10 @@ class _Reader:
         """A phrase of the text without a leading "the", leading country words and possessive
         endings ("the South Korean National Assembly's Intelligence Committee" → "National Assembly
         Intelligence Committee")."""
-        doc = self.doc
         while s < e and (self.low(s) == "the" or (self.tag_at[s] is not None and self.tag_at[s].cat == COUNTRY)):  # type: ignore[union-attr]
             s = self.tag_at[s].end if self.tag_at[s] is not None else s + 1  # type: ignore[union-attr]
-        words = [w.whitespace_ if w.text in POSSESSIVES else w.text + w.whitespace_ for w in doc[s:e]]
+        texts, ws = self.tv.text, self.tv.ws  # Token.whitespace_ is " " or ""
+        words = [("" if texts[k] in POSSESSIVES else texts[k]) + (" " if ws[k] else "") for k in range(s, min(e, len(texts)))]
         out = "".join(words).strip()
         return " ".join(out.split())
 
@@ -684,8 +685,8 @@ class _Reader:
     def alone_on_line(self, run: _Run) -> bool:
         """A name that is its sentence (a byline or a caption credit)."""
         ss, se = self.sent_start[run.start], self.sent_end[run.start]
-        rest = [w for w in self.doc[ss:se] if not w.is_space and not w.is_punct and not (run.start <= w.i < run.end)]
-        return not rest
+        space, punct = self.tv.space, self.tv.punct
+        return all(space[k] or punct[k] or run.start <= k < run.end for k in range(ss, se))
 
     def find_person(self, run: _Run) -> _Ent | None:
         if not run.key:
@@ -801,7 +802,7 @@ class _Reader:
                 if self.tv.lower[k] in _DETS:
                     has_det = True
                 break
-            if not has_det and all(w.is_punct or w.is_upper or w.is_space for w in doc[lo:s]):
+            if not has_det and all(self.tv.punct[k] or self.tv.text[k].isupper() or self.tv.space[k] for k in range(lo, s)):
                 has_det = True  # a headline's "Defense chief, …"
             e = t.end
             if e + 1 < len(doc) and self.tv.lower[e] == "of":
@@ -825,7 +826,7 @@ class _Reader:
                     ee = t.end
                     if ee + 1 < len(doc) and self.tv.lower[ee] == "of" and self.tv.lower[ee + 1] in {"its", "their", "the"}:
                         ee += 2
-                        while ee < len(doc) and doc[ee].is_lower and self.tag_at[ee] is None and self.tv.alpha[ee]:
+                        while ee < len(doc) and self.tv.text[ee].islower() and self.tag_at[ee] is None and self.tv.alpha[ee]:
                             ee += 1
                     lede.mentions.append((s, ee))
                     self.mark(s, ee)
@@ -948,15 +949,15 @@ class _Reader:
             x = self.tag_at[k]
             if x is not None and x.cat == COUNTRY:
                 return x.value
-            tok = self.doc[k]
-            if tok.text in POSSESSIVES or tok.lower_ in _DETS:
+            text, lower = self.tv.text[k], self.tv.lower[k]
+            if text in POSSESSIVES or lower in _DETS:
                 k -= 1
                 continue
             if (
                 (x is None or x.cat == VERB)
-                and (tok.is_lower or tok.text in HYPHENS)
+                and (text.islower() or text in HYPHENS)  # Token.is_lower is str.islower
                 and words < 4
-                and tok.lower_ not in _FUNCTION_WORDS
+                and lower not in _FUNCTION_WORDS
             ):
                 words += 1
                 k -= 1

@@ -25,7 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from spacy.matcher import PhraseMatcher
 
@@ -443,3 +443,55 @@ def tok_view(doc: Doc) -> TokView:
         )
     doc.user_data["defense_ties.people.tokview"] = view
     return view
+
+
+def sentence_bounds(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """``(sent.start, sent.end)`` of each sentence of ``doc.sents``, computed once per ``Doc`` (cached
+    in ``doc.user_data``: the extractors of an article read the sentences several times)."""
+    cached = doc.user_data.get("defense_ties.people.sents")
+    if cached is not None:
+        return cast("tuple[tuple[int, int], ...]", cached)
+    bounds = tuple((s.start, s.end) for s in doc.sents)
+    doc.user_data["defense_ties.people.sents"] = bounds
+    return bounds
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's first character in ``doc.text`` (``Token.idx``), computed once per ``Doc``
+    (cached in ``doc.user_data``; callers must not change the list)."""
+    cached = doc.user_data.get("defense_ties.people.idx")
+    if cached is not None:
+        return cast("list[int]", cached)
+    from spacy.attrs import IDX
+
+    idx: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
+    doc.user_data["defense_ties.people.idx"] = idx
+    return idx
+
+
+def expand_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """``(sp.start, sp.end)`` of ``sp = doc.char_span(start, end, alignment_mode="expand")`` (None
+    when that is None), found by bisection over the token start offsets instead of building the
+    spaCy ``Span``. The tokens tile the text (each token's characters and its trailing white space),
+    so the token holding a character is the last one starting at or before it."""
+    idx = token_starts(doc)
+    tv = tok_view(doc)
+
+    def token_by_char(c: int) -> int:
+        i = bisect.bisect_right(idx, c) - 1
+        if i < 0 or c >= idx[i] + len(tv.text[i]) + tv.ws[i]:
+            return -1
+        return i
+
+    s = token_by_char(start)
+    if s < 0:
+        return None
+    e = token_by_char(end - 1)
+    if e < 0:
+        return None
+    if start == idx[s] + len(tv.text[s]):
+        s += 1  # the trailing white space of a token is not part of it
+    if s > e + 1:  # an empty range right after a token: spaCy raises, let it
+        sp = doc.char_span(start, end, alignment_mode="expand")
+        return None if sp is None else (sp.start, sp.end)
+    return s, e + 1

@@ -26,14 +26,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from spacy.attrs import IDX
+from typing import TYPE_CHECKING, Any
 
 from ..lexicons import load_lexicon
 from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
-from .people import CHANNEL, VERB, Tag, get_tagger, tag_doc, tok_view
+from .people import CHANNEL, VERB, Tag, expand_range, get_tagger, sentence_bounds, tag_doc, tok_view, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -97,6 +95,9 @@ _CHANNEL_LEMMA = {
 }
 
 
+_Fields = dict[str, Any]  # the fields of a Statement but its id (given once the statements are ordered)
+
+
 @dataclass
 class _Anchor:
     """A reporting verb or channel with its speaker(s) and its content range (tokens)."""
@@ -125,21 +126,23 @@ class _Reader:
         self.tags = tag_doc(doc, ctx.lexicons)
         n = len(doc)
         self.n = n
-        self.idx: list[int] = doc.to_array(IDX).tolist() if n else []  # each token's first character
+        self.idx: list[int] = token_starts(doc)  # each token's first character
         self.parts: list[Participant] = list(ctx.records("participants"))
         self.kind = {p.id: p.kind for p in self.parts}
         self.pid_at: list[str | None] = [None] * n
         self.mention_start: list[int] = [-1] * n
         self.mentions: list[tuple[int, int, str]] = []
+        to_view = ctx.view.to_view
         for p in self.parts:
             for m in p.mentions:
-                sp = ctx.doc_span(doc, m)
-                if sp is None:
+                # the tokens of ctx.doc_span(doc, m), without building the spaCy Span
+                rng = expand_range(doc, *to_view(m.start, m.end))
+                if rng is None:
                     continue
-                self.mentions.append((sp.start, sp.end, p.id))
-                for k in range(sp.start, sp.end):
-                    self.pid_at[k] = p.id
-                    self.mention_start[k] = sp.start
+                ms, me = rng
+                self.mentions.append((ms, me, p.id))
+                self.pid_at[ms:me] = [p.id] * (me - ms)
+                self.mention_start[ms:me] = [ms] * (me - ms)
         self.mentions.sort()
         self.tag_at: list[Tag | None] = [None] * n
         for t in self.tags:
@@ -153,14 +156,14 @@ class _Reader:
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
         self.date_at: list[TimeExpression | None] = [None] * n  # the date expression covering each token
         for d in self.dates:
-            sp = ctx.doc_span(doc, Span(start=d.start, end=d.end, text=d.text))
-            if sp is not None:
-                for k in range(sp.start, sp.end):
-                    self.date_at[k] = d
+            rng = expand_range(doc, *to_view(d.start, d.end))  # ctx.doc_span's tokens
+            if rng is not None:
+                self.date_at[rng[0] : rng[1]] = [d] * (rng[1] - rng[0])
         self.mention_starts = [m[0] for m in self.mentions]
+        self.sents = sentence_bounds(doc)
         self.sent_bounds: list[tuple[int, int]] = [(0, n)] * n
-        for sent in doc.sents:
-            self.sent_bounds[sent.start : sent.end] = [(sent.start, sent.end)] * (sent.end - sent.start)
+        for ss, se in self.sents:
+            self.sent_bounds[ss:se] = [(ss, se)] * (se - ss)
         self.tag_starts = [t.start for t in self.tags]
         self.prev_unit: tuple[int, int] = (0, 0)
         self.cur_unit: tuple[int, int] = (0, 0)
@@ -216,8 +219,7 @@ class _Reader:
         the sentence splitter put at the start of the next sentence goes back to its own."""
         closes = {c for _o, c in self.quotes}
         out: list[tuple[int, int]] = []
-        for sent in self.doc.sents:
-            s, e = sent.start, sent.end
+        for s, e in self.sents:
             if out and s in closes and out[-1][1] == s:
                 out[-1] = (out[-1][0], s + 1)
                 s += 1
@@ -293,7 +295,6 @@ class _Reader:
 
     def subject(self, a: _Anchor, us: int, prev: _Anchor | None) -> bool:
         """Fill ``a.speakers`` from the words before (or after) the verb; False when nobody speaks."""
-        doc = self.doc
         v = a.tag.start
         k = v - 1
         while k >= us and (self.low(k) in _AUX or self._in_date(k)):
@@ -311,7 +312,7 @@ class _Reader:
             ctag = self.tag_at[ts - 2] if ts - 2 >= us else None
             if ctag is not None and ctag.cat == "COUNTRY" and self.tv.text[ts - 1] in {"'s", "\u2019s"}:
                 ts = ctag.start
-            a.speaker_text = self.ctx.span_of(doc[ts:e]).text
+            a.speaker_text = self.tok_span(ts, e).text
             # coordination: "X and Y said", "X and his Vietnamese counterpart, Y, said"
             j = s - 1
             if j >= us and self.tv.text[j] == ",":
@@ -327,7 +328,7 @@ class _Reader:
                 if m2 is not None and m2[2] != pid:
                     a.speakers = [m2[2], pid]
                     a.subj_start = m2[0]
-                    a.speaker_text = self.ctx.span_of(doc[m2[0] : e]).text
+                    a.speaker_text = self.tok_span(m2[0], e).text
             return True
         w = self.low(k)
         if w in _PRONOUN_PERSON:
@@ -349,7 +350,7 @@ class _Reader:
         if w in _PRONOUN_PLURAL or w in _PLURAL_HEADS:
             start = k
             if w in _PLURAL_HEADS:
-                if start - 2 >= us and doc[start - 1].is_lower and self.low(start - 2) in {"both", "two"}:
+                if start - 2 >= us and self.tv.text[start - 1].islower() and self.low(start - 2) in {"both", "two"}:
                     start -= 1  # "both defense chiefs"
                 while start - 1 >= us and self.low(start - 1) in {"both", "two", "the", "all", "three"}:
                     start -= 1
@@ -361,7 +362,7 @@ class _Reader:
             a.speakers = list(pair)
             a.subj_start, a.subj_end = start, k + 1
             st = start + 1 if self.low(start) == "the" else start
-            a.speaker_text = self.ctx.span_of(doc[st : k + 1]).text
+            a.speaker_text = self.tok_span(st, k + 1).text
             a.rule = "statements.joint"
             return True
         if w in self.tg.anonymous:
@@ -393,7 +394,7 @@ class _Reader:
                     break
             a.speakers = [None]
             a.subj_start, a.subj_end = start, k + 1
-            a.speaker_text = self.ctx.span_of(doc[start : k + 1]).text
+            a.speaker_text = self.tok_span(start, k + 1).text
             a.rule = "statements.unnamed"
             return True
         np = self.common_subject(k, us)
@@ -418,7 +419,7 @@ class _Reader:
                     e += 1
                 a.speakers = [pid]
                 a.subj_start, a.subj_end = j, e
-                a.speaker_text = self.ctx.span_of(doc[j:e]).text
+                a.speaker_text = self.tok_span(j, e).text
                 a.rule = "statements.inverted"
                 return True
         comma_in_quote = self.tv.text[k] in _ANY_CLOSE and k - 1 >= us and self.tv.text[k - 1] == ","
@@ -555,7 +556,6 @@ class _Reader:
 
     def forward(self, a: _Anchor, ue: int, stops: list[int]) -> tuple[int, int]:
         """The content after the verb, up to the next stop."""
-        doc = self.doc
         j = a.tag.end
         while j < ue and (
             self.low(j) in {"that", ","}
@@ -580,7 +580,8 @@ class _Reader:
                 end = min(end, s)
         if a.lemma not in self.tg.clause_verbs and self.low(j - 1) != "that":
             for x in range(j + 1, end - 1):
-                if self.low(x) == "and" and not self.in_quote[x] and self.tv.lower[x + 1].endswith("ed") and doc[x + 1].is_lower:
+                nxt = self.tv.text[x + 1]  # Token.is_lower is str.islower
+                if self.low(x) == "and" and not self.in_quote[x] and self.tv.lower[x + 1].endswith("ed") and nxt.islower():
                     end = x
                     break
         # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
@@ -645,18 +646,19 @@ class _Reader:
     # -- main ----------------------------------------------------------------------------------
 
     def read(self) -> list[Statement]:
-        out: list[tuple[int, int, Statement]] = []
+        out: list[tuple[int, int, _Fields]] = []
         prev_unit_quoted = False
         for us, ue in self.units():
             self.cur_unit = (us, ue)
             recs = self.read_unit(us, ue, prev_unit_quoted)
             self.prev_unit = (us, ue)
-            prev_unit_quoted = any(r.kind in ("direct", "partial") for _, _, r in recs)
+            prev_unit_quoted = any(r["kind"] in ("direct", "partial") for _, _, r in recs)
             out.extend(recs)
         out.sort(key=lambda x: (x[0], x[1]))
-        return [r.model_copy(update={"id": f"S{i}"}) for i, (_, _, r) in enumerate(out, 1)]
+        # each record is built once, with its id (not built with a placeholder id, then copied)
+        return [Statement(id=f"S{i}", **r) for i, (_, _, r) in enumerate(out, 1)]
 
-    def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, Statement]]:
+    def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, _Fields]]:
         anchors: list[_Anchor] = []
         prev: _Anchor | None = None
         lo = bisect.bisect_left(self.tag_starts, us)
@@ -763,7 +765,7 @@ class _Reader:
             else a.tag.start
             for a in attrs
         ]
-        recs: list[tuple[int, int, Statement]] = []
+        recs: list[tuple[int, int, _Fields]] = []
         evidence = self.tok_span(us, ue)
         prev_date: TimeExpression | None = None
         for a in anchors:
@@ -839,7 +841,7 @@ class _Reader:
                 return (qs, qe)
         return None
 
-    def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, Statement]]:
+    def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, _Fields]]:
         """The records of one anchor's words ``rng``: one ``direct``, a ``partial`` per quotation, or
         one ``reported`` clause; one record per speaker."""
         s, e = self.clean(*rng)
@@ -852,7 +854,7 @@ class _Reader:
         hi = bisect.bisect_right(self.quotes, (e + 2, -1))
         inner = [(qs, qe) for qs, qe in self.quotes[lo:hi] if qs >= s - 1 and qe <= e + 1 and qe > qs]
         speakers = a.speakers or [None]
-        out: list[tuple[int, int, Statement]] = []
+        out: list[tuple[int, int, _Fields]] = []
         pieces: list[tuple[str, str, int]] = []
         if inner:
             qs0, qe0 = inner[0]
@@ -874,12 +876,11 @@ class _Reader:
                     (
                         pos,
                         len(out),
-                        Statement(
-                            id="S0",
+                        dict(
                             speaker=sp,
                             speaker_text=a.speaker_text,
                             via=via,
-                            kind=kind,  # type: ignore[arg-type]
+                            kind=kind,
                             text=text,
                             verb=a.lemma,
                             date=a.date,
@@ -900,7 +901,7 @@ class _Reader:
             self.last_quote_verb = a.lemma
         return out
 
-    def continuation(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, Statement]]:
+    def continuation(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, _Fields]]:
         """A unit that is only a quotation, after a quoted statement, continues its speaker."""
         if not prev_quoted or self.last_quote_speaker is None:
             return []
@@ -914,8 +915,7 @@ class _Reader:
         if q is None:
             return []
         evidence = self.sentence_span(q[0])
-        st = Statement(
-            id="S0",
+        st: _Fields = dict(
             speaker=self.last_quote_speaker,
             speaker_text=None,
             via=None,
