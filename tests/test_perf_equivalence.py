@@ -316,3 +316,39 @@ def test_expand_range_and_sentence_bounds_equal_spacy(seed: int) -> None:
             for end in range(start + 1, size + 2):
                 sp = doc.char_span(start, end, alignment_mode="expand")
                 assert expand_range(doc, start, end) == (None if sp is None else (sp.start, sp.end)), (doc.text, start, end)
+
+
+def test_token_positions_equals_token_walk() -> None:
+    from defense_ties.extractors.events import token_positions
+
+    rnd = random.Random(11)
+    pool = ["a", "an", "the", "A", "deal", "Deal", "pact", "", " ", "\n", "agreement", "x"]
+    for _ in range(3000):
+        tokens = [rnd.choice(pool) for _ in range(rnd.randint(0, 40))]
+        words = set(rnd.sample(pool, rnd.randint(0, 5)))
+        assert token_positions(tokens, words) == [i for i, t in enumerate(tokens) if t in words]
+        assert token_positions(tokens, frozenset(words)) == [i for i, t in enumerate(tokens) if t in words]
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_token_range_equals_char_span_expand(seed: int) -> None:
+    """``_token_range`` (what ``EventIndex.token_range`` maps an evidence span with) = ``doc.char_span(expand)``."""
+    from defense_ties.extractors.events import _token_range
+
+    nlp = get_nlp()
+    for text in [*_random_texts(150, seed), "Seoul and  Manila met.\n\nThe talks (in Busan) ended."]:
+        doc = nlp(text)
+        if not len(doc):
+            continue
+        starts = [t.idx for t in doc]
+        texts = [t.text for t in doc]
+        total = len(doc.text)
+        for s in range(-1, total + 2):
+            for e in range(s + 1, total + 2):  # (the view ranges of non-empty spans)
+                sp = doc.char_span(s, e, alignment_mode="expand") if s >= 0 and e <= total else None
+                want = None if sp is None else (sp.start, sp.end)
+                got = _token_range(starts, texts, total, s, e)
+                if want is None or want[1] <= want[0]:  # (callers drop empty ranges)
+                    assert got is None or got[1] <= got[0], (text, s, e, got)
+                else:
+                    assert got == want, (text, s, e, got, want)

@@ -34,13 +34,12 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
 
 from ..lexicons import Lexicons
 from ..models import Agreement, Meeting, Span, TimeExpression
 from ..nlp import get_nlp
 from .base import BaseExtractor
-from .events import EventIndex, build_index, merge_spans, usable_date
+from .events import EventIndex, build_index, filter_ranges, merge_spans, token_positions, usable_date
 from .people import tok_view
 
 if TYPE_CHECKING:
@@ -201,15 +200,12 @@ class AgreementsExtractor(BaseExtractor):
             records.append(rec)
             self._register(by_name, rec, nm)
 
-        spans = sorted(filter_spans([doc[s:e] for _, s, e in lex.matcher(doc)]), key=lambda s: s.start)
-        for sp in spans:
-            key = " ".join(tok_view(doc).lower[sp.start : sp.end])
+        for s, e in filter_ranges(lex.matcher(doc)):
+            key = " ".join(tok_view(doc).lower[s:e])
             status = lex.triggers.get(key)
             if status is None:
                 continue
-            self._trigger(
-                doc, sp.start, sp.end, key, status, lex, index, named, by_name, pending, records, meetings, meeting_sents
-            )
+            self._trigger(doc, s, e, key, status, lex, index, named, by_name, pending, records, meetings, meeting_sents)
         self._anaphors(doc, lex, index, records)
         self._measure_anaphors(doc, lex, index, records)
         self._earlier_mentions(doc, lex, index, records)
@@ -225,7 +221,8 @@ class AgreementsExtractor(BaseExtractor):
         skip = 0
         tv = tok_view(doc)
         heads, nouns = lex.heads, lex.nouns
-        candidates = [i for i, (x, lo) in enumerate(zip(tv.text, tv.lower, strict=True)) if x in heads or lo in nouns]
+        # (the tokens whose text is a head or whose lowercase form is a noun)
+        candidates = sorted({*token_positions(tv.text, heads), *token_positions(tv.lower, nouns)})
         for i in candidates:
             if i < skip:
                 continue
@@ -260,7 +257,7 @@ class AgreementsExtractor(BaseExtractor):
                     continue
                 break
             start = j + 1
-            while start < i and (doc[start].lower_ in lex.connectors or doc[start].like_num):
+            while start < i and (tok_view(doc).lower[start] in lex.connectors or doc[start].like_num):
                 start += 1
             if is_head and start == i:
                 continue
@@ -276,7 +273,7 @@ class AgreementsExtractor(BaseExtractor):
         # later bare mentions of a known acronym
         acronyms = {nm.acronym for nm in out if nm.acronym}
         taken = {k for nm in out for k in range(nm.start, nm.end)}
-        for k in [k for k, x in enumerate(tv.text) if x in acronyms] if acronyms else []:
+        for k in token_positions(tv.text, acronyms) if acronyms else []:
             if k not in taken:
                 src = next(nm for nm in out if nm.acronym == tv.text[k])
                 out.append(_Named(k, k + 1, src.name, src.acronym, src.head))
@@ -286,16 +283,17 @@ class AgreementsExtractor(BaseExtractor):
     @staticmethod
     def _acronym_after(doc: Doc, k: int) -> tuple[str | None, int]:
         """An acronym written right after a name: '(ITPP)' or ', or ITPP'."""
+        tvw = tok_view(doc)
         n = len(doc)
 
         def is_acr(t: int) -> bool:
-            w = doc[t].text
+            w = tvw.text[t]
             return 2 <= len(w) <= 7 and w.isupper() and w.isalpha()
 
-        if k + 2 < n and doc[k].text == "(" and is_acr(k + 1) and doc[k + 2].text == ")":
-            return doc[k + 1].text, k + 3
-        if k + 2 < n and doc[k].text == "," and doc[k + 1].lower_ == "or" and is_acr(k + 2):
-            return doc[k + 2].text, k + 3
+        if k + 2 < n and tvw.text[k] == "(" and is_acr(k + 1) and tvw.text[k + 2] == ")":
+            return tvw.text[k + 1], k + 3
+        if k + 2 < n and tvw.text[k] == "," and tvw.lower[k + 1] == "or" and is_acr(k + 2):
+            return tvw.text[k + 2], k + 3
         return None, k
 
     @staticmethod
@@ -386,29 +384,30 @@ class AgreementsExtractor(BaseExtractor):
         meetings: list[Meeting],
         meeting_sents: dict[int, list[int]],
     ) -> None:
+        tvw = tok_view(doc)
         sent = index.sent_of[start]
         s0, s1 = index.sent_bounds[sent]
         i = end
-        if status == "signed" and start > s0 and doc[start - 1].lower_ in ("to", "will", "would", "plan", "plans"):
+        if status == "signed" and start > s0 and tvw.lower[start - 1] in ("to", "will", "would", "plan", "plans"):
             return  # "agreed to sign the agreement": an intent, read by the 'agreed to' trigger
         if key == "proposed" and (
-            (start > s0 and doc[start - 1].lower_ in ("the", "a", "an", "its", "their", "his", "her"))
+            (start > s0 and tvw.lower[start - 1] in ("the", "a", "an", "its", "their", "his", "her"))
             or i >= s1
             or not doc[i].is_alpha
-            or doc[i].lower_ in ("by", "in", "on", "at", "for", "to", "that", "as")
+            or tvw.lower[i] in ("by", "in", "on", "at", "for", "to", "that", "as")
         ):
             return  # "the proposed deal", "proposed by …": not a proposal made here
         if key in lex.with_trigger:
             i = start  # "upgraded their ties to a comprehensive strategic partnership"
         # "agreed with the top commander of NATO to deepen …": skip the partner
         partner: tuple[int, int] | None = None
-        if i < s1 and doc[i].lower_ == "with" and status != "signed":
+        if i < s1 and tvw.lower[i] == "with" and status != "signed":
             j = i + 1
             while (
-                j < min(s1, i + 18) and doc[j].lower_ not in ("to", "on", "that") and doc[j].text not in _PUNCT_STOP - {"(", ")"}
+                j < min(s1, i + 18) and tvw.lower[j] not in ("to", "on", "that") and tvw.text[j] not in _PUNCT_STOP - {"(", ")"}
             ):
                 j += 1
-            if j < s1 and doc[j].lower_ in ("to", "on", "that"):
+            if j < s1 and tvw.lower[j] in ("to", "on", "that"):
                 partner = (i + 1, j)
                 i = j + 1
             else:
@@ -418,17 +417,17 @@ class AgreementsExtractor(BaseExtractor):
             j = i
             while j < s1 and index.date_at[j] is not None:
                 j += 1
-            if j < s1 and doc[j].lower_ in ("to", "that"):
+            if j < s1 and tvw.lower[j] in ("to", "that"):
                 i = j + 1
-        elif key in ("agreed", "agree") and not (i < s1 and doc[i].lower_ in ("to", "on", "that", "upon")):
+        elif key in ("agreed", "agree") and not (i < s1 and tvw.lower[i] in ("to", "on", "that", "upon")):
             # "agreed Tuesday to establish …", "agreed on Monday to …": skip the date
-            j = i + 1 if i < s1 and doc[i].lower_ in ("on", "in", "last", "this") and index.date_at[i + 1] is not None else i
+            j = i + 1 if i < s1 and tvw.lower[i] in ("on", "in", "last", "this") and index.date_at[i + 1] is not None else i
             while j < s1 and index.date_at[j] is not None:
                 j += 1
-            if j == i or j >= s1 or doc[j].lower_ not in ("to", "that"):
+            if j == i or j >= s1 or tvw.lower[j] not in ("to", "that"):
                 return
             i = j + 1
-        elif i < s1 and doc[i].lower_ in ("to", "on", "that", "upon") and key.split()[-1] not in ("to", "on", "that"):
+        elif i < s1 and tvw.lower[i] in ("to", "on", "that", "upon") and key.split()[-1] not in ("to", "on", "that"):
             i += 1
         # the object of "signed" / "concluded"
         obj_named: _Named | None = None
@@ -436,15 +435,15 @@ class AgreementsExtractor(BaseExtractor):
         if status == "signed" or key in ("concluded", "adopted"):
             j = i
             # "Signed in July 2023, the bilateral partnership …"
-            if j < s1 and doc[j].lower_ in ("in", "on") and doc[start].is_sent_start:
-                while j < s1 and doc[j].text != ",":
+            if j < s1 and tvw.lower[j] in ("in", "on") and doc[start].is_sent_start:
+                while j < s1 and tvw.text[j] != ",":
                     j += 1
                 j += 1
             obj_end = j
             found = None
             reach = 8 if status == "signed" else 6
-            while obj_end < min(s1, j + reach) and doc[obj_end].text not in _PUNCT_STOP:
-                w = doc[obj_end].lower_
+            while obj_end < min(s1, j + reach) and tvw.text[obj_end] not in _PUNCT_STOP:
+                w = tvw.lower[obj_end]
                 if w in lex.signed_objects or any(nm.start <= obj_end < nm.end for nm in named):
                     found = obj_end
                     break
@@ -454,13 +453,13 @@ class AgreementsExtractor(BaseExtractor):
             if found is None:
                 # "The deal for the 96 helicopters, signed on Tuesday, …": the instrument comes before
                 back = next(
-                    (k for k in range(start - 1, max(s0, start - 12) - 1, -1) if doc[k].lower_ in lex.anaphor_nouns),
+                    (k for k in range(start - 1, max(s0, start - 12) - 1, -1) if tvw.lower[k] in lex.anaphor_nouns),
                     None,
                 )
-                if back is not None and back > s0 and doc[back - 1].lower_ in ("the", "this", "that"):
+                if back is not None and back > s0 and tvw.lower[back - 1] in ("the", "this", "that"):
                     earlier = [r for r in records if sent not in r.sents]
                     context = {t.lower_ for t in doc[back + 1 : start] if t.is_alpha or t.like_num} - {"the", "for", "of", "a"}
-                    target = self._antecedent(doc[back].lower_, earlier, pending, index, sent, context)
+                    target = self._antecedent(tvw.lower[back], earlier, pending, index, sent, context)
                     own = self._own_date(doc, index, start, s0, s1)
                     if isinstance(target, _Record):
                         self._upgrade(target, status, sent, own)
@@ -475,18 +474,18 @@ class AgreementsExtractor(BaseExtractor):
                         )
                 return
             obj_named = next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
-            if obj_named is None and doc[j].lower_ in ("a", "an") and doc[found].lower_ in lex.anaphor_nouns:
+            if obj_named is None and tvw.lower[j] in ("a", "an") and tvw.lower[found] in lex.anaphor_nouns:
                 # "signed a landmark agreement …" in an article about the "Reciprocal Access Agreement"
-                same = [nm for nm in named if nm.head == doc[found].lower_]
+                same = [nm for nm in named if nm.head == tvw.lower[found]]
                 if same:
                     obj_named = same[0]
             if (
                 obj_named is None
-                and doc[j].lower_ in ("the", "this", "that", "their", "its")
-                and doc[found].lower_ in lex.anaphor_nouns
+                and tvw.lower[j] in ("the", "this", "that", "their", "its")
+                and tvw.lower[found] in lex.anaphor_nouns
             ):
                 # "signed the deal", "the bilateral partnership": an instrument already reported
-                target = self._antecedent(doc[found].lower_, records, pending, index, sent)
+                target = self._antecedent(tvw.lower[found], records, pending, index, sent)
                 if isinstance(target, _Record):
                     self._upgrade(target, status, sent, self._own_date(doc, index, start, s0, s1))
                     return
@@ -500,23 +499,23 @@ class AgreementsExtractor(BaseExtractor):
                     rec.first = min(rec.first, obj_named.start)
                     records.append(rec)
                     self._register(by_name, rec, obj_named)
-                if date is None and status == "signed" and doc[j].lower_ not in ("the", "this", "that", "its", "their"):
+                if date is None and status == "signed" and tvw.lower[j] not in ("the", "this", "that", "its", "their"):
                     main = self._meeting_for(sent, meetings, meeting_sents) or self._main_meeting(meetings)
                     date = main.date if main is not None else None
                 self._upgrade(rec, status, sent, date)
                 if not rec.parties:
                     rec.parties = index.parties_in(s0, start, capitals=True) or rec.parties
-                if rec.description is None and found + 1 < s1 and doc[found + 1].is_lower and doc[found + 1].text.endswith("s"):
+                if rec.description is None and found + 1 < s1 and doc[found + 1].is_lower and tvw.text[found + 1].endswith("s"):
                     # "Signed in July 2023, the bilateral partnership outlines cooperation in 11 areas …"
                     more = self._description(doc, found + 1, s1, lex, index)
                     rec.description = more[0] if more else None
                 return
             # "signed an agreement on Wednesday to buy …": the purpose clause describes it
             k = found + 1
-            while k < min(s1, found + 8) and doc[k].lower_ != "to" and doc[k].text not in _PUNCT_STOP:
+            while k < min(s1, found + 8) and tvw.lower[k] != "to" and tvw.text[k] not in _PUNCT_STOP:
                 k += 1
             head_end = found + 1
-            while head_end < s1 and doc[head_end].lower_ in lex.signed_objects:
+            while head_end < s1 and tvw.lower[head_end] in lex.signed_objects:
                 head_end += 1  # "partnership program"
             rel = self._relative_after(doc, head_end, s1, index) if status == "signed" else None
             if rel is not None:
@@ -526,11 +525,11 @@ class AgreementsExtractor(BaseExtractor):
                 if more is not None:
                     clause = "".join(t.text_with_ws for t in doc[rel : more[2]] if t.text not in _QUOTES)
                     rel_desc = " ".join((doc[j:head_end].text + " " + clause).split())
-            if k < s1 and doc[k].lower_ == "to" and k + 1 < s1 and doc[k + 1].is_alpha:
+            if k < s1 and tvw.lower[k] == "to" and k + 1 < s1 and doc[k + 1].is_alpha:
                 i = k + 1
             else:
                 i = j
-                while i < found and doc[i].lower_ == "the":
+                while i < found and tvw.lower[i] == "the":
                     i += 1
         found_desc = self._description(doc, i, s1, lex, index)
         if found_desc is None:
@@ -540,11 +539,11 @@ class AgreementsExtractor(BaseExtractor):
             desc = rel_desc
         date = self._own_date(doc, index, start, s0, s1, after=20 if status == "signed" else max(2, d0 - end))
         if date is None:  # "… to a comprehensive strategic partnership last year": the date that ended it
-            at = d1 + 1 if d1 < s1 and doc[d1].lower_ in ("in", "on") else d1  # "… between the two navies in 2021"
+            at = d1 + 1 if d1 < s1 and tvw.lower[d1] in ("in", "on") else d1  # "… between the two navies in 2021"
             date = next((index.dates[k] for k in index.dates_in(at, at + 1) if usable_date(index.dates[k])), None)
         mt = self._meeting_for(sent, meetings, meeting_sents)
         z0, z1 = self._subject_zone(doc, s0, start)
-        zone_words = set(tok_view(doc).lower[z0:z1])
+        zone_words = set(tvw.lower[z0:z1])
         subject = [pid for _, pid in index.persons_in(z0, z1) if self._acts(index, pid)]
         parties = index.parties_in(z0, z1, capitals=True)
         named_subject = bool(subject or parties)
@@ -555,7 +554,7 @@ class AgreementsExtractor(BaseExtractor):
             if (
                 (len(parties) < 2 and not (zone_words & _PLURAL))
                 or not doc[end].is_lower
-                or doc[end].lower_ in ("be", "have", "been")
+                or tvw.lower[end] in ("be", "have", "been")
             ):
                 return
             if any(w in lex.meeting_words for w in desc.lower().split()):
@@ -609,10 +608,10 @@ class AgreementsExtractor(BaseExtractor):
                 return
         parts = self._split_measures(doc, d0, d1, lex)
         k = d1
-        while k < min(s1, d1 + 15) and doc[k].text not in _PUNCT_STOP | _QUOTES and status != "signed":
+        while k < min(s1, d1 + 15) and tvw.text[k] not in _PUNCT_STOP | _QUOTES and status != "signed":
             # "… signed in 2010 and explore new opportunities …": a further measure after a stop
-            nxt = k + 2 if k + 2 < s1 and doc[k + 1].lower_ == "to" else k + 1
-            if doc[k].lower_ == "and" and nxt < s1 and doc[nxt].lower_ in lex.measure_verbs:
+            nxt = k + 2 if k + 2 < s1 and tvw.lower[k + 1] == "to" else k + 1
+            if tvw.lower[k] == "and" and nxt < s1 and tvw.lower[nxt] in lex.measure_verbs:
                 more = self._description(doc, nxt, s1, lex, index)
                 if more is not None and more[2] - more[1] >= 3:
                     parts = [*parts, (more[1], more[2])]
@@ -630,20 +629,22 @@ class AgreementsExtractor(BaseExtractor):
         """The token of a restrictive relative pronoun ('that', 'which' without a comma) right after an
         instrument noun, past a date and its preposition ("… program in November 2019 that established
         …"); None when the noun is not followed by one."""
-        while k < s1 and (doc[k].lower_ in ("in", "on", "last", "this") or index.date_at[k] is not None):
+        tvw = tok_view(doc)
+        while k < s1 and (tvw.lower[k] in ("in", "on", "last", "this") or index.date_at[k] is not None):
             k += 1
-        if k + 1 < s1 and doc[k].lower_ in ("that", "which") and doc[k + 1].is_alpha and doc[k + 1].is_lower:
+        if k + 1 < s1 and tvw.lower[k] in ("that", "which") and doc[k + 1].is_alpha and doc[k + 1].is_lower:
             return k
         return None
 
     @staticmethod
     def _split_measures(doc: Doc, d0: int, d1: int, lex: _Lex) -> list[tuple[int, int]]:
         """'revise the MOU … and explore new opportunities …' → the two measures (each ≥ 3 words)."""
+        tvw = tok_view(doc)
         cuts = [
             k
             for k in range(d0 + 3, d1 - 3)
-            if doc[k].lower_ == "and"
-            and (doc[k + 1].lower_ in lex.measure_verbs or (doc[k + 1].lower_ == "to" and doc[k + 2].lower_ in lex.measure_verbs))
+            if tvw.lower[k] == "and"
+            and (tvw.lower[k + 1] in lex.measure_verbs or (tvw.lower[k + 1] == "to" and tvw.lower[k + 2] in lex.measure_verbs))
         ]
         if not cuts:
             return [(d0, d1)]
@@ -651,7 +652,7 @@ class AgreementsExtractor(BaseExtractor):
         a = d0
         for k in cuts:
             out.append((a, k))
-            a = k + 2 if doc[k + 1].lower_ == "to" else k + 1
+            a = k + 2 if tvw.lower[k + 1] == "to" else k + 1
         out.append((a, d1))
         return out
 
@@ -698,7 +699,9 @@ class AgreementsExtractor(BaseExtractor):
                 start = i + len(p)
                 break
         k = start
-        while k < min(s1, start + _MAX_DESC):
+        stop, space, stops, date_at = min(s1, start + _MAX_DESC), tv.space, lex.stops, index.date_at
+        pub = index.ctx.published
+        while k < stop:
             x, lo = txt[k], low[k]
             if x == "," and k + 1 < s1 and low[k + 1] == "including":
                 k += 2  # "…, including cybersecurity and interoperability"
@@ -706,15 +709,14 @@ class AgreementsExtractor(BaseExtractor):
             if x == "," and k + 2 < s1 and doc[k + 1 : k + 3].text.lower() == "such as":
                 k += 3  # "…, such as exchanging intelligence"
                 continue
-            if x in _PUNCT_STOP or tv.space[k] or "\n" in x:
+            if x in _PUNCT_STOP or space[k] or "\n" in x:
                 break
-            if lo in lex.stops and k > start:
+            if lo in stops and k > start:
                 break
             if x in _QUOTES and k - start >= 3 and low[k - 1] == "to" and low[k - 2] not in lex.joint_adverbs:
                 break  # 'to “enhance …”': a quoted purpose clause ends the description ('work together to “…”' runs on)
 
-            dk = index.date_at[k]
-            pub = index.ctx.published
+            dk = date_at[k]
             if dk is not None and k > start and pub is not None:
                 r = index.dates[dk].range
                 if r is not None and r.end < pub.date:
@@ -724,20 +726,20 @@ class AgreementsExtractor(BaseExtractor):
             if lo in ("in", "at", "during") and k > start and any(w in lex.meeting_words for w in low[k + 1 : min(s1, k + 4)]):
                 break  # "… in a bilateral meeting", "… at the talks": where it was agreed, not what
             if lo in ("in", "on") and k > start and k + 1 < s1:
-                dk = index.date_at[k + 1]
+                dk = date_at[k + 1]
                 if dk is not None and usable_date(index.dates[dk]):
                     break  # "… program in November 2019": when, not what
             if lo in ("in", "at", "on") and k > start:
                 nxt = k + 2 if k + 2 < s1 and low[k + 1] in ("the", "a", "an") else k + 1
-                if nxt < s1 and txt[nxt][:1].isupper() and index.date_at[nxt] is None:
+                if nxt < s1 and txt[nxt][:1].isupper() and date_at[nxt] is None:
                     break  # "… at the NATO Brussels Summit", "… in Seoul": where, not what
             k += 1
-        quoted = any(txt[j] in _QUOTES for j in range(start, k))
+        quoted = not _QUOTES.isdisjoint(txt[start:k])
         while k > start and (low[k - 1] in _TRAIL or (txt[k - 1] in _QUOTES and not quoted)):
             k -= 1
         if k - start < 1:
             return None
-        if any(txt[j] in _QUOTES and low[j - 1] == "to" for j in range(start + 1, k)):
+        if quoted and any(txt[j] in _QUOTES and low[j - 1] == "to" for j in range(start + 1, k)):
             # 'work together to “further strengthen …,”': the quoted fragment is what is proposed; its
             # words, without the quotation marks
             text = " ".join("".join(t.text_with_ws for t in doc[start:k] if t.text not in _QUOTES).split())
@@ -815,14 +817,15 @@ class AgreementsExtractor(BaseExtractor):
     @staticmethod
     def _headline_sents(doc: Doc, index: EventIndex) -> set[int]:
         """Sentences before the first body sentence that have no closing punctuation (headline, kicker)."""
+        tvw = tok_view(doc)
         out: set[int] = set()
         for k, (s, e) in enumerate(index.sent_bounds[:4]):
             last = e - 1
-            while last >= s and doc[last].is_space:
+            while last >= s and tvw.space[last]:
                 last -= 1
             if last < s:
                 continue
-            if doc[last].text in (".", "!", "?", "\u201d", '"', "\u2019", ")") and last - s > 12:
+            if tvw.text[last] in (".", "!", "?", "\u201d", '"', "\u2019", ")") and last - s > 12:
                 break
             out.add(k)
         return out
@@ -844,18 +847,19 @@ class AgreementsExtractor(BaseExtractor):
     def _anaphors(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
         """'the program', 'the bilateral partnership', 'the pact' in a later sentence: evidence of a
         named instrument already found."""
+        tvw = tok_view(doc)
         named = [r for r in records if r.name]
         if not named:
             return
         nouns = lex.anaphor_nouns
-        for k in [k for k, lo in enumerate(tok_view(doc).lower) if lo in nouns]:
+        for k in token_positions(tvw.lower, nouns):
             t = doc[k]
             if t.is_title:
                 continue
             j = k - 1
-            while j >= 0 and k - j <= 3 and not doc[j].is_punct and doc[j].lower_ not in ("the", "this", "that", "their", "its"):
+            while j >= 0 and k - j <= 3 and not doc[j].is_punct and tvw.lower[j] not in ("the", "this", "that", "their", "its"):
                 j -= 1
-            if j < 0 or doc[j].lower_ not in ("the", "this", "that", "their", "its"):
+            if j < 0 or tvw.lower[j] not in ("the", "this", "that", "their", "its"):
                 continue
             sent = index.sent_of[k]
             for rec in reversed(named):
@@ -867,24 +871,25 @@ class AgreementsExtractor(BaseExtractor):
         """'the agreement (between X and Y) to regularize military-to-military consultations': evidence
         of the earlier unnamed measure whose description shares at least two of its content stems
         ("establish a military-to-military consultative body"), when exactly one measure does."""
+        tvw = tok_view(doc)
         unnamed = [r for r in records if r.name is None and r.description]
         if not unnamed:
             return
         lower = tok_view(doc).lower
         measures = lex.measure_anaphors
-        for k in [k for k, lo in enumerate(lower) if lo in measures]:
+        for k in token_positions(lower, measures):
             if k == 0 or lower[k - 1] not in ("the", "this", "that"):
                 continue
             sent = index.sent_of[k]
             s1 = index.sent_bounds[sent][1]
             j = k + 1
-            if j < s1 and doc[j].lower_ == "between":  # "the agreement between NATO and South Korea to …"
-                while j < min(s1, k + 12) and doc[j].lower_ != "to" and doc[j].text not in _PUNCT_STOP:
+            if j < s1 and tvw.lower[j] == "between":  # "the agreement between NATO and South Korea to …"
+                while j < min(s1, k + 12) and tvw.lower[j] != "to" and tvw.text[j] not in _PUNCT_STOP:
                     j += 1
-            if j >= s1 or doc[j].lower_ != "to":
+            if j >= s1 or tvw.lower[j] != "to":
                 continue
             e = j + 1
-            while e < min(s1, j + 12) and doc[e].text not in _PUNCT_STOP and doc[e].lower_ not in lex.stops:
+            while e < min(s1, j + 12) and tvw.text[e] not in _PUNCT_STOP and tvw.lower[e] not in lex.stops:
                 e += 1
             stems = _stems(lower[j + 1 : e])
             if not stems:
@@ -903,6 +908,7 @@ class AgreementsExtractor(BaseExtractor):
         """'The agreement comes as …', 'Tuesday's deal also provides …', 'This historic treaty will …',
         'The decision was taken at …' in a sentence that states no agreement itself: evidence of the
         latest earlier record told with that noun (for 'decision': the latest agreed measure)."""
+        tvw = tok_view(doc)
         if not records:
             return
         used = {k for r in records for k in r.sents}
@@ -911,11 +917,11 @@ class AgreementsExtractor(BaseExtractor):
         def words_of(k: int) -> set[str]:
             if k not in sent_words:
                 s0, s1 = index.sent_bounds[k]
-                sent_words[k] = set(tok_view(doc).lower[s0:s1])
+                sent_words[k] = set(tvw.lower[s0:s1])
             return sent_words[k]
 
         wanted = lex.anaphor_nouns | lex.measure_anaphors
-        for k in [k for k, lo in enumerate(tok_view(doc).lower) if lo in wanted]:
+        for k in token_positions(tvw.lower, wanted):
             t = doc[k]
             noun = t.lower_
             if t.is_title or noun.endswith("s"):
@@ -925,11 +931,11 @@ class AgreementsExtractor(BaseExtractor):
                 continue
             j = k - 1
             s0 = index.sent_bounds[sent][0]
-            while j > s0 and k - j <= 2 and doc[j].is_alpha and doc[j].is_lower and doc[j].lower_ not in ("the", "this", "that"):
+            while j > s0 and k - j <= 2 and doc[j].is_alpha and doc[j].is_lower and tvw.lower[j] not in ("the", "this", "that"):
                 j -= 1  # "This historic treaty", "the defence pact"
-            definite = j >= s0 and doc[j].lower_ in ("the", "this", "that")
-            dated = j > s0 and doc[j].text in _POSSESSIVE_MARKS and index.date_at[j - 1] is not None  # "Tuesday's deal"
-            if not (definite or dated) or (k + 1 < len(doc) and doc[k + 1].lower_ == "between"):
+            definite = j >= s0 and tvw.lower[j] in ("the", "this", "that")
+            dated = j > s0 and tvw.text[j] in _POSSESSIVE_MARKS and index.date_at[j - 1] is not None  # "Tuesday's deal"
+            if not (definite or dated) or (k + 1 < len(doc) and tvw.lower[k + 1] == "between"):
                 continue
             before = [r for r in records if min(r.sents) < sent]
             if noun == "decision":
@@ -960,7 +966,7 @@ class AgreementsExtractor(BaseExtractor):
             if rec.status != "signed" or rec.name is not None or len(words) < 3 or words[0] not in ("a", "an"):
                 continue
             if articles is None:
-                articles = [k for k, w in enumerate(lower) if w in ("a", "an")]
+                articles = token_positions(lower, {"a", "an"})
             head: list[str] = []
             for w in words[1:]:
                 if w in ("that", "which", "on", "of", "to", "with", "between", "for"):
@@ -981,9 +987,9 @@ class AgreementsExtractor(BaseExtractor):
         out: dict[int, list[int]] = {}
         for n, m in enumerate(meetings):
             for ev in m.evidence:
-                sp = ctx.doc_span(doc, ev)
-                if sp is not None and len(sp):
-                    out.setdefault(index.sent_of[sp.start], []).append(n)
+                sp = index.token_range(ev)  # ctx.doc_span(doc, ev) without the spaCy Span
+                if sp is not None and sp[1] > sp[0]:
+                    out.setdefault(index.sent_of[sp[0]], []).append(n)
         return out
 
     @staticmethod

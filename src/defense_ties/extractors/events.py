@@ -18,16 +18,14 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from operator import add
 from typing import TYPE_CHECKING, Any
 
-from spacy.attrs import IDX
 from spacy.matcher import PhraseMatcher
 
 from ..lexicons import LexiconError, Lexicons
 from ..models import Participant, Span, TimeExpression
 from ..nlp import get_nlp
-from .people import tok_view
+from .people import sentence_bounds, tok_view, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,6 +34,9 @@ if TYPE_CHECKING:
 
 #: Words that introduce a place ("in Seoul"), not an actor ("Seoul said").
 _PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "of", "visit", "visited", "visiting"}
+
+#: Words that introduce a place the gazetteer does not know ("a meeting in Gdansk", "to visit Da Lat").
+_UNKNOWN_PLACE_CUES = frozenset({"in", "to", "visit", "visited", "visiting"})
 
 #: Date values that say nothing about when an event happened.
 _REF_VALUES = {"PRESENT_REF", "PAST_REF", "FUTURE_REF"}
@@ -136,6 +137,8 @@ class _Compiled:
     regions: set[str]
     topic_order: list[str] = field(default_factory=list)
     """Topic ids in vocabulary order (what ``topics_of`` reports in)."""
+    labels: dict[int, str] = field(default_factory=dict)
+    """The label of each ``places`` match id (filled as they are met)."""
 
 
 def _build(lexicons: Lexicons) -> _Compiled:
@@ -197,21 +200,39 @@ class EventIndex:
     tok_starts: list[int] = field(default_factory=list)
     """Each token's first character in the Doc's text (``Token.idx``)."""
     filled: list[int] | None = None
+    sent_spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    """Original start, end and text of each sentence ``sentence_span`` was asked for."""
     """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
 
     # ------------------------------------------------------------------ lookup
     def sentence_span(self, sent: int) -> Span:
         """The original-text ``Span`` of sentence ``sent`` (trailing whitespace excluded)."""
-        s, e = self.sent_bounds[sent]
-        tv = tok_view(self.doc)
-        space = tv.space
-        while e > s and space[e - 1]:
-            e -= 1
-        while s < e and space[s]:
-            s += 1
-        if 0 <= s < e <= len(self.tok_starts):  # span_of(doc[s:e]) without building the Span
-            return self.ctx.span(self.tok_starts[s], self.tok_starts[e - 1] + len(tv.text[e - 1]))
-        return self.ctx.span_of(self.doc[s:e])
+        parts = self.sent_spans.get(sent)
+        if parts is None:  # (offsets and text found once per sentence; a new Span each call)
+            s, e = self.sent_bounds[sent]
+            tv = tok_view(self.doc)
+            space = tv.space
+            while e > s and space[e - 1]:
+                e -= 1
+            while s < e and space[s]:
+                s += 1
+            if 0 <= s < e <= len(self.tok_starts):  # span_of(doc[s:e]) without building the Span
+                sp = self.ctx.span(self.tok_starts[s], self.tok_starts[e - 1] + len(tv.text[e - 1]))
+            else:
+                sp = self.ctx.span_of(self.doc[s:e])
+            parts = self.sent_spans[sent] = (sp.start, sp.end, sp.text)
+            return sp
+        return Span(start=parts[0], end=parts[1], text=parts[2])
+
+    def token_range(self, span: Span) -> tuple[int, int] | None:
+        """The tokens ``[start, end)`` of ``ctx.doc_span(doc, span)`` (an original-text ``Span``
+        expanded to token bounds), without building a spaCy ``Span``; None where that is None."""
+        if len(self.tok_starts) != len(self.doc) or not self.tok_starts:  # (an index built without the offsets)
+            sp = self.ctx.doc_span(self.doc, span)
+            return None if sp is None else (sp.start, sp.end)
+        text = tok_view(self.doc).text
+        total = self.tok_starts[-1] + len(text[-1]) + tok_view(self.doc).ws[-1]
+        return _token_range(self.tok_starts, text, total, *self.ctx.view_range(span))
 
     def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """(first token, participant id) of each person mention starting in ``[start, end)``."""
@@ -330,17 +351,17 @@ def _n_records(ctx: ArticleContext) -> tuple[int, int]:
     return (len(ctx.records("participants")), len(ctx.records("dates")))
 
 
-def _token_range(starts: list[int], ends: list[int], total: int, s: int, e: int) -> tuple[int, int] | None:
+def _token_range(starts: list[int], texts: list[str], total: int, s: int, e: int) -> tuple[int, int] | None:
     """The tokens ``[start, end)`` of ``doc.char_span(s, e, alignment_mode="expand")`` for view
-    characters ``[s, e)``, without building a spaCy ``Span`` (``starts``/``ends``: each token's
-    first character and the end of its text; ``total``: the length of the Doc's text). The tokens
+    characters ``[s, e)``, without building a spaCy ``Span`` (``starts``/``texts``: each token's
+    first character and its text; ``total``: the length of the Doc's text). The tokens
     tile the text (each covers its characters and trailing space), so the token holding a
     character is a bisection; None where spaCy returns None."""
     if not (0 <= s < total and 0 < e <= total):
         return None
     start = bisect.bisect_right(starts, s) - 1
     end = bisect.bisect_right(starts, e - 1)
-    if s == ends[start]:  # in the space after a token: not part of it
+    if s == starts[start] + len(texts[start]):  # in the space after a token: not part of it
         start += 1
     return (start, end)
 
@@ -349,17 +370,15 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     comp = ctx.lexicons.compiled("events.index", _build)
     n = len(doc)
     tv = tok_view(doc)
-    starts: list[int] = doc.to_array(IDX).tolist() if n else []
-    ends = list(map(add, starts, map(len, tv.text)))  # st + len(text) per token
-    total = ends[-1] + tv.ws[-1] if n else 0
+    starts = token_starts(doc)  # (shared per Doc with the other extractors; not changed here)
+    total = starts[-1] + len(tv.text[-1]) + tv.ws[-1] if n else 0
     to_view = ctx.view.to_view
     vt = ctx.view.text
     view_is_text = n > 0 and len(vt) == total  # the Doc was built on the view: slice it, not doc[s:e].text
     sent_of = [0] * n
-    bounds: list[tuple[int, int]] = []
-    for k, sent in enumerate(doc.sents):
-        bounds.append((sent.start, sent.end))
-        sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+    bounds = list(sentence_bounds(doc))  # (doc.sents, read once per Doc)
+    for k, (s, e) in enumerate(bounds):
+        sent_of[s:e] = [k] * (e - s)
     person_at: list[str | None] = [None] * n
     participant_at: list[str | None] = [None] * n
     participants: dict[str, Participant] = {}
@@ -369,7 +388,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             continue
         participants[p.id] = p
         for m in p.mentions:
-            sp = _token_range(starts, ends, total, *to_view(m.start, m.end))
+            sp = _token_range(starts, tv.text, total, *to_view(m.start, m.end))
             if sp is None:
                 continue
             for i in range(sp[0], sp[1]):
@@ -384,7 +403,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     for d in ctx.records("dates"):
         if not isinstance(d, TimeExpression):
             continue
-        sp = _token_range(starts, ends, total, *to_view(d.start, d.end))
+        sp = _token_range(starts, tv.text, total, *to_view(d.start, d.end))
         if sp is None or sp[1] <= sp[0]:
             continue
         k = len(dates)
@@ -394,18 +413,29 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             if date_at[i] is None:
                 date_at[i] = k
     places: list[Place] = []
-    raw = sorted(((s, e, doc.vocab.strings[m]) for m, s, e in comp.places(doc)), key=lambda x: (x[0], -(x[1] - x[0])))
+    # by start, the longest first, then in match order (plain tuples: a stable sort on that key)
+    raw = sorted((s, s - e, k, mid) for k, (mid, s, e) in enumerate(comp.places(doc)))
+    labels = comp.labels
     last_end = -1
-    for s, e, label in raw:
+    for s, neg_len, _, mid in raw:
         if s < last_end:
             continue
-        text = vt[starts[s] : ends[e - 1]] if view_is_text else doc[s:e].text
+        e = s - neg_len
+        label = labels.get(mid)
+        if label is None:
+            label = labels[mid] = doc.vocab.strings[mid]
+        text = vt[starts[s] : starts[e - 1] + len(tv.text[e - 1])] if view_is_text else doc[s:e].text
         if label == "CITY":
             places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
         else:
             places.append(Place(s, e, text, label, comp.name_codes.get(text)))
         last_end = e
-    topic_at = [(s, doc.vocab.strings[m]) for m, s, _ in comp.topics(doc)]
+    topic_at = []
+    for mid, s, _ in comp.topics(doc):
+        label = labels.get(mid)
+        if label is None:
+            label = labels[mid] = doc.vocab.strings[mid]
+        topic_at.append((s, label))
     return EventIndex(
         doc=doc,
         ctx=ctx,
@@ -545,8 +575,11 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     person, body or country."""
     doc = index.doc
     tv = tok_view(doc)
-    for k in range(max(start, anchor_end - 1), min(end - 1, anchor_end + 9)):
-        if tv.lower[k] not in ("in", "to", "visit", "visited", "visiting") or tv.punct[k - 1]:
+    lo, hi = max(start, anchor_end - 1), min(end - 1, anchor_end + 9)
+    if _UNKNOWN_PLACE_CUES.isdisjoint(tv.lower[lo:hi]):
+        return None  # (no cue word in the range: the loop below finds nothing)
+    for k in range(lo, hi):
+        if tv.lower[k] not in _UNKNOWN_PLACE_CUES or tv.punct[k - 1]:
             continue
         j = k + 1
         while j < min(end, k + 3) and tv.text[j].istitle() and tv.alpha[j]:
@@ -567,6 +600,24 @@ def place_text(index: EventIndex, place: Place) -> str:
         a, b = ctx.view.to_original(index.tok_starts[s], index.tok_starts[e - 1] + len(tok_view(index.doc).text[e - 1]))
         return ctx.original[a:b]
     return index.ctx.span_of(index.doc[s:e]).text
+
+
+def token_positions(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
+    """The indexes of ``tokens`` whose text is in ``words``, ascending: what
+    ``[i for i, t in enumerate(tokens) if t in words]`` gives, found with C-level scans (the words
+    present by one set intersection, then ``list.index`` per present word) instead of a Python step
+    per token."""
+    out: list[int] = []
+    for w in words.intersection(tokens):
+        i = tokens.index(w)
+        while True:
+            out.append(i)
+            try:
+                i = tokens.index(w, i + 1)
+            except ValueError:
+                break
+    out.sort()
+    return out
 
 
 def filter_ranges(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:

@@ -88,6 +88,7 @@ _LIGHT_VERBS = frozenset({
     "convened", "took", "take", "begin", "began", "wrapped", "led", "lead", "represent",
 })  # fmt: skip
 _INVITE = frozenset({"invited", "invites", "inviting", "invitation"})
+_DASHES = frozenset({"-", "–"})
 
 
 @dataclass
@@ -237,10 +238,10 @@ def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     """True when one of ``phrases`` (token sequences) occurs in ``tokens``."""
     cached = _PHRASE_TEXTS.get(id(phrases))
     if cached is None or cached[0] is not phrases:
-        firsts = frozenset(p[0] for p in phrases) if all(phrases) else None
-        cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases), firsts)
-    # a phrase found in the joined text starts on a whole token (tokens hold no space but
-    # whitespace tokens): no token is a first word of a phrase, no phrase
+        keys = frozenset(max(p, key=len) for p in phrases) if all(phrases) else None
+        cached = _PHRASE_TEXTS[id(phrases)] = (phrases, tuple(" " + " ".join(p) + " " for p in phrases), keys)
+    # each word of a phrase found in the joined text is a whole token (tokens hold no space but
+    # whitespace tokens): when no token is the longest word of any phrase, no phrase is there
     if cached[2] is not None and cached[2].isdisjoint(tokens):
         return False
     text = " " + " ".join(tokens) + " "
@@ -248,7 +249,7 @@ def _has_phrase(tokens: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
 
 
 _PHRASE_TEXTS: dict[int, tuple[Sequence[tuple[str, ...]], tuple[str, ...], frozenset[str] | None]] = {}
-"""The joined ``" w1 w2 "`` forms and the first words of each phrase list passed to ``_has_phrase``
+"""The joined ``" w1 w2 "`` forms and the longest words of each phrase list passed to ``_has_phrase``
 (keyed by identity; the lists live in the compiled lexicon, so this holds a handful of entries)."""
 
 
@@ -365,8 +366,8 @@ class MeetingsExtractor(BaseExtractor):
                 m.anaphoric = False  # "a NATO Foreign Ministers' meeting": indefinite
                 break
             i -= 1
-        pair = any(
-            text[j] in ("-", "–") and index.place_at(j - 1) and index.place_at(j + 1) for j in range(max(1, i + 1), m.start)
+        pair = not _DASHES.isdisjoint(text[max(1, i + 1) : m.start]) and any(  # (no dash: no pair)
+            text[j] in _DASHES and index.place_at(j - 1) and index.place_at(j + 1) for j in range(max(1, i + 1), m.start)
         )
         if pair:
             kinds.append("talks!")  # "Australia-India Defense Ministers' Dialogue": two parties
@@ -906,9 +907,9 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             # (the subject phrases that start with the sentence's first word, in lexicon order)
             starting = lex.continuation if lex.continuation_first is None else lex.continuation_first.get(ws[0], ())
-            subj = next((len(c) for c in starting if tuple(ws[: len(c)]) == c), 0)
-            verb = [w for w in ws[subj : subj + 5] if w not in lex.continuation_skip][:1]
+            subj = next((len(c) for c in starting if tuple(ws[: len(c)]) == c), 0) if starting else 0
             # the sides' activity at the meeting ("Both sides discussed …"), not their views ("shared concerns")
+            verb = [w for w in ws[subj : subj + 5] if w not in lex.continuation_skip][:1] if subj else []
             if prev is not None and k not in used and subj and verb and verb[0] in lex.continuation_verbs:
                 owners = [e for e in events if self._first_body_sent(e, index) == prev]
                 if len(owners) > 1:
