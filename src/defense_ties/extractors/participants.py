@@ -230,65 +230,69 @@ class _Reader:
     def runs(self) -> list[_Run]:
         tg = self.tg
         out: list[_Run] = []
-        texts = self.tv.text
+        # (the per-token lists and lexicon sets as locals: this loop visits every capitalised word)
+        texts, ws, alpha = self.tv.text, self.tv.ws, self.tv.alpha
+        suffixes, particles = tg.suffixes, tg.particles
+        tag_at, titlecase, sent_end = self.tag_at, self.titlecase, self.sent_end
         memo = tg.names_of(texts)  # once per distinct word
         is_name = memo.__getitem__
         # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
-        firsts = {t for t, ok in memo.items() if ok and t not in tg.suffixes and not (len(t) <= 2 and t.endswith("."))}
-        tag_at = self.tag_at
+        firsts = {t for t, ok in memo.items() if ok and t not in suffixes and not (len(t) <= 2 and t.endswith("."))}
         starts = [k for k, t in enumerate(texts) if t in firsts and tag_at[k] is None]
+        nstarts = len(starts)
         next_start = 0
         i = 0
         while True:
-            while next_start < len(starts) and starts[next_start] < i:
+            while next_start < nstarts and starts[next_start] < i:
                 next_start += 1
-            if next_start == len(starts):
+            if next_start == nstarts:
                 break
             i = starts[next_start]
             s = i
             parts: list[str] = []
             j = i
-            limit = self.sent_end[i]
+            limit = sent_end[i]
             while j < limit and len(parts) < 5:
                 tok_text = texts[j]
-                if j > s and not self.tv.ws[j - 1]:
+                if j > s and (not ws[j - 1] or titlecase[j]):
                     break
-                if j > s and self.titlecase[j]:
+                if tag_at[j] is not None:
                     break
-                if self.tag_at[j] is not None:
-                    break
-                if tok_text in tg.suffixes and parts:
+                if tok_text in suffixes and parts:
                     parts.append(tok_text)
                     j += 1
                     break
-                if tok_text in tg.particles and parts and j + 1 < limit and is_name(texts[j + 1]):
+                if tok_text in particles and parts and j + 1 < limit and is_name(texts[j + 1]):
                     parts.append(tok_text)
                     j += 1
                     continue
-                glued = (
-                    j + 2 < limit
-                    and not self.tv.ws[j]
-                    and self.tv.text[j + 1] in HYPHENS
-                    and not self.tv.ws[j + 1]
-                    and self.tv.alpha[j + 2]
-                )
-                if not is_name(tok_text) and not (glued and parts and tok_text[:1].isupper() and self.tv.alpha[j]):
+                if not is_name(tok_text) and not (
+                    parts
+                    and tok_text[:1].isupper()
+                    and alpha[j]
+                    # glued to the next piece by a hyphen ("In-choul")
+                    and j + 2 < limit
+                    and not ws[j]
+                    and texts[j + 1] in HYPHENS
+                    and not ws[j + 1]
+                    and alpha[j + 2]
+                ):
                     break
                 piece = tok_text
                 k = j
                 while (
                     k + 2 < limit
-                    and not self.tv.ws[k]
-                    and self.tv.text[k + 1] in HYPHENS
-                    and not self.tv.ws[k + 1]
-                    and self.tv.alpha[k + 2]
-                    and self.tag_at[k + 2] is None
+                    and not ws[k]
+                    and texts[k + 1] in HYPHENS
+                    and not ws[k + 1]
+                    and alpha[k + 2]
+                    and tag_at[k + 2] is None
                 ):
-                    piece += "-" + self.tv.text[k + 2]
+                    piece += "-" + texts[k + 2]
                     k += 2
                 parts.append(piece)
                 j = k + 1
-            real = [p for p in parts if not (len(p) <= 2 and p.endswith(".")) and p not in tg.suffixes]
+            real = [p for p in parts if not (len(p) <= 2 and p.endswith(".")) and p not in suffixes]
             if not real:
                 i = max(j, i + 1)
                 continue

@@ -95,13 +95,13 @@ class Tagger:
         memo = self.name_memo
         if len(memo) > 200_000:  # bound the cache on endless streams of new words
             memo.clear()
-        out: dict[str, bool] = {}
-        for t in set(texts):
-            r = memo.get(t)
-            if r is None:
-                r = memo[t] = is_name_text(t, self)
-            out[t] = r
-        return out
+        words = set(texts)
+        out = dict(zip(words, map(memo.get, words), strict=True))
+        if None in out.values():  # words not seen yet in this process
+            for t, r in out.items():
+                if r is None:
+                    out[t] = memo[t] = is_name_text(t, self)
+        return cast("dict[str, bool]", out)
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""

@@ -312,7 +312,7 @@ class _Reader:
             ctag = self.tag_at[ts - 2] if ts - 2 >= us else None
             if ctag is not None and ctag.cat == "COUNTRY" and self.tv.text[ts - 1] in {"'s", "\u2019s"}:
                 ts = ctag.start
-            a.speaker_text = self.tok_span(ts, e).text
+            a.speaker_text = self.text_of(ts, e)
             # coordination: "X and Y said", "X and his Vietnamese counterpart, Y, said"
             j = s - 1
             if j >= us and self.tv.text[j] == ",":
@@ -328,7 +328,7 @@ class _Reader:
                 if m2 is not None and m2[2] != pid:
                     a.speakers = [m2[2], pid]
                     a.subj_start = m2[0]
-                    a.speaker_text = self.tok_span(m2[0], e).text
+                    a.speaker_text = self.text_of(m2[0], e)
             return True
         w = self.low(k)
         if w in _PRONOUN_PERSON:
@@ -362,7 +362,7 @@ class _Reader:
             a.speakers = list(pair)
             a.subj_start, a.subj_end = start, k + 1
             st = start + 1 if self.low(start) == "the" else start
-            a.speaker_text = self.tok_span(st, k + 1).text
+            a.speaker_text = self.text_of(st, k + 1)
             a.rule = "statements.joint"
             return True
         if w in self.tg.anonymous:
@@ -394,7 +394,7 @@ class _Reader:
                     break
             a.speakers = [None]
             a.subj_start, a.subj_end = start, k + 1
-            a.speaker_text = self.tok_span(start, k + 1).text
+            a.speaker_text = self.text_of(start, k + 1)
             a.rule = "statements.unnamed"
             return True
         np = self.common_subject(k, us)
@@ -419,7 +419,7 @@ class _Reader:
                     e += 1
                 a.speakers = [pid]
                 a.subj_start, a.subj_end = j, e
-                a.speaker_text = self.tok_span(j, e).text
+                a.speaker_text = self.text_of(j, e)
                 a.rule = "statements.inverted"
                 return True
         comma_in_quote = self.tv.text[k] in _ANY_CLOSE and k - 1 >= us and self.tv.text[k - 1] == ","
@@ -624,8 +624,13 @@ class _Reader:
         return s, e
 
     def text_of(self, s: int, e: int) -> str:
+        """``tok_span(s, e).text`` (empty when ``s >= e``), without building the ``Span`` record."""
         if s >= e:
             return ""
+        if s >= 0 and e <= self.n:
+            view = self.ctx.view
+            a, b = view.to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1]))
+            return view.original[a:b]  # what ctx.span(...) puts in Span.text
         return self.tok_span(s, e).text
 
     def tok_span(self, s: int, e: int) -> Span:
@@ -766,7 +771,6 @@ class _Reader:
             for a in attrs
         ]
         recs: list[tuple[int, int, _Fields]] = []
-        evidence = self.tok_span(us, ue)
         prev_date: TimeExpression | None = None
         for a in anchors:
             a.date = self.date_of(a, us, ue)
@@ -782,10 +786,10 @@ class _Reader:
                 ]
                 own += [s for s in attr_starts if s > a.tag.end]
                 rng = self.forward(a, ue, own)
-                recs.extend(self.emit(a, rng, via if via not in a.speakers else None, evidence))
+                recs.extend(self.emit(a, rng, via if via not in a.speakers else None))
             for a in own_attrs:
                 end = self.np_start(a.subj_start, us) if a.rule != "statements.inverted" else a.tag.start
-                recs.extend(self.emit(a, (us, end), via if via not in a.speakers else None, evidence))
+                recs.extend(self.emit(a, (us, end), via if via not in a.speakers else None))
         else:
             a = attrs[-1]
             if a.tag.cat == CHANNEL and a.tag.start <= us + 1:
@@ -800,7 +804,7 @@ class _Reader:
                 if a.tag.cat == VERB and a.rule == "statements.inverted":
                     end = a.tag.start
                 rng = (start, end)
-            recs.extend(self.emit(a, rng, None, evidence))
+            recs.extend(self.emit(a, rng, None))
         return recs
 
     def np_start(self, s: int, us: int) -> int:
@@ -841,7 +845,7 @@ class _Reader:
                 return (qs, qe)
         return None
 
-    def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None, evidence: object) -> list[tuple[int, int, _Fields]]:
+    def emit(self, a: _Anchor, rng: tuple[int, int], via: str | None) -> list[tuple[int, int, _Fields]]:
         """The records of one anchor's words ``rng``: one ``direct``, a ``partial`` per quotation, or
         one ``reported`` clause; one record per speaker."""
         s, e = self.clean(*rng)
