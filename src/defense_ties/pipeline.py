@@ -143,6 +143,9 @@ def _run(item: ArticleInput, *, disable: Iterable[str], registry: Registry | Non
         except Exception as e:  # an extractor's bug must not lose the others' records
             ctx.diagnose(ext.name, f"extractor failed: {type(e).__name__}: {e}", "error")
 
+    # the extractors' per-article caches (the event index holds the Doc: a reference cycle) are let
+    # go now, so reference counting frees the Doc and them at once, without the cyclic collector
+    doc.user_data.clear()
     fields: dict[str, Any] = {f: ctx.results.get(f, []) for f in BUILTIN_FIELDS}
     return Extraction(article=article, extras=extras, diagnostics=ctx.diagnostics, **fields)
 
