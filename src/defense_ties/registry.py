@@ -210,27 +210,33 @@ class Registry:
 
 
 def _toposort(items: dict[str, Extractor]) -> list[Extractor]:
-    """Registration order, moved only as far as dependencies demand; raise on a cycle."""
+    """Registration order, moved only as far as dependencies demand; raise on a cycle.
+
+    A depth-first walk with an explicit stack (a recursive nested function would refer to itself:
+    a reference cycle left for the garbage collector on every call, i.e. every article)."""
     done: dict[str, Extractor] = {}
-    visiting: list[str] = []
-
-    def visit(name: str) -> None:
-        if name in done:
-            return
-        if name in visiting:
-            cycle = " -> ".join([*visiting[visiting.index(name) :], name])
-            raise ExtractorRegistrationError(f"extractor dependency cycle: {cycle}")
-        ext = items.get(name)
-        if ext is None:
-            raise ExtractorRegistrationError(f"missing extractor dependency {name!r}")
-        visiting.append(name)
-        for dep in ext.requires:
-            visit(dep)
-        visiting.pop()
-        done[name] = ext
-
-    for n in items:
-        visit(n)
+    for root in items:
+        if root in done:
+            continue
+        path = [root]  # the walk from root to the extractor being visited
+        stack = [iter(items[root].requires)]  # the requirements left to visit, per level
+        while stack:
+            dep = next(stack[-1], None)
+            if dep is None:
+                stack.pop()
+                name = path.pop()
+                done[name] = items[name]
+                continue
+            if dep in done:
+                continue
+            if dep in path:
+                cycle = " -> ".join([*path[path.index(dep) :], dep])
+                raise ExtractorRegistrationError(f"extractor dependency cycle: {cycle}")
+            ext = items.get(dep)
+            if ext is None:
+                raise ExtractorRegistrationError(f"missing extractor dependency {dep!r}")
+            path.append(dep)
+            stack.append(iter(ext.requires))
     return list(done.values())
 
 
