@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
+from .events import token_positions
 from .people import (
     CHANNEL,
     COUNTRY,
@@ -50,6 +51,7 @@ from .people import (
     quote_mask,
     sentence_bounds,
     tag_doc,
+    tag_index,
     tok_view,
     token_starts,
 )
@@ -170,10 +172,7 @@ class _Reader:
         self.tags = tag_doc(doc, ctx.lexicons)
         self.tag_starts = [t.start for t in self.tags]  # tags are in text order: bisect, not scan
         n = len(doc)
-        self.tag_at: list[Tag | None] = [None] * n
-        for t in self.tags:
-            for k in range(t.start, t.end):
-                self.tag_at[k] = t
+        self.tag_at: list[Tag | None] = tag_index(doc, ctx.lexicons)  # shared, read-only
         self.sent_start = [0] * n
         self.sent_end = [n] * n
         self.terminal = bytearray(n)  # sentence ends with . ! ? or a closing quote (prose, not a line of chrome)
@@ -1059,7 +1058,7 @@ class _Reader:
             for ms, me in p.mentions:
                 person_at[me - 1] = (ms, p)
         anaphors = self.tg.anaphors
-        for i in [k for k, w in enumerate(self.tv.lower) if w in anaphors]:  # the anaphor words only
+        for i in token_positions(self.tv.lower, frozenset(anaphors)):  # the anaphor words only
             kind = anaphors[self.tv.lower[i]]
             if i < 1 or not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
                 continue

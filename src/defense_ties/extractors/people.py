@@ -95,13 +95,13 @@ class Tagger:
         memo = self.name_memo
         if len(memo) > 200_000:  # bound the cache on endless streams of new words
             memo.clear()
-        words = set(texts)
-        out = dict(zip(words, map(memo.get, words), strict=True))
-        if None in out.values():  # words not seen yet in this process
-            for t, r in out.items():
-                if r is None:
-                    out[t] = memo[t] = is_name_text(t, self)
-        return cast("dict[str, bool]", out)
+        out: dict[str, bool] = {}
+        for t in set(texts):
+            r = memo.get(t)
+            if r is None:
+                r = memo[t] = is_name_text(t, self)
+            out[t] = r
+        return out
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
@@ -190,6 +190,20 @@ def tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     return tags
 
 
+def tag_index(doc: Doc, lex: Lexicons) -> list[Tag | None]:
+    """The tag of ``tag_doc`` covering each token of ``doc`` (None for untagged tokens), computed once
+    per ``Doc`` and lexicon set (cached in ``doc.user_data``; callers must not change the list)."""
+    key = f"defense_ties.people.tag_at.{id(lex)}"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return cast("list[Tag | None]", cached)
+    tag_at: list[Tag | None] = [None] * len(doc)
+    for t in tag_doc(doc, lex):
+        tag_at[t.start : t.end] = [t] * (t.end - t.start)
+    doc.user_data[key] = tag_at
+    return tag_at
+
+
 def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     tg = get_tagger(lex)
     strings = doc.vocab.strings
@@ -207,15 +221,22 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     cands.sort()
     taken = bytearray(len(doc))
     out: list[Tag] = []
-    for _neg_len, _prio, s, _i, e, (cat, value, extra, _p) in cands:
-        if 1 in taken[s:e]:
+    new_tag = tuple.__new__  # what Tag(s, e, cat, value, extra) does, without its Python-level __new__
+    for neg_len, _prio, s, _i, e, (cat, value, extra, _p) in cands:
+        if neg_len == -1:  # one token (most tags): test and mark it alone
+            if taken[s]:
+                continue
+        elif 1 in taken[s:e]:
             continue
-        if cat == TITLE and e - s == 1 and texts[s].isupper() and len(texts[s]) > 1:
+        if cat == TITLE and neg_len == -1 and texts[s].isupper() and len(texts[s]) > 1:
             continue  # "HEAD", "CHIEF" in shouting headlines are not titles (Token.is_upper is str.isupper)
         if cat == VERB and texts[s][:1].isupper() and not doc[s].is_sent_start:
             continue  # "Vn Express", "Secretary of State": a capitalised word inside a sentence is a name
-        taken[s:e] = b"\x01" * (e - s)
-        out.append(Tag(s, e, cat, value, extra))
+        if neg_len == -1:
+            taken[s] = 1
+        else:
+            taken[s:e] = b"\x01" * (e - s)
+        out.append(new_tag(Tag, (s, e, cat, value, extra)))
     out.sort()  # tags do not overlap: their starts differ, so this is text order
     return out
 
@@ -346,6 +367,20 @@ _QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
 _QUOTE_MARKS = _QUOTE_OPEN | _QUOTE_CLOSE | {'"', "\u2018", "\u2019"}
 
 
+def quote_marks(doc: Doc) -> list[int]:
+    """Indexes of the tokens that are quotation marks or white space holding a line break, ascending:
+    the only tokens that change the state of a quotation. Computed once per ``Doc`` (cached in
+    ``doc.user_data``; callers must not change the list): read by ``quote_mask`` and the statements."""
+    cached = doc.user_data.get("defense_ties.people.quote_marks")
+    if cached is not None:
+        return cast("list[int]", cached)
+    tv = tok_view(doc)
+    marks, space = _QUOTE_MARKS, tv.space
+    out = [k for k, w in enumerate(tv.text) if w in marks or (space[k] and "\n" in w)]
+    doc.user_data["defense_ties.people.quote_marks"] = out
+    return out
+
+
 def quote_mask(doc: Doc) -> bytearray:
     """1 for every token inside quotation marks (curly double or single pairs, or straight quotes
     paired in order), marks included; a quotation left open ends at a blank line (a single one at
@@ -356,9 +391,7 @@ def quote_mask(doc: Doc) -> bytearray:
     straight: int | None = None
     single: int | None = None  # ‘…’; ’ closes only a pending ‘ (else it is an apostrophe)
     # only quote marks and line breaks change the state: visit those tokens alone
-    marks = _QUOTE_MARKS
-    space = tv.space
-    for i in [k for k, w in enumerate(tv.text) if w in marks or (space[k] and "\n" in w)]:
+    for i in quote_marks(doc):
         t = tv.text[i]
         if t in _QUOTE_OPEN:
             open_at = i

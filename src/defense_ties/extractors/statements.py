@@ -31,7 +31,19 @@ from typing import TYPE_CHECKING, Any
 from ..lexicons import load_lexicon
 from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
-from .people import CHANNEL, VERB, Tag, expand_range, get_tagger, sentence_bounds, tag_doc, tok_view, token_starts
+from .people import (
+    CHANNEL,
+    VERB,
+    Tag,
+    expand_range,
+    get_tagger,
+    quote_marks,
+    sentence_bounds,
+    tag_doc,
+    tag_index,
+    tok_view,
+    token_starts,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -144,10 +156,7 @@ class _Reader:
                 self.pid_at[ms:me] = [p.id] * (me - ms)
                 self.mention_start[ms:me] = [ms] * (me - ms)
         self.mentions.sort()
-        self.tag_at: list[Tag | None] = [None] * n
-        for t in self.tags:
-            for k in range(t.start, t.end):
-                self.tag_at[k] = t
+        self.tag_at: list[Tag | None] = tag_index(doc, ctx.lexicons)  # shared, read-only
         self.in_quote = bytearray(n)
         self.quotes: list[tuple[int, int]] = []  # token ranges of the words inside quotation marks
         self._find_quotes()
@@ -183,7 +192,7 @@ class _Reader:
         straight_open: int | None = None
         single_open: int | None = None  # ‘…’ (British style); ’ closes only a pending ‘
         # only quote marks and line breaks change the state: visit those tokens alone
-        for i in [k for k, w in enumerate(texts) if w in _MARKS or (spaces[k] and "\n" in w)]:
+        for i in quote_marks(self.doc):  # (people.quote_marks: the same tokens as _MARKS)
             t = texts[i]
             if t in _OPEN:
                 open_at = i
