@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
-from .events import token_positions
 from .people import (
     CHANNEL,
     COUNTRY,
@@ -1058,7 +1057,7 @@ class _Reader:
             for ms, me in p.mentions:
                 person_at[me - 1] = (ms, p)
         anaphors = self.tg.anaphors
-        for i in token_positions(self.tv.lower, frozenset(anaphors)):  # the anaphor words only
+        for i in [k for k, w in enumerate(self.tv.lower) if w in anaphors]:  # the anaphor words only
             kind = anaphors[self.tv.lower[i]]
             if i < 1 or not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
                 continue
