@@ -352,3 +352,39 @@ def test_token_range_equals_char_span_expand(seed: int) -> None:
                     assert got is None or got[1] <= got[0], (text, s, e, got)
                 else:
                     assert got == want, (text, s, e, got, want)
+
+
+def test_name_parts_equals_regex_split() -> None:
+    import re
+
+    from defense_ties.extractors.people import _NOISE, _RE_INITIAL, name_parts
+    from defense_ties.textfold import fold
+
+    def plain(name: str) -> list[str]:
+        out = []
+        for w in re.split(r"\s+", name.strip()):
+            w = w.strip(",")
+            if not w or _RE_INITIAL.match(w) or w.lower() in _NOISE:
+                continue
+            out.append(fold(w))
+        return out
+
+    rnd = random.Random(3)
+    pool = ["Kim", "K.", "K", "A.", "Jr.", "jr", ",", "Mr.", "Ł", "é", "In-choul", " ", "\n", "\u00a0", "\u2028", "\t", "AB"]
+    for _ in range(3000):
+        name = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 8)))
+        assert name_parts(name) == plain(name), repr(name)
+
+
+def test_name_codes_equal_names_of_and_run_starts() -> None:
+    from defense_ties.extractors.people import get_tagger
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    tg = get_tagger(DEFAULT_LEXICONS)
+    rnd = random.Random(4)
+    pool = ["Kim", "K.", "K", "Jr.", "Jr", "III", "NATO", "The", "the", "Seoul", "O'Neil", "A", "AB", "x1", "-", "de", "Ł", "\n"]
+    for _ in range(200):
+        texts = [rnd.choice(pool) for _ in range(rnd.randint(0, 30))]
+        names = tg.names_of(texts)
+        want = [0 if not names[t] else 1 if t in tg.suffixes or (len(t) <= 2 and t.endswith(".")) else 2 for t in texts]
+        assert tg.name_codes(texts) == want, texts

@@ -232,11 +232,9 @@ class _Reader:
         texts, ws, alpha = self.tv.text, self.tv.ws, self.tv.alpha
         suffixes, particles = tg.suffixes, tg.particles
         tag_at, titlecase, sent_end = self.tag_at, self.titlecase, self.sent_end
-        memo = tg.names_of(texts)  # once per distinct word
-        is_name = memo.__getitem__
+        codes = tg.name_codes(texts)  # per token: 0 not a name word, 1 a name word, 2 one that can open a name
         # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
-        firsts = {t for t, ok in memo.items() if ok and t not in suffixes and not (len(t) <= 2 and t.endswith("."))}
-        starts = [k for k, t in enumerate(texts) if t in firsts and tag_at[k] is None]
+        starts = [k for k, c in enumerate(codes) if c == 2 and tag_at[k] is None]
         nstarts = len(starts)
         next_start = 0
         i = 0
@@ -260,11 +258,11 @@ class _Reader:
                     parts.append(tok_text)
                     j += 1
                     break
-                if tok_text in particles and parts and j + 1 < limit and is_name(texts[j + 1]):
+                if tok_text in particles and parts and j + 1 < limit and codes[j + 1]:
                     parts.append(tok_text)
                     j += 1
                     continue
-                if not is_name(tok_text) and not (
+                if not codes[j] and not (
                     parts
                     and tok_text[:1].isupper()
                     and alpha[j]
@@ -295,7 +293,8 @@ class _Reader:
                 i = max(j, i + 1)
                 continue
             # a run glued to a following word ("Da-gyumPublished") or to a hyphen is not a name
-            out.append(_Run(s, j, " ".join(parts), len(real), name_key(" ".join(parts))))
+            name = " ".join(parts)
+            out.append(_Run(s, j, name, len(real), name_key(name)))
             i = max(j, i + 1)
         return out
 

@@ -87,6 +87,8 @@ class Tagger:
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
     name_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """``is_name_text`` per word text already seen (filled by ``names_of``)."""
+    code_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """``name_codes`` per word text already seen."""
     label_parts: dict[int, tuple[str, str, str, int]] = field(default_factory=dict, repr=False, compare=False)
     """``(category, value, extra, category priority)`` of each matcher label id (filled by ``tag_doc``)."""
 
@@ -102,6 +104,30 @@ class Tagger:
                 r = memo[t] = is_name_text(t, self)
             out[t] = r
         return out
+
+    def name_codes(self, texts: list[str]) -> list[int]:
+        """Per token of ``texts``: 0 when not a name word (``is_name_text``), 2 when a name word that
+        can open a name (not a suffix such as "Jr." nor an initial such as "K."), 1 for the other
+        name words. Each word is classified once per process; a token costs one dict lookup."""
+        memo = self.code_memo
+        if len(memo) > 200_000:  # bound the cache on endless streams of new words
+            memo.clear()
+        codes = list(map(memo.get, texts))
+        if None in codes:  # words not seen yet in this process
+            for k, c in enumerate(codes):
+                if c is None:
+                    t = texts[k]
+                    c = memo.get(t)
+                    if c is None:
+                        if not is_name_text(t, self):
+                            c = 0
+                        elif t in self.suffixes or (len(t) <= 2 and t.endswith(".")):
+                            c = 1
+                        else:
+                            c = 2
+                        memo[t] = c
+                    codes[k] = c
+        return cast("list[int]", codes)
 
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
@@ -255,9 +281,11 @@ def name_parts(name: str) -> list[str]:
     and courtesy titles. Hyphenated given names stay one word ("In-choul" → "in-choul").
     """
     out = []
-    for w in _RE_SPLIT.split(name.strip()):
+    # str.split() splits on the white space of _RE_SPLIT (both use str.isspace) without empty ends;
+    # an initial ("K", "K.") is at most two characters, so the regex runs on those alone
+    for w in name.split():
         w = w.strip(",")
-        if not w or _RE_INITIAL.match(w) or w.lower() in _NOISE:
+        if not w or (len(w) <= 2 and _RE_INITIAL.match(w)) or w.lower() in _NOISE:
             continue
         out.append(fold(w))
     return out
