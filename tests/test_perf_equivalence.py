@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 
@@ -318,18 +319,6 @@ def test_expand_range_and_sentence_bounds_equal_spacy(seed: int) -> None:
                 assert expand_range(doc, start, end) == (None if sp is None else (sp.start, sp.end)), (doc.text, start, end)
 
 
-def test_token_positions_equals_token_walk() -> None:
-    from defense_ties.extractors.events import token_positions
-
-    rnd = random.Random(11)
-    pool = ["a", "an", "the", "A", "deal", "Deal", "pact", "", " ", "\n", "agreement", "x"]
-    for _ in range(3000):
-        tokens = [rnd.choice(pool) for _ in range(rnd.randint(0, 40))]
-        words = set(rnd.sample(pool, rnd.randint(0, 5)))
-        assert token_positions(tokens, words) == [i for i, t in enumerate(tokens) if t in words]
-        assert token_positions(tokens, frozenset(words)) == [i for i, t in enumerate(tokens) if t in words]
-
-
 @pytest.mark.parametrize("seed", range(2))
 def test_token_range_equals_char_span_expand(seed: int) -> None:
     """``_token_range`` (what ``EventIndex.token_range`` maps an evidence span with) = ``doc.char_span(expand)``."""
@@ -352,6 +341,66 @@ def test_token_range_equals_char_span_expand(seed: int) -> None:
                     assert got is None or got[1] <= got[0], (text, s, e, got)
                 else:
                     assert got == want, (text, s, e, got, want)
+
+
+def _doc_index(doc: Any) -> Any:
+    """An ``EventIndex`` holding only what ``text_of`` and ``word_positions`` read."""
+    from defense_ties.extractors.events import EventIndex
+
+    return EventIndex(
+        doc=doc,
+        ctx=None,  # type: ignore[arg-type]
+        sent_of=[],
+        sent_bounds=[],
+        person_at=[],
+        participant_at=[],
+        date_at=[],
+        dates=[],
+        date_tokens=[],
+        participants={},
+        places=[],
+        topic_at=[],
+        compiled=None,  # type: ignore[arg-type]
+        tok_starts=[t.idx for t in doc],
+        tv=tok_view(doc),
+        view_text=doc.text,
+    )
+
+
+def test_named_candidates_equal_token_walk() -> None:
+    """``_named``'s candidates (tokens whose lowercase form is in ``candidate_words``, then the exact
+    test) = the walk testing every token's text against the heads and its lowercase form against the nouns."""
+    from defense_ties.extractors.agreements import _build
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    lex = _build(DEFAULT_LEXICONS)
+    nlp = get_nlp()
+    pool = [*lex.heads, *lex.nouns, *(h.upper() for h in lex.heads), *(n.title() for n in lex.nouns), "İ", "the", "ß", ","]
+    rnd = random.Random(3)
+    for _ in range(500):
+        index = _doc_index(nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30)))))
+        tv = index.toks
+        want = [i for i, (x, lo) in enumerate(zip(tv.text, tv.lower, strict=True)) if x in lex.heads or lo in lex.nouns]
+        got = [i for i in index.word_positions(lex.candidate_words) if tv.text[i] in lex.heads or tv.lower[i] in lex.nouns]
+        assert got == want
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_text_of_and_word_positions_equal_spacy(seed: int) -> None:
+    """``EventIndex.text_of`` = ``doc[s:e].text``; ``word_positions`` = the walk over the lowercase forms."""
+    nlp = get_nlp()
+    rnd = random.Random(seed)
+    for text in [*_random_texts(120, seed), "The Deal  and the deal.\n\nA pact, an MOU (MOU) and the Pact."]:
+        doc = nlp(text)
+        index = _doc_index(doc)
+        tv = index.toks
+        for s in range(len(doc) + 1):
+            for e in range(s, len(doc) + 2):
+                assert index.text_of(s, e) == doc[s:e].text, (text, s, e)
+        for _ in range(20):
+            words = set(rnd.sample([*tv.lower, "a", "the", "deal", "zz"], min(len(tv.lower) + 4, rnd.randint(0, 5))))
+            assert index.word_positions(words) == [i for i, w in enumerate(tv.lower) if w in words]
+            assert index.word_positions(frozenset(words)) == [i for i, w in enumerate(tv.lower) if w in words]
 
 
 def test_name_parts_equals_regex_split() -> None:

@@ -39,7 +39,7 @@ from ..lexicons import Lexicons
 from ..models import Agreement, Meeting, Span, TimeExpression
 from ..nlp import get_nlp
 from .base import BaseExtractor
-from .events import EventIndex, build_index, filter_ranges, merge_spans, token_positions, usable_date
+from .events import EventIndex, build_index, filter_ranges, merge_spans, usable_date
 from .people import tok_view
 
 if TYPE_CHECKING:
@@ -51,6 +51,8 @@ _STRENGTH = {"under_discussion": 0, "proposed": 1, "committed": 2, "agreed": 3, 
 _POSSESSIVE_MARKS = {"'s", "\u2019s"}
 _PUNCT_STOP = {",", ";", ".", ":", "(", ")", "—", "–", "!", "?", "\n"}
 _QUOTES = {"\u201c", "\u201d", '"'}
+_PUNCT_STOP_NO_PARENS = _PUNCT_STOP - {"(", ")"}  # (built once, not per loop step)
+_PUNCT_OR_QUOTE = _PUNCT_STOP | _QUOTES
 _TRAIL = {"to", "and", "or", "with", "the", "a", "an", "of", "in", "on", "for", "that", "by", "at", "signed", "adopted", "held"}
 _MAX_DESC = 20
 #: Words that open a sentence with an adverbial before its subject ("To counter …, India and Japan …").
@@ -60,6 +62,9 @@ _OPENERS = {
 }  # fmt: skip
 #: Subject words that name several parties without naming them ("both sides", "the two countries").
 _PLURAL = {"both", "two", "they", "we", "sides", "countries", "ministers", "leaders", "nations", "allies", "chiefs"}
+_ARTICLES = frozenset({"a", "an"})
+_DATELINE_MARKS = frozenset({":", "--", "—", "–"})
+_CLAUSE_OPENERS = frozenset({"that", "which", "when", "while", "whereas"})
 _MODALS = {"will", "would", "should", "must", "can", "could", "shall"}
 
 
@@ -105,6 +110,8 @@ class _Lex:
     with_trigger: set[str]
     plural_only: set[str]
     discussion_after: list[str]
+    candidate_words: frozenset[str] = frozenset()
+    """``nouns`` and the lowercased ``heads``: the lowercase forms of ``_named``'s candidate tokens."""
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -140,6 +147,10 @@ def _build(lexicons: Lexicons) -> _Lex:
         with_trigger={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("described_with_trigger", [])},
         discussion_after=[str(x).lower() for x in data.get("discussion_after", [])],
         plural_only={" ".join(t.lower_ for t in nlp.make_doc(x)) for x in data.get("plural_only_triggers", [])},
+        candidate_words=frozenset(
+            {str(x).lower() for x in data.get("instrument_nouns", [])}
+            | {str(x).lower() for x in data.get("instrument_heads", [])}
+        ),
     )
 
 
@@ -221,8 +232,9 @@ class AgreementsExtractor(BaseExtractor):
         skip = 0
         tv = tok_view(doc)
         heads, nouns = lex.heads, lex.nouns
-        # (the tokens whose text is a head or whose lowercase form is a noun)
-        candidates = sorted({*token_positions(tv.text, heads), *token_positions(tv.lower, nouns)})
+        # the tokens whose text is a head or whose lowercase form is a noun: found among the tokens
+        # whose lowercase form is a noun or a lowercased head (lower_ is text.lower())
+        candidates = [i for i in index.word_positions(lex.candidate_words) if tv.text[i] in heads or tv.lower[i] in nouns]
         for i in candidates:
             if i < skip:
                 continue
@@ -267,13 +279,14 @@ class AgreementsExtractor(BaseExtractor):
                     continue
             if index.participant_at[i] is not None:  # part of an organisation's name
                 continue
-            name = doc[start : i + 1].text
+            name = index.text_of(start, i + 1)
             out.append(_Named(start, after if acr else i + 1, name, acr, t.lower_))
             skip = after if acr else i + 1
         # later bare mentions of a known acronym
         acronyms = {nm.acronym for nm in out if nm.acronym}
         taken = {k for nm in out for k in range(nm.start, nm.end)}
-        for k in token_positions(tv.text, acronyms) if acronyms else []:
+        # (a token whose text is an acronym has the acronym's lowercase form)
+        for k in [k for k in index.word_positions({a.lower() for a in acronyms}) if tv.text[k] in acronyms] if acronyms else []:
             if k not in taken:
                 src = next(nm for nm in out if nm.acronym == tv.text[k])
                 out.append(_Named(k, k + 1, src.name, src.acronym, src.head))
@@ -347,7 +360,7 @@ class AgreementsExtractor(BaseExtractor):
         k = nm.end
         if k + 1 < s1 and index.doc[k].text == ",":
             k += 1
-            if index.doc[k : k + 2].text.lower() in ("which is", "which are", "which was"):
+            if index.text_of(k, k + 2).lower() in ("which is", "which are", "which was"):
                 k += 2
             if index.doc[k].lower_ in ("a", "an", "the") and k > nm.end + 1:
                 found = self._description(index.doc, k, s1, lex, index)
@@ -403,9 +416,7 @@ class AgreementsExtractor(BaseExtractor):
         partner: tuple[int, int] | None = None
         if i < s1 and tvw.lower[i] == "with" and status != "signed":
             j = i + 1
-            while (
-                j < min(s1, i + 18) and tvw.lower[j] not in ("to", "on", "that") and tvw.text[j] not in _PUNCT_STOP - {"(", ")"}
-            ):
+            while j < min(s1, i + 18) and tvw.lower[j] not in ("to", "on", "that") and tvw.text[j] not in _PUNCT_STOP_NO_PARENS:
                 j += 1
             if j < s1 and tvw.lower[j] in ("to", "on", "that"):
                 partner = (i + 1, j)
@@ -465,7 +476,7 @@ class AgreementsExtractor(BaseExtractor):
                         self._upgrade(target, status, sent, own)
                     elif target is None and own is not None and status == "signed":
                         # "the memorandum of understanding on defense cooperation signed in 2010"
-                        desc = " ".join(doc[back:start].text.split())
+                        desc = " ".join(index.text_of(back, start).split())
                         mt = self._main_meeting(meetings)
                         pair = next((r.parties for r in records if len(r.parties) >= 2), [])
                         parties = index.parties_in(back, start) or (self._meeting_parties(mt, index) if mt else []) or list(pair)
@@ -524,7 +535,7 @@ class AgreementsExtractor(BaseExtractor):
                 more = self._description(doc, rel + 1, s1, lex, index)
                 if more is not None:
                     clause = "".join(t.text_with_ws for t in doc[rel : more[2]] if t.text not in _QUOTES)
-                    rel_desc = " ".join((doc[j:head_end].text + " " + clause).split())
+                    rel_desc = " ".join((index.text_of(j, head_end) + " " + clause).split())
             if k < s1 and tvw.lower[k] == "to" and k + 1 < s1 and doc[k + 1].is_alpha:
                 i = k + 1
             else:
@@ -608,7 +619,7 @@ class AgreementsExtractor(BaseExtractor):
                 return
         parts = self._split_measures(doc, d0, d1, lex)
         k = d1
-        while k < min(s1, d1 + 15) and tvw.text[k] not in _PUNCT_STOP | _QUOTES and status != "signed":
+        while k < min(s1, d1 + 15) and tvw.text[k] not in _PUNCT_OR_QUOTE and status != "signed":
             # "… signed in 2010 and explore new opportunities …": a further measure after a stop
             nxt = k + 2 if k + 2 < s1 and tvw.lower[k + 1] == "to" else k + 1
             if tvw.lower[k] == "and" and nxt < s1 and tvw.lower[nxt] in lex.measure_verbs:
@@ -619,7 +630,7 @@ class AgreementsExtractor(BaseExtractor):
             k += 1
         if len(parts) > 1:
             for a, b in parts:
-                text = " ".join(doc[a:b].text.split())
+                text = " ".join(index.text_of(a, b).split())
                 records.append(replace(rec, description=text, text_for_cameo=text, first=a))
             return
         records.append(rec)
@@ -640,6 +651,8 @@ class AgreementsExtractor(BaseExtractor):
     def _split_measures(doc: Doc, d0: int, d1: int, lex: _Lex) -> list[tuple[int, int]]:
         """'revise the MOU … and explore new opportunities …' → the two measures (each ≥ 3 words)."""
         tvw = tok_view(doc)
+        if "and" not in tvw.lower[d0 + 3 : d1 - 3]:
+            return [(d0, d1)]  # (no 'and': no cut)
         cuts = [
             k
             for k in range(d0 + 3, d1 - 3)
@@ -665,13 +678,13 @@ class AgreementsExtractor(BaseExtractor):
         tv = tok_view(doc)
         low, txt = tv.lower, tv.text
         s0 = max(s0, trig - 40)
-        for j in range(s0, trig - 1):
-            if txt[j] in (":", "--", "—", "–"):
-                s0 = j + 1  # a dateline or kicker ends before the subject
-        if low[s0] in _OPENERS:
-            comma = next((j for j in range(s0, trig) if txt[j] == ","), None)
-            if comma is not None:
-                s0 = comma + 1
+        if not _DATELINE_MARKS.isdisjoint(txt[s0 : trig - 1]):
+            for j in range(trig - 2, s0 - 1, -1):  # the last mark before the trigger
+                if txt[j] in _DATELINE_MARKS:
+                    s0 = j + 1  # a dateline or kicker ends before the subject
+                    break
+        if low[s0] in _OPENERS and "," in txt[s0:trig]:
+            s0 = txt.index(",", s0, trig) + 1  # after the first comma
         prev = low[trig - 1] if trig - 1 >= s0 else ""
         if prev == "and" or (prev == "also" and trig - 2 >= s0 and low[trig - 2] == "and"):
             # "X underscored …, and agreed to …": the subject opens the sentence
@@ -679,9 +692,11 @@ class AgreementsExtractor(BaseExtractor):
             verb = next((j for j in range(s0 + 1, end) if low[j].endswith("ed") and not txt[j].istitle()), end)
             return s0, min(end, verb)
         z0 = s0
-        for j in range(s0, trig):
-            if low[j] in ("that", "which", "when", "while", "whereas") or txt[j] == ";":
-                z0 = j + 1
+        if not _CLAUSE_OPENERS.isdisjoint(low[s0:trig]) or ";" in txt[s0:trig]:
+            for j in range(trig - 1, s0 - 1, -1):  # after the last clause opener
+                if low[j] in _CLAUSE_OPENERS or txt[j] == ";":
+                    z0 = j + 1
+                    break
         return z0, trig
 
     def _description(self, doc: Doc, i: int, s1: int, lex: _Lex, index: EventIndex) -> tuple[str, int, int] | None:
@@ -706,7 +721,7 @@ class AgreementsExtractor(BaseExtractor):
             if x == "," and k + 1 < s1 and low[k + 1] == "including":
                 k += 2  # "…, including cybersecurity and interoperability"
                 continue
-            if x == "," and k + 2 < s1 and doc[k + 1 : k + 3].text.lower() == "such as":
+            if x == "," and k + 2 < s1 and index.text_of(k + 1, k + 3).lower() == "such as":
                 k += 3  # "…, such as exchanging intelligence"
                 continue
             if x in _PUNCT_STOP or space[k] or "\n" in x:
@@ -744,7 +759,7 @@ class AgreementsExtractor(BaseExtractor):
             # words, without the quotation marks
             text = " ".join("".join(t.text_with_ws for t in doc[start:k] if t.text not in _QUOTES).split())
             return (text, start, k) if text else None
-        text = " ".join(doc[start:k].text.split())
+        text = " ".join(index.text_of(start, k).split())
         opened = [txt[j] for j in range(start, k) if txt[j] in _QUOTES]
         if len(opened) % 2 == 1:  # a quotation cut by the clause end: close it
             text += {"\u201c": "\u201d", "\u2018": "\u2019"}.get(opened[-1], opened[-1])
@@ -852,7 +867,7 @@ class AgreementsExtractor(BaseExtractor):
         if not named:
             return
         nouns = lex.anaphor_nouns
-        for k in token_positions(tvw.lower, nouns):
+        for k in index.word_positions(nouns):
             t = doc[k]
             if t.is_title:
                 continue
@@ -877,7 +892,7 @@ class AgreementsExtractor(BaseExtractor):
             return
         lower = tok_view(doc).lower
         measures = lex.measure_anaphors
-        for k in token_positions(lower, measures):
+        for k in index.word_positions(measures):
             if k == 0 or lower[k - 1] not in ("the", "this", "that"):
                 continue
             sent = index.sent_of[k]
@@ -921,7 +936,7 @@ class AgreementsExtractor(BaseExtractor):
             return sent_words[k]
 
         wanted = lex.anaphor_nouns | lex.measure_anaphors
-        for k in token_positions(tvw.lower, wanted):
+        for k in index.word_positions(wanted):
             t = doc[k]
             noun = t.lower_
             if t.is_title or noun.endswith("s"):
@@ -966,7 +981,7 @@ class AgreementsExtractor(BaseExtractor):
             if rec.status != "signed" or rec.name is not None or len(words) < 3 or words[0] not in ("a", "an"):
                 continue
             if articles is None:
-                articles = token_positions(lower, {"a", "an"})
+                articles = index.word_positions(_ARTICLES)
             head: list[str] = []
             for w in words[1:]:
                 if w in ("that", "which", "on", "of", "to", "with", "between", "for"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from spacy.matcher import PhraseMatcher
 from ..lexicons import LexiconError, Lexicons
 from ..models import Participant, Span, TimeExpression
 from ..nlp import get_nlp
-from .people import sentence_bounds, tok_view, token_starts
+from .people import TokView, sentence_bounds, tok_view, token_starts
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -200,17 +201,26 @@ class EventIndex:
     tok_starts: list[int] = field(default_factory=list)
     """Each token's first character in the Doc's text (``Token.idx``)."""
     filled: list[int] | None = None
+    tv: TokView | None = None
+    """``tok_view(doc)`` (None: read it from the Doc)."""
+    view_text: str | None = None
+    """The Doc's text when the Doc was built on the article's view (its text sliced by ``text_of``)."""
     sent_spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     """Original start, end and text of each sentence ``sentence_span`` was asked for."""
     """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
 
     # ------------------------------------------------------------------ lookup
+    @property
+    def toks(self) -> TokView:
+        """The ``TokView`` of the Doc (kept at build time: no ``doc.user_data`` lookup per call)."""
+        return self.tv if self.tv is not None else tok_view(self.doc)
+
     def sentence_span(self, sent: int) -> Span:
         """The original-text ``Span`` of sentence ``sent`` (trailing whitespace excluded)."""
         parts = self.sent_spans.get(sent)
         if parts is None:  # (offsets and text found once per sentence; a new Span each call)
             s, e = self.sent_bounds[sent]
-            tv = tok_view(self.doc)
+            tv = self.toks
             space = tv.space
             while e > s and space[e - 1]:
                 e -= 1
@@ -224,14 +234,43 @@ class EventIndex:
             return sp
         return Span(start=parts[0], end=parts[1], text=parts[2])
 
+    def text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text``: sliced from the Doc's text by the token offsets (a spaCy Span's
+        text builds a Token per token)."""
+        vt = self.view_text
+        if vt is not None and 0 <= start < end <= len(self.tok_starts):
+            return vt[self.tok_starts[start] : self.tok_starts[end - 1] + len(self.toks.text[end - 1])]
+        return self.doc[start:end].text
+
+    @functools.cached_property
+    def _positions(self) -> dict[str, list[int]]:
+        """The tokens of each lowercase form, ascending (one pass over the Doc, then lookups)."""
+        out: dict[str, list[int]] = {}
+        for i, w in enumerate(self.toks.lower):
+            at = out.get(w)
+            if at is None:
+                out[w] = [i]
+            else:
+                at.append(i)
+        return out
+
+    def word_positions(self, words: set[str] | frozenset[str]) -> list[int]:
+        """The tokens whose lowercase form is in ``words``, ascending: what
+        ``[i for i, w in enumerate(tok_view(doc).lower) if w in words]`` gives."""
+        by = self._positions
+        found = [by[w] for w in words if w in by]
+        if len(found) == 1:
+            return list(found[0])
+        return sorted(itertools.chain.from_iterable(found))
+
     def token_range(self, span: Span) -> tuple[int, int] | None:
         """The tokens ``[start, end)`` of ``ctx.doc_span(doc, span)`` (an original-text ``Span``
         expanded to token bounds), without building a spaCy ``Span``; None where that is None."""
         if len(self.tok_starts) != len(self.doc) or not self.tok_starts:  # (an index built without the offsets)
             sp = self.ctx.doc_span(self.doc, span)
             return None if sp is None else (sp.start, sp.end)
-        text = tok_view(self.doc).text
-        total = self.tok_starts[-1] + len(text[-1]) + tok_view(self.doc).ws[-1]
+        text = self.toks.text
+        total = self.tok_starts[-1] + len(text[-1]) + self.toks.ws[-1]
         return _token_range(self.tok_starts, text, total, *self.ctx.view_range(span))
 
     def persons_in(self, start: int, end: int) -> list[tuple[int, str]]:
@@ -257,7 +296,7 @@ class EventIndex:
         for p in self.places_in(start, end):
             if not p.code or p.code in out:
                 continue
-            actor_city = capitals and p.kind == "CITY" and (p.start == 0 or self.doc[p.start - 1].lower_ not in _PLACE_PREPS)
+            actor_city = capitals and p.kind == "CITY" and (p.start == 0 or self.toks.lower[p.start - 1] not in _PLACE_PREPS)
             if p.kind in ("COUNTRY", "BODY", "DEMONYM") or actor_city:
                 out.append(p.code)
         for _, pid in self.persons_or_orgs_in(start, end):
@@ -414,7 +453,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
                 date_at[i] = k
     places: list[Place] = []
     # by start, the longest first, then in match order (plain tuples: a stable sort on that key)
-    raw = sorted((s, s - e, k, mid) for k, (mid, s, e) in enumerate(comp.places(doc)))
+    raw = sorted([(s, s - e, k, mid) for k, (mid, s, e) in enumerate(comp.places(doc))])
     labels = comp.labels
     last_end = -1
     for s, neg_len, _, mid in raw:
@@ -452,6 +491,8 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         compiled=comp,
         n_records=_n_records(ctx),
         tok_starts=starts,
+        tv=tv,
+        view_text=vt if view_is_text else None,
         filled=sorted(filled),
     )
 
@@ -499,7 +540,7 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
     doc = index.doc
-    lower = tok_view(doc).lower
+    lower = index.toks.lower
     best: tuple[int, Place] | None = None
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     for p in index.places_in(start, end):
@@ -538,7 +579,7 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
     "at the Australian Strategic Policy Institute" ('at' + capitalised words ending in a venue word
     of the places lexicon), with a following "in <city>" kept."""
     doc = index.doc
-    lower = tok_view(doc).lower
+    lower = index.toks.lower
     k, stop_at = max(start, anchor_end), min(end - 2, anchor_end + 16)
     while k < stop_at:
         try:  # the next "at" of the range (list.index: no Python step per token)
@@ -574,7 +615,7 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
     person, body or country."""
     doc = index.doc
-    tv = tok_view(doc)
+    tv = index.toks
     lo, hi = max(start, anchor_end - 1), min(end - 1, anchor_end + 9)
     if _UNKNOWN_PLACE_CUES.isdisjoint(tv.lower[lo:hi]):
         return None  # (no cue word in the range: the loop below finds nothing)
@@ -597,27 +638,9 @@ def place_text(index: EventIndex, place: Place) -> str:
     s, e = place.start, place.end
     if 0 <= s < e <= len(index.tok_starts):  # span_of(doc[s:e]).text without the spaCy Span and the Span record
         ctx = index.ctx
-        a, b = ctx.view.to_original(index.tok_starts[s], index.tok_starts[e - 1] + len(tok_view(index.doc).text[e - 1]))
+        a, b = ctx.view.to_original(index.tok_starts[s], index.tok_starts[e - 1] + len(index.toks.text[e - 1]))
         return ctx.original[a:b]
     return index.ctx.span_of(index.doc[s:e]).text
-
-
-def token_positions(tokens: list[str], words: set[str] | frozenset[str]) -> list[int]:
-    """The indexes of ``tokens`` whose text is in ``words``, ascending: what
-    ``[i for i, t in enumerate(tokens) if t in words]`` gives, found with C-level scans (the words
-    present by one set intersection, then ``list.index`` per present word) instead of a Python step
-    per token."""
-    out: list[int] = []
-    for w in words.intersection(tokens):
-        i = tokens.index(w)
-        while True:
-            out.append(i)
-            try:
-                i = tokens.index(w, i + 1)
-            except ValueError:
-                break
-    out.sort()
-    return out
 
 
 def filter_ranges(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int]]:

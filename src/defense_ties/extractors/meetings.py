@@ -337,7 +337,7 @@ class MeetingsExtractor(BaseExtractor):
         kinds: list[str] = []
         seen_of = False
         plural_head = m.key.split()[-1].endswith("s") and m.key not in ("talks",)
-        tv = tok_view(doc)
+        tv = index.toks
         lower, text, space, sent_of = tv.lower, tv.text, tv.space, index.sent_of
         while i >= lo:
             low = lower[i]
@@ -404,7 +404,7 @@ class MeetingsExtractor(BaseExtractor):
                 rep = reporters[pid] = self._reporter(index, pid, lex)
             if not rep:
                 persons.append((i, pid))
-        tv_text, tv_lower = tok_view(doc).text, tok_view(doc).lower
+        tv_text, tv_lower = index.toks.text, index.toks.lower
         first = ms[0].start
         subject = [pid for i, pid in persons if i < first]
         starts = [m.start for m in ms]
@@ -515,7 +515,7 @@ class MeetingsExtractor(BaseExtractor):
             ds, de = index.date_tokens[k]
             if te.mod == "ON_OR_AFTER":
                 # "since September 2024, when they met": only for the event of the 'when' clause
-                nxt = tok_view(doc).lower[de : min(s1, de + 2)]
+                nxt = tv_lower[de : min(s1, de + 2)]
                 if "when" not in nxt:
                     continue
                 after_when = [ms[j] for j in around(de, 8) if de < ms[j].start <= de + 6]
@@ -526,7 +526,7 @@ class MeetingsExtractor(BaseExtractor):
                 scope.append(k)
             if chains:
                 prev_k = chains[-1][-1]
-                gap = tok_view(doc).lower[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]
+                gap = tv_lower[index.date_tokens[prev_k][1] : index.date_tokens[k][0]]
                 if gap and "and" in gap and all(w in ("and", "in", "on", ",", "then", "again") for w in gap):
                     chains[-1].append(k)
                     continue
@@ -875,7 +875,6 @@ class MeetingsExtractor(BaseExtractor):
         sentence) and the headline ("… Military Chiefs Discuss Cooperation Ahead of Key Meeting")."""
         if not events:
             return events
-        doc = index.doc
         order = sorted(events, key=lambda e: (e.sents[0], e.first))
         # plural references: the two events told last before the sentence (of the noun's kind)
         for m in mentions:
@@ -928,11 +927,11 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             s0, s1 = index.sent_bounds[k]
             for j in range(s0, s1):
-                low = tok_view(doc).lower[j]
+                low = index.toks.lower[j]
                 spec = lex.triggers.get(low)
                 if low not in lex.headline_verbs and spec is None:
                     continue
-                before = tok_view(doc).lower[max(s0, j - 5) : j]
+                before = index.toks.lower[max(s0, j - 5) : j]
                 upcoming = _has_phrase(before, lex.headline_upcoming)
                 kind = str(spec["kind"]) if spec is not None and not spec.get("generic", False) else None
                 multi = ("summit", "multilateral_meeting")
@@ -957,10 +956,11 @@ class MeetingsExtractor(BaseExtractor):
     def _first_words(index: EventIndex, k: int, n: int) -> list[str]:
         """The first ``n`` lowercased words of sentence ``k`` (spaces skipped)."""
         s0, s1 = index.sent_bounds[k]
-        tv = tok_view(index.doc)
+        tv = index.toks
         space, lower = tv.space, tv.lower
-        if True not in space[s0 : min(s1, s0 + n)]:  # no space among them: the first n tokens
-            return lower[s0 : min(s1, s0 + n)]
+        e = min(s1, s0 + n)
+        if True not in space[s0:e]:  # no space among them: the first n tokens
+            return lower[s0:e]
         out: list[str] = []
         for i in range(s0, s1):
             if space[i]:
@@ -995,7 +995,7 @@ class MeetingsExtractor(BaseExtractor):
         if sent > 3:
             return False
         s, e = index.sent_bounds[sent]
-        tv = tok_view(index.doc)
+        tv = index.toks
         last = e - 1
         while last >= s and tv.space[last]:
             last -= 1
