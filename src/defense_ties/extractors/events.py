@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -206,6 +205,8 @@ class EventIndex:
     view_text: str | None = None
     """The Doc's text when the Doc was built on the article's view (its text sliced by ``text_of``)."""
     sent_spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    word_tokens: dict[str, list[int]] = field(default_factory=dict)
+    """The tokens of each lowercase form ``word_positions`` was asked for."""
     """Original start, end and text of each sentence ``sentence_span`` was asked for."""
     """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
 
@@ -243,25 +244,33 @@ class EventIndex:
         return self.doc[start:end].text
 
     @functools.cached_property
-    def _positions(self) -> dict[str, list[int]]:
-        """The tokens of each lowercase form, ascending (one pass over the Doc, then lookups)."""
-        out: dict[str, list[int]] = {}
-        for i, w in enumerate(self.toks.lower):
-            at = out.get(w)
-            if at is None:
-                out[w] = [i]
-            else:
-                at.append(i)
-        return out
+    def _lower_set(self) -> frozenset[str]:
+        """The lowercase forms of the Doc's tokens."""
+        return frozenset(self.toks.lower)
 
     def word_positions(self, words: set[str] | frozenset[str]) -> list[int]:
         """The tokens whose lowercase form is in ``words``, ascending: what
-        ``[i for i, w in enumerate(tok_view(doc).lower) if w in words]`` gives."""
-        by = self._positions
-        found = [by[w] for w in words if w in by]
-        if len(found) == 1:
-            return list(found[0])
-        return sorted(itertools.chain.from_iterable(found))
+        ``[i for i, w in enumerate(tok_view(doc).lower) if w in words]`` gives. The words present are
+        one set intersection; each one's tokens are found once per article by ``list.index`` scans
+        (C loops, no Python step per token) and kept in ``word_tokens``."""
+        lower, cache = self.toks.lower, self.word_tokens
+        out: list[int] = []
+        present = self._lower_set.intersection(words)
+        for w in present:
+            at = cache.get(w)
+            if at is None:
+                at = cache[w] = []
+                i = lower.index(w)
+                while True:
+                    at.append(i)
+                    try:
+                        i = lower.index(w, i + 1)
+                    except ValueError:
+                        break
+            out.extend(at)
+        if len(present) > 1:
+            out.sort()
+        return out
 
     def token_range(self, span: Span) -> tuple[int, int] | None:
         """The tokens ``[start, end)`` of ``ctx.doc_span(doc, span)`` (an original-text ``Span``
