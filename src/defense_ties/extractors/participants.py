@@ -178,15 +178,17 @@ class _Reader:
         # Title Case lines (headlines, no final stop, every long word capitalised): name runs cannot
         # be trusted there ("… Rutte Agree to Boost …")
         self.titlecase = bytearray(n)
-        tv = self.tv
+        texts, space, alpha = self.tv.text, self.tv.space, self.tv.alpha
         for ss, se in sentence_bounds(doc):
             self.sent_start[ss:se] = [ss] * (se - ss)
             self.sent_end[ss:se] = [se] * (se - ss)
-            last = next((tv.text[k] for k in range(se - 1, ss - 1, -1) if not tv.space[k]), None)
-            if last in {".", "!", "?", "\u201d", '"'}:
+            k = se - 1  # the last token that is not white space
+            while k >= ss and space[k]:
+                k -= 1
+            if k >= ss and texts[k] in {".", "!", "?", "\u201d", '"'}:
                 self.terminal[ss:se] = b"\x01" * (se - ss)
                 continue
-            words = [tv.text[k] for k in range(ss, se) if tv.alpha[k]]
+            words = [texts[k] for k in range(ss, se) if alpha[k]]
             if len(words) >= 5 and not any(w.islower() and len(w) > 3 for w in words):
                 self.titlecase[ss:se] = b"\x01" * (se - ss)
         self.in_quote = quote_mask(doc)
@@ -308,44 +310,46 @@ class _Reader:
         title_tag: Tag | None = None
         org_before_title: Tag | None = None
         seen_title = False
-        texts, lowers = self.tv.text, self.tv.lower
+        texts, lowers, tag_at = self.tv.text, self.tv.lower, self.tag_at
         while k >= lo:
-            t = self.tag_at[k]
+            t = tag_at[k]
             text, lower = texts[k], lowers[k]  # (the TokView, not a spaCy Token)
-            if t is not None and t.cat == RANK:
-                if info.rank is None and not seen_title:
-                    info.rank = t.value
-                    info.rank_start = t.start
-                k = t.start - 1
-                info.chain_start = t.start
-                continue
-            if t is not None and t.cat == TITLE:
-                if t.value == "counterpart":
-                    info.counterpart = True
-                elif title_tag is None:
-                    title_tag = t
-                seen_title = True
-                k = t.start - 1
-                info.chain_start = t.start
-                continue
-            if t is not None and t.cat == ORG:
-                if title_tag is not None and org_before_title is None and t.end == title_tag.start:
-                    org_before_title = t
-                elif info.service_aff is None:
-                    info.service_aff = self.org_aff(t)
-                    if info.organization is None and title_tag is None:
-                        info.organization = self.org_name(t)
-                        info.org_index = int(t.value)
-                k = t.start - 1
-                info.chain_start = t.start
-                continue
-            if t is not None and t.cat == COUNTRY:
-                if info.country is None:
-                    info.country = t.value
-                k = t.start - 1
-                info.chain_start = t.start
-                continue
-            if text in POSSESSIVES and k - 1 >= lo and self.tag_at[k - 1] is not None:
+            if t is not None:
+                cat = t.cat
+                if cat == RANK:
+                    if info.rank is None and not seen_title:
+                        info.rank = t.value
+                        info.rank_start = t.start
+                    k = t.start - 1
+                    info.chain_start = t.start
+                    continue
+                if cat == TITLE:
+                    if t.value == "counterpart":
+                        info.counterpart = True
+                    elif title_tag is None:
+                        title_tag = t
+                    seen_title = True
+                    k = t.start - 1
+                    info.chain_start = t.start
+                    continue
+                if cat == ORG:
+                    if title_tag is not None and org_before_title is None and t.end == title_tag.start:
+                        org_before_title = t
+                    elif info.service_aff is None:
+                        info.service_aff = self.org_aff(t)
+                        if info.organization is None and title_tag is None:
+                            info.organization = self.org_name(t)
+                            info.org_index = int(t.value)
+                    k = t.start - 1
+                    info.chain_start = t.start
+                    continue
+                if cat == COUNTRY:
+                    if info.country is None:
+                        info.country = t.value
+                    k = t.start - 1
+                    info.chain_start = t.start
+                    continue
+            if text in POSSESSIVES and k - 1 >= lo and tag_at[k - 1] is not None:
                 k -= 1
                 continue
             if text in tg.rank_prefixes and info.rank is not None:
@@ -384,7 +388,7 @@ class _Reader:
                 info.chain_start = k
                 k -= 1
                 continue
-            prev_tag = self.tag(k - 1) if k - 1 >= lo else None
+            prev_tag = tag_at[k - 1] if k - 1 >= lo else None  # (0 <= lo <= k - 1 < len(doc): self.tag(k - 1))
             if text == "," and prev_tag is not None and prev_tag.value == "counterpart":
                 k -= 1
                 continue

@@ -170,9 +170,7 @@ class _Reader:
                 self.date_at[rng[0] : rng[1]] = [d] * (rng[1] - rng[0])
         self.mention_starts = [m[0] for m in self.mentions]
         self.sents = sentence_bounds(doc)
-        self.sent_bounds: list[tuple[int, int]] = [(0, n)] * n
-        for ss, se in self.sents:
-            self.sent_bounds[ss:se] = [(ss, se)] * (se - ss)
+        self.sent_starts = [ss for ss, _se in self.sents]  # the sentences tile the Doc: bisect these
         self.tag_starts = [t.start for t in self.tags]
         self.prev_unit: tuple[int, int] = (0, 0)
         self.cur_unit: tuple[int, int] = (0, 0)
@@ -942,7 +940,7 @@ class _Reader:
 
     def sentence_span(self, pos: int) -> Span:
         """The sentence holding token ``pos``, without the white space around it."""
-        s, e = self.sent_bounds[pos] if 0 <= pos < self.n else (0, self.n)
+        s, e = self.sents[bisect.bisect_right(self.sent_starts, pos) - 1] if 0 <= pos < self.n else (0, self.n)
         if e < self.n and e in self.closes:
             e += 1  # a closing straight quote the splitter put at the start of the next sentence
         if s in self.closes and s < e - 1:
