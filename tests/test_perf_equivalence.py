@@ -437,3 +437,17 @@ def test_name_codes_equal_names_of_and_run_starts() -> None:
         names = tg.names_of(texts)
         want = [0 if not names[t] else 1 if t in tg.suffixes or (len(t) <= 2 and t.endswith(".")) else 2 for t in texts]
         assert tg.name_codes(texts) == want, texts
+
+
+def test_range_finder_equals_expand_range() -> None:
+    from defense_ties.extractors.people import expand_range, range_finder
+
+    nlp = get_nlp()
+    rnd = random.Random(11)
+    pool = ["Gen.", "Kim", "said", ".", " ", "  ", "\n", "\n\n", "\u201c", "\u201d", "U.S.", "a", "é", "-", ","]
+    for _ in range(30):
+        doc = nlp("".join(rnd.choice(pool) + rnd.choice(["", " "]) for _ in range(rnd.randint(0, 40))))
+        find = range_finder(doc)
+        for start in range(-1, len(doc.text) + 2):
+            for end in range(start + 1, len(doc.text) + 2):
+                assert find(start, end) == expand_range(doc, start, end), (doc.text, start, end)

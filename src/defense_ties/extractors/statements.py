@@ -35,9 +35,9 @@ from .people import (
     CHANNEL,
     VERB,
     Tag,
-    expand_range,
     get_tagger,
     quote_marks,
+    range_finder,
     sentence_bounds,
     tag_doc,
     tag_index,
@@ -145,10 +145,11 @@ class _Reader:
         self.mention_start: list[int] = [-1] * n
         self.mentions: list[tuple[int, int, str]] = []
         to_view = ctx.view.to_view
+        find_range = range_finder(doc)  # people.expand_range, the offsets read once
         for p in self.parts:
             for m in p.mentions:
                 # the tokens of ctx.doc_span(doc, m), without building the spaCy Span
-                rng = expand_range(doc, *to_view(m.start, m.end))
+                rng = find_range(*to_view(m.start, m.end))
                 if rng is None:
                     continue
                 ms, me = rng
@@ -165,7 +166,7 @@ class _Reader:
         self.dates: list[TimeExpression] = list(ctx.records("dates"))
         self.date_at: list[TimeExpression | None] = [None] * n  # the date expression covering each token
         for d in self.dates:
-            rng = expand_range(doc, *to_view(d.start, d.end))  # ctx.doc_span's tokens
+            rng = find_range(*to_view(d.start, d.end))  # ctx.doc_span's tokens
             if rng is not None:
                 self.date_at[rng[0] : rng[1]] = [d] * (rng[1] - rng[0])
         self.mention_starts = [m[0] for m in self.mentions]
