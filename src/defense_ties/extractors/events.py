@@ -200,15 +200,15 @@ class EventIndex:
     tok_starts: list[int] = field(default_factory=list)
     """Each token's first character in the Doc's text (``Token.idx``)."""
     filled: list[int] | None = None
+    """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
     tv: TokView | None = None
     """``tok_view(doc)`` (None: read it from the Doc)."""
     view_text: str | None = None
     """The Doc's text when the Doc was built on the article's view (its text sliced by ``text_of``)."""
     sent_spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    """Original start, end and text of each sentence ``sentence_span`` was asked for."""
     word_tokens: dict[str, list[int]] = field(default_factory=dict)
     """The tokens of each lowercase form ``word_positions`` was asked for."""
-    """Original start, end and text of each sentence ``sentence_span`` was asked for."""
-    """The tokens that mention a participant, ascending (None: find them in ``participant_at``)."""
 
     # ------------------------------------------------------------------ lookup
     @property
