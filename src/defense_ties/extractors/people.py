@@ -16,7 +16,14 @@ Stable public API (other extractors import these):
   order; ``at(offset)`` the id mentioned at one offset.
 - ``participants_in_tokens(doc, ctx, start, end)``: the same for a token range of the ``Doc``.
 - ``tag_doc(doc, lexicons)``: the lexicon tags (rank, title, organisation, country, reporting verb,
-  channel, region) of a ``Doc``, one ``Tag`` per matched phrase, longest match first, no overlaps.
+  channel, region) of a ``Doc``, one ``Tag`` per matched phrase, longest match first, no overlaps;
+  ``tag_index(doc, lexicons)`` the tag covering each token.
+
+Per-``Doc`` views, each computed once and cached in ``doc.user_data`` (read-only for callers), so
+that the extractors of one article share them: ``tok_view`` (token texts and flags as lists),
+``token_starts`` (``Token.idx``), ``sentence_bounds`` (``doc.sents`` as ranges), ``quote_marks``;
+``expand_range``/``range_finder`` give ``doc.char_span(..., alignment_mode="expand")``'s token range
+without building a spaCy ``Span``.
 """
 
 from __future__ import annotations
@@ -93,7 +100,8 @@ class Tagger:
     """``(category, value, extra, category priority)`` of each matcher label id (filled by ``tag_doc``)."""
 
     def names_of(self, texts: Iterable[str]) -> dict[str, bool]:
-        """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process)."""
+        """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process;
+        the name runs read ``name_codes``)."""
         memo = self.name_memo
         if len(memo) > 200_000:  # bound the cache on endless streams of new words
             memo.clear()
