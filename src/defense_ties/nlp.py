@@ -72,26 +72,32 @@ def sentence_bounds(doc: Doc) -> Doc:
         _FLAGS.clear()
     strings = doc.vocab.strings
     orths = doc.to_array(ORTH).tolist()
-    flags = []
-    for o in orths:
-        f = _FLAGS.get(o)
-        if f is None:
-            f = _FLAGS[o] = _flags(strings[o])
-        flags.append(f)
+    get = _FLAGS.get
+    flags = [get(o, -1) for o in orths]
+    if -1 in flags:  # token texts not classified yet
+        flags = [f if f != -1 else _FLAGS.setdefault(o, _flags(strings[o])) for o, f in zip(orths, flags, strict=True)]
     starts = [-1] * n
     starts[0] = 1
     ended = False  # a sentence ender has been seen and not yet followed by a word
     newline = False
     last = 0  # the current sentence's first token
+    cut = MAX_SENT_TOKENS
+    eventful = _SPACE | _ENDER | _CLOSER | _OPENER
     for i in range(1, n):
         f = flags[i]
+        if not (f & eventful or ended or newline):
+            # a word after a word (most tokens): only the length cut can start a sentence here
+            if i - last >= cut:
+                starts[i] = 1
+                last = i
+            continue
         if f & _SPACE:
             if f & _NEWLINE:
                 newline = True
             continue
         # a straight quote glued to the ender before it ('agree."') closes the sentence, never opens the next
         glued_closer = ended and f & _CLOSER and f & _OPENER and not doc[i - 1].whitespace_
-        start = newline or (ended and bool(f & _STARTER) and not glued_closer) or i - last >= MAX_SENT_TOKENS
+        start = newline or (ended and bool(f & _STARTER) and not glued_closer) or i - last >= cut
         if start:
             starts[i] = 1
             last = i
