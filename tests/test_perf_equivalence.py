@@ -451,3 +451,27 @@ def test_range_finder_equals_expand_range() -> None:
         for start in range(-1, len(doc.text) + 2):
             for end in range(start + 1, len(doc.text) + 2):
                 assert find(start, end) == expand_range(doc, start, end), (doc.text, start, end)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_window_matches_skip_nothing_that_matches(seed: int) -> None:
+    """``resolve.window_matches`` (windows that cannot match skipped, single-word roles without a
+    ``Matcher`` run) finds the matches of every role matcher on the whole ``Doc``."""
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+    from defense_ties.temporal import compiled_for
+    from defense_ties.temporal.resolve import window_matches
+
+    nlp = get_nlp()
+    comp = compiled_for(DEFAULT_LEXICONS, nlp.vocab)
+    rnd = random.Random(100 + seed)
+    pool = [
+        "on", "the", "in", "of", "last", "next", "this", "early", "mid", "-", "late", "same", "day", "period",
+        "week", "month", "year", "years", "ago", "later", "earlier", "before", "after", "January", "Jan.", "May",
+        "March", "Monday", "Sunday", "spring", "summer", "fall", "1", "2", "14", "14th", "31", "05", "2023", "'",
+        "2019", "1990s", "90s", "2010-13", "7/8/07", "Q3", "quarter", "first", "century", "21st", "decade", "weekend",
+        "today", "yesterday", ",", "to", "and", "or", "two", "three", "that", "end", "beginning", "within", "mid-2020",
+    ]
+    for _ in range(150):
+        doc = nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 60))))
+        whole = {(k, s, e) for m in comp.matchers.values() for k, s, e in m(doc)}
+        assert window_matches(doc, comp) == whole, doc.text

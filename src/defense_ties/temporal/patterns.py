@@ -391,8 +391,17 @@ class Compiled:
     tests: dict[str, RoleTest]
     references: PhraseMatcher
     cues: PhraseMatcher
+    needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    """Per anchor role, the mandatory roles of each of its patterns: a window holding no word for
+    some role of every pattern cannot match, and its ``Matcher`` run is skipped."""
+    role_tests: dict[str, RoleTest] = field(default_factory=dict)
+    """The word test of every mandatory role of ``needs``."""
+    single: dict[str, int] = field(default_factory=dict)
+    """Anchor roles whose only pattern is the anchor word alone (``month``: ``MONTH``), with the
+    pattern's match key: each anchor word is a match, no ``Matcher`` run needed."""
     _roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _words: dict[int, str | None] = field(default_factory=dict)
+    _fills: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def word_classes_cache(self) -> dict[int, str | None]:
@@ -432,6 +441,22 @@ class Compiled:
         return roles
 
 
+    @property
+    def fills_cache(self) -> dict[int, frozenset[str]]:
+        """The roles ``fills`` has found so far, per word hash (read it before calling)."""
+        return self._fills
+
+    def fills(self, orth_hash: int, strings: StringStore) -> frozenset[str]:
+        """The mandatory roles of ``needs`` that a word (by its ORTH hash) fills (cached)."""
+        roles = self._fills.get(orth_hash)
+        if roles is None:
+            if len(self._fills) > 500_000:  # bound the cache on endless streams of new words
+                self._fills.clear()
+            text = strings[orth_hash]
+            roles = self._fills[orth_hash] = frozenset(r for r, test in self.role_tests.items() if test(text))
+        return roles
+
+
 def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
     """Compile the expression matchers, the reference phrases and the tense cues for ``lexicons``."""
     lex = TemporalLexicon.from_data(lexicons.get("temporal"))
@@ -446,10 +471,32 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
         matchers[anchor].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
         reach[anchor] = (max(reach[anchor][0], before), max(reach[anchor][1], after))
     tests = {anchor: role_test(specs[anchor]) for anchor in matchers}
+    needs: dict[str, list[frozenset[str]]] = {}
+    by_anchor: dict[str, list[tuple[int, str, list[str]]]] = {}
+    for i, (label, roles) in enumerate(PATTERNS):
+        anchor = pattern_anchor(roles)[0]
+        needs.setdefault(anchor, []).append(frozenset(r for r in roles if not r.endswith("?")))
+        by_anchor.setdefault(anchor, []).append((i, label, roles))
+    single = {
+        anchor: vocab.strings.add(f"{pats[0][0]:03d}:{pats[0][1]}")
+        for anchor, pats in by_anchor.items()
+        if len(pats) == 1 and pats[0][2] == [anchor]
+    }
+    role_tests = {r: role_test(specs[r]) for ns in needs.values() for n in ns for r in sorted(n)}
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
         references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
     cues = PhraseMatcher(vocab, attr="ORTH")
     cues.add("future", [Doc(vocab, words=c) for c in lex.future_cues])
     cues.add("past", [Doc(vocab, words=c) for c in lex.past_cues])
-    return Compiled(lex=lex, matchers=matchers, reach=reach, tests=tests, references=references, cues=cues)
+    return Compiled(
+        lex=lex,
+        matchers=matchers,
+        reach=reach,
+        tests=tests,
+        references=references,
+        cues=cues,
+        needs={a: tuple(ns) for a, ns in needs.items()},
+        role_tests=role_tests,
+        single=single,
+    )

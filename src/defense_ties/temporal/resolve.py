@@ -159,32 +159,66 @@ def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]
     """Token windows, per anchor role, around the words that fill that role (a month, a day number,
     a year; a unit, "today"): the only places the patterns it anchors can match. Running each
     ``Matcher`` on its windows, not on the whole ``Doc``, keeps the recogniser fast."""
+    return _windows(doc, comp)[0]
+
+
+def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]], list[int]]:
+    """``trigger_windows`` and the ORTH hash of every token."""
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
-    if len(doc) == 0:
-        return out
     n = len(doc)
-    uniq, inverse, counts = numpy.unique(doc.to_array(ORTH), return_inverse=True, return_counts=True)
+    if n == 0:
+        return out, []
+    orths: list[int] = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
     known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
-    anchored: list[tuple[int, tuple[str, ...]]] = []  # (index in uniq, roles) of the words filling a role
-    for u, h in enumerate(uniq.tolist()):
+    anchored: dict[int, tuple[str, ...]] = {}  # the distinct words filling a role, with their roles
+    for h in set(orths):
         roles = known[h] if h in known else comp.anchors_of(h, strings)
         if roles:
-            anchored.append((u, roles))
+            anchored[h] = roles
     if not anchored:
-        return out
-    # the tokens of each distinct word: token indices grouped by word, bounds from the counts
-    order = numpy.argsort(inverse.reshape(-1), kind="stable").tolist()
-    bounds = [0, *numpy.cumsum(counts).tolist()]
+        return out, orths
+    # the tokens of those words, per role (one pass; a dict test per token)
     positions: dict[str, list[int]] = {}
-    for u, roles in anchored:
-        at = order[bounds[u] : bounds[u + 1]]
-        for role in roles:
-            positions.setdefault(role, []).extend(at)
+    for i, h in enumerate(orths):
+        if h in anchored:
+            for role in anchored[h]:
+                if role in positions:
+                    positions[role].append(i)
+                else:
+                    positions[role] = [i]
     for role, idx in positions.items():
         before, after = comp.reach[role]
         out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
-    return out
+    return out, orths
+
+
+def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
+    """Every ``(key, start, end)`` match of the role matchers in ``doc`` (as on the whole ``Doc``),
+    found on the trigger windows. A window is skipped when no pattern of its role can match there:
+    some mandatory role of each pattern is filled by no word of the window (``Compiled.needs``).
+    A role whose only pattern is its anchor word alone (``Compiled.single``) matches each anchor
+    word without running its ``Matcher``."""
+    windows, orths = _windows(doc, comp)
+    matches: set[tuple[int, int, int]] = set()
+    strings = doc.vocab.strings
+    fills = comp.fills_cache  # mandatory roles per word hash, filled by ``fills``
+    for role, spans in windows.items():
+        if not spans:
+            continue
+        single = comp.single.get(role)
+        if single is not None:  # reach (0, 0): every token of a window is an anchor word
+            matches.update((single, i, i + 1) for a, b in spans for i in range(a, b))
+            continue
+        matcher = comp.matchers[role]
+        needs = comp.needs[role]
+        for a, b in spans:
+            got = [fills[h] if h in fills else comp.fills(h, strings) for h in orths[a:b]]
+            present = frozenset[str]().union(*got)
+            if not any(need <= present for need in needs):
+                continue  # no pattern of this role can match here
+            matches.update((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    return matches
 
 
 def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
@@ -192,11 +226,8 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     lex = comp.lex
     cands: list[Candidate] = []
     blocked: list[tuple[int, int]] = []
-    matches: set[tuple[int, int, int]] = set(comp.references(doc))
-    for role, windows in trigger_windows(doc, comp).items():
-        matcher = comp.matchers[role]
-        for a, b in windows:
-            matches.update((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    matches = window_matches(doc, comp)
+    matches.update(comp.references(doc))
     for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
         name = doc.vocab.strings[key]
         order_s, label = name.split(":", 1)
