@@ -59,9 +59,10 @@ def time_expressions(doc: Doc, ctx: ArticleContext) -> list[TimeExpression]:
     """The date expressions of an article's ``Doc``, with offsets into the ORIGINAL text."""
     comp = compiled_for(ctx.lexicons, doc.vocab)
     out: list[TimeExpression] = []
+    view, original = ctx.view, ctx.view.original
     for f in annotate(doc, comp, ctx.published):
-        span = ctx.span(f.start_char, f.end_char)
-        out.append(_record(f, span.start, span.end, span.text))
+        start, end = view.to_original(f.start_char, f.end_char)  # ctx.span without the Span model
+        out.append(_record(f, start, end, original[start:end]))
     return out
 
 

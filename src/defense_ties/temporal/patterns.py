@@ -392,21 +392,29 @@ class Compiled:
     references: PhraseMatcher
     cues: PhraseMatcher
     needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
-    """Per anchor role, the mandatory roles of each of its patterns: a window holding no word for
-    some role of every pattern cannot match, and its ``Matcher`` run is skipped."""
+    """Per anchor role, the mandatory roles of each of its patterns but those of ``single``: a
+    window holding no word for some role of every such pattern can match only the ``single``
+    patterns, and its ``Matcher`` run is skipped."""
     role_tests: dict[str, RoleTest] = field(default_factory=dict)
     """The word test of every mandatory role of ``needs``."""
-    single: dict[str, int] = field(default_factory=dict)
-    """Anchor roles whose only pattern is the anchor word alone (``month``: ``MONTH``), with the
-    pattern's match key: each anchor word is a match, no ``Matcher`` run needed."""
+    single: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Per anchor role, the match keys of its patterns that are the anchor word alone (``month``:
+    ``MONTH``; ``year``: ``YEAR``): each anchor word is a match of these, found without the ``Matcher``."""
     _roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _anchored: set[int] = field(default_factory=set)
     _words: dict[int, str | None] = field(default_factory=dict)
+    _cue_words: set[int] = field(default_factory=set)
     _fills: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @property
     def word_classes_cache(self) -> dict[int, str | None]:
         """The classes ``word_class`` has found so far, per lower-case hash (read it before calling)."""
         return self._words
+
+    @property
+    def cue_words(self) -> set[int]:
+        """The hashes of ``word_classes_cache`` of class ``past`` or ``to``."""
+        return self._cue_words
 
     def word_class(self, lower_hash: int, strings: StringStore) -> str | None:
         """``past`` (a word that reads as a past-tense verb: "rejected"), ``to``, ``verb`` (a word
@@ -423,6 +431,8 @@ class Compiled:
         elif t.isalpha() and t not in lex.to_not_verb and t not in lex.numbers:
             cls = "verb"
         self._words[lower_hash] = cls
+        if cls in ("past", "to"):
+            self._cue_words.add(lower_hash)
         return cls
 
     @property
@@ -430,14 +440,22 @@ class Compiled:
         """The anchor roles ``anchors_of`` has found so far, per word hash (read it before calling)."""
         return self._roles
 
+    @property
+    def anchored_words(self) -> set[int]:
+        """The hashes of ``anchors_cache`` with at least one role."""
+        return self._anchored
+
     def anchors_of(self, orth_hash: int, strings: StringStore) -> tuple[str, ...]:
         """The anchor roles a word (by its ORTH hash) fills, in ``matchers`` order (cached)."""
         roles = self._roles.get(orth_hash)
         if roles is None:
             if len(self._roles) > 500_000:  # bound the cache on endless streams of new words
                 self._roles.clear()
+                self._anchored.clear()
             text = strings[orth_hash]
             roles = self._roles[orth_hash] = tuple(r for r, test in self.tests.items() if test(text))
+            if roles:
+                self._anchored.add(orth_hash)
         return roles
 
 
@@ -471,17 +489,14 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
         matchers[anchor].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
         reach[anchor] = (max(reach[anchor][0], before), max(reach[anchor][1], after))
     tests = {anchor: role_test(specs[anchor]) for anchor in matchers}
-    needs: dict[str, list[frozenset[str]]] = {}
-    by_anchor: dict[str, list[tuple[int, str, list[str]]]] = {}
+    needs: dict[str, list[frozenset[str]]] = {a: [] for a in matchers}
+    single: dict[str, tuple[int, ...]] = {}
     for i, (label, roles) in enumerate(PATTERNS):
         anchor = pattern_anchor(roles)[0]
-        needs.setdefault(anchor, []).append(frozenset(r for r in roles if not r.endswith("?")))
-        by_anchor.setdefault(anchor, []).append((i, label, roles))
-    single = {
-        anchor: vocab.strings.add(f"{pats[0][0]:03d}:{pats[0][1]}")
-        for anchor, pats in by_anchor.items()
-        if len(pats) == 1 and pats[0][2] == [anchor]
-    }
+        if roles == [anchor]:
+            single[anchor] = (*single.get(anchor, ()), vocab.strings.add(f"{i:03d}:{label}"))
+        else:
+            needs[anchor].append(frozenset(r for r in roles if not r.endswith("?")))
     role_tests = {r: role_test(specs[r]) for ns in needs.values() for n in ns for r in sorted(n)}
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):

@@ -29,13 +29,14 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy
 from spacy.attrs import LOWER, ORTH, SENT_START
 from spacy.tokens import Doc, Token
 
 from ..context import Published
+from ..extractors.people import TokView, tok_view, token_starts
 from ..models import Granularity, Mod
 from . import calendar as cal
 from .patterns import DAY_RX, YEAR_RX, Compiled, TemporalLexicon
@@ -46,6 +47,27 @@ Basis = Literal["absolute", "anchor", "focus"]
 _DAY_NUM = re.compile(r"\d+")
 _YEAR_RE = re.compile(YEAR_RX)
 _DAY_RE = re.compile(DAY_RX)
+
+
+class Tok(NamedTuple):
+    """The attributes of a ``Token`` the resolvers read, from the ``Doc``'s ``TokView`` (building
+    spaCy ``Token`` objects per candidate and reading their string attributes cost more)."""
+
+    text: str
+    lower_: str
+    text_with_ws: str
+
+
+def _toks(view: TokView, start: int, end: int) -> list[Tok]:
+    """The ``Tok`` of tokens ``[start, end)`` (spaCy's trailing whitespace is one space or none)."""
+    text, lower, ws = view.text, view.lower, view.ws
+    return [Tok(text[i], lower[i], text[i] + " " if ws[i] else text[i]) for i in range(start, end)]
+
+
+def _span_text(view: TokView, start: int, end: int) -> str:
+    """``doc[start:end].text`` (``start < end``): the tokens with the whitespace between them."""
+    text, ws = view.text, view.ws
+    return "".join([text[i] + " " if ws[i] else text[i] for i in range(start, end - 1)]) + text[end - 1]
 
 
 @dataclass(frozen=True)
@@ -162,56 +184,57 @@ def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]
     return _windows(doc, comp)[0]
 
 
-def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]], list[int]]:
-    """``trigger_windows`` and the ORTH hash of every token."""
+def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]], list[int], dict[str, list[int]]]:
+    """``trigger_windows``, the ORTH hash of every token and the tokens filling each anchor role."""
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
+    positions: dict[str, list[int]] = {}
     n = len(doc)
     if n == 0:
-        return out, []
+        return out, [], positions
     orths: list[int] = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
     known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
-    anchored: dict[int, tuple[str, ...]] = {}  # the distinct words filling a role, with their roles
-    for h in set(orths):
-        roles = known[h] if h in known else comp.anchors_of(h, strings)
+    distinct = set(orths)
+    # the distinct words filling a role, with their roles (set operations: no step per known word)
+    anchored = {h: known[h] for h in distinct.intersection(comp.anchored_words)}
+    for h in distinct.difference(known):
+        roles = comp.anchors_of(h, strings)
         if roles:
             anchored[h] = roles
     if not anchored:
-        return out, orths
-    # the tokens of those words, per role (one pass; a dict test per token)
-    positions: dict[str, list[int]] = {}
-    for i, h in enumerate(orths):
-        if h in anchored:
-            for role in anchored[h]:
-                if role in positions:
-                    positions[role].append(i)
-                else:
-                    positions[role] = [i]
+        return out, orths, positions
+    # the tokens of those words, per role
+    for i in [i for i, h in enumerate(orths) if h in anchored]:
+        for role in anchored[orths[i]]:
+            if role in positions:
+                positions[role].append(i)
+            else:
+                positions[role] = [i]
     for role, idx in positions.items():
         before, after = comp.reach[role]
         out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
-    return out, orths
+    return out, orths, positions
 
 
 def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
     """Every ``(key, start, end)`` match of the role matchers in ``doc`` (as on the whole ``Doc``),
-    found on the trigger windows. A window is skipped when no pattern of its role can match there:
-    some mandatory role of each pattern is filled by no word of the window (``Compiled.needs``).
-    A role whose only pattern is its anchor word alone (``Compiled.single``) matches each anchor
-    word without running its ``Matcher``."""
-    windows, orths = _windows(doc, comp)
+    found on the trigger windows. The patterns that are the anchor word alone (``Compiled.single``)
+    match each anchor word, without the ``Matcher``; a window is skipped when no other pattern of its
+    role can match there: some mandatory role of each is filled by no word of the window
+    (``Compiled.needs``; the ``Matcher`` finds the single-word matches again where it runs)."""
+    windows, orths, positions = _windows(doc, comp)
     matches: set[tuple[int, int, int]] = set()
     strings = doc.vocab.strings
     fills = comp.fills_cache  # mandatory roles per word hash, filled by ``fills``
     for role, spans in windows.items():
         if not spans:
             continue
-        single = comp.single.get(role)
-        if single is not None:  # reach (0, 0): every token of a window is an anchor word
-            matches.update((single, i, i + 1) for a, b in spans for i in range(a, b))
+        for key in comp.single.get(role, ()):
+            matches.update((key, i, i + 1) for i in positions[role])
+        needs = comp.needs[role]
+        if not needs:
             continue
         matcher = comp.matchers[role]
-        needs = comp.needs[role]
         for a, b in spans:
             got = [fills[h] if h in fills else comp.fills(h, strings) for h in orths[a:b]]
             present = frozenset[str]().union(*got)
@@ -228,12 +251,13 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     blocked: list[tuple[int, int]] = []
     matches = window_matches(doc, comp)
     matches.update(comp.references(doc))
+    lower = tok_view(doc).lower
     for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
         name = doc.vocab.strings[key]
         order_s, label = name.split(":", 1)
         if label == "month" and e - s == 2:
             s += 1  # context word before a context-sensitive month ("in May")
-        while e - s > 1 and doc[s].lower_ in lex.strip_leading:
+        while e - s > 1 and lower[s] in lex.strip_leading:
             s += 1
         if label in ("date_mdy", "date_dmy") and _publication_line(doc, s, e, lex):
             blocked.append((s, e))
@@ -412,15 +436,19 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
             kind: Tense = "future" if strings[key] == "future" else "past"
             raw.add((s, e, kind))
     classes = comp.word_classes_cache  # word class per lower hash, filled by ``word_class``
+    hot = comp.cue_words  # the words of class past or to
+    text = tok_view(doc).text  # str.islower() is spaCy's is_lower
     for a, b in merged:
-        for i in range(a, b):
-            h = lowers[i]
-            word = classes[h] if h in classes else comp.word_class(h, strings)
+        seg = lowers[a:b]
+        for h in set(seg).difference(classes):
+            comp.word_class(h, strings)
+        for i in [a + j for j, h in enumerate(seg) if h in hot]:  # only past / to words can start a cue
+            word = classes[lowers[i]]
             if word == "past":
                 prev = strings[lowers[i - 1]] if i > 0 else ""
-                if prev not in lex.passive_auxiliaries and prev not in lex.adjective_markers and doc[i].is_lower:
+                if prev not in lex.passive_auxiliaries and prev not in lex.adjective_markers and text[i].islower():
                     raw.add((i, i + 1, "past"))
-            elif word == "to" and i + 1 < n and comp.word_class(lowers[i + 1], strings) == "verb" and doc[i + 1].is_lower:
+            elif word == "to" and i + 1 < n and comp.word_class(lowers[i + 1], strings) == "verb" and text[i + 1].islower():
                 raw.add((i, i + 2, "future"))
     # overlapping cues: the longest wins ("to be held" over "held")
     used: set[int] = set()
@@ -445,23 +473,26 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
     after: tuple[int, int, Tense] | None = None
     after_other_clause = False
     c_starts, c_ends = cues.bounds  # only the cues of this sentence, found by bisection
+    view = tok_view(doc)
+    lower = view.lower
     for cs, ce, kind in cues.cues[bisect.bisect_right(c_ends, lo) : bisect.bisect_left(c_starts, hi)]:
         if ce <= lo or cs >= hi or (cs >= s and ce <= e):
             continue
         if ce <= s:
             dist = s - ce
         elif cs >= e:
-            if kind == "future" and doc[cs].lower_ == "to" and ce - cs == 2:
+            if kind == "future" and lower[cs] == "to" and ce - cs == 2:
                 continue  # a purpose clause after the expression ("in April to take part")
-            between = doc[e:cs]
-            if doc[cs].lower_ in lex.reporting_cues and any(t.is_punct and t.text != "-" for t in between):
+            if lower[cs] in lex.reporting_cues and any(
+                p and t != "-" for p, t in zip(view.punct[e:cs], view.text[e:cs], strict=True)
+            ):
                 continue
             dist = cs - e
         else:
             continue
         if dist > lex.cue_window:
             continue
-        if kind == "future" and doc[cs].lower_ == "to" and ce - cs == 2 and dist > lex.weak_cue_window:
+        if kind == "future" and lower[cs] == "to" and ce - cs == 2 and dist > lex.weak_cue_window:
             continue  # "request to provide … during talks on Friday": too far to govern the date
         rank = (dist, 0 if kind == "past" else 1, kind)
         if ce <= s:
@@ -469,7 +500,7 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
                 before = rank
         elif after is None or rank < after:
             after = rank
-            after_other_clause = any(t.lower_ in lex.clause_breaks for t in doc[e:cs])
+            after_other_clause = not lex.clause_breaks.isdisjoint(lower[e:cs])
     if after is not None and after_other_clause and before is not None:
         return before[2]
     best = min((r for r in (before, after) if r is not None), default=None)
@@ -479,24 +510,24 @@ def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tens
 # --------------------------------------------------------------------------- resolution helpers
 
 
-def _int(tok: Token) -> int:
+def _int(tok: Tok) -> int:
     m = _DAY_NUM.match(tok.text)
     return int(m.group()) if m else 0
 
 
-def _years(toks: Sequence[Token]) -> list[int]:
+def _years(toks: Sequence[Tok]) -> list[int]:
     return [int(t.text) for t in toks if _YEAR_RE.match(t.text)]
 
 
-def _days(toks: Sequence[Token]) -> list[int]:
+def _days(toks: Sequence[Tok]) -> list[int]:
     return [_int(t) for t in toks if _DAY_RE.match(t.lower_) and not _YEAR_RE.match(t.text)]
 
 
-def _month_of(toks: Sequence[Token], lex: TemporalLexicon) -> list[int]:
+def _month_of(toks: Sequence[Tok], lex: TemporalLexicon) -> list[int]:
     return [lex.months[t.lower_] for t in toks if t.lower_ in lex.months and t.text[:1].isupper()]
 
 
-def _mod_of(toks: Sequence[Token], lex: TemporalLexicon) -> Mod | None:
+def _mod_of(toks: Sequence[Tok], lex: TemporalLexicon) -> Mod | None:
     for t in toks:
         low = t.lower_
         if low in lex.mods:
@@ -507,25 +538,25 @@ def _mod_of(toks: Sequence[Token], lex: TemporalLexicon) -> Mod | None:
     return None
 
 
-def _edge_of(toks: Sequence[Token], lex: TemporalLexicon) -> Mod | None:
+def _edge_of(toks: Sequence[Tok], lex: TemporalLexicon) -> Mod | None:
     return next((lex.edges[t.lower_] for t in toks if t.lower_ in lex.edges), None)
 
 
-def _rel_of(toks: Sequence[Token], lex: TemporalLexicon) -> tuple[str, int] | None:
+def _rel_of(toks: Sequence[Tok], lex: TemporalLexicon) -> tuple[str, int] | None:
     for t in toks:
         if t.lower_ in lex.relative:
             return t.lower_, lex.relative[t.lower_]
     return None
 
 
-def _unit_of(toks: Sequence[Token], lex: TemporalLexicon) -> str | None:
+def _unit_of(toks: Sequence[Tok], lex: TemporalLexicon) -> str | None:
     for t in reversed(toks):
         if t.lower_ in lex.units:
             return lex.units[t.lower_]
     return None
 
 
-def _num_of(toks: Sequence[Token], lex: TemporalLexicon) -> int | None:
+def _num_of(toks: Sequence[Tok], lex: TemporalLexicon) -> int | None:
     for t in toks:
         if t.lower_ in lex.numbers:
             return lex.numbers[t.lower_]
@@ -616,10 +647,12 @@ def _century_for(two: int, env: Env) -> int:
 # --------------------------------------------------------------------------- resolvers per label
 
 
-def _resolve_match(doc: Doc, c: Candidate, env: Env) -> list[tuple[int, int, Res]]:
-    """Resolve candidate ``c`` into one or more ``(tok_start, tok_end, Res)``."""
-    span = doc[c.start : c.end]
-    toks: list[Token] = list(span)
+def _resolve_match(doc: Doc, c: Candidate, env: Env, toks: list[Tok] | None = None) -> list[tuple[int, int, Res]]:
+    """Resolve candidate ``c`` into one or more ``(tok_start, tok_end, Res)`` (``toks``: its tokens,
+    ``_toks`` of ``[c.start, c.end)``, when the caller has them)."""
+    view = tok_view(doc)
+    if toks is None:
+        toks = _toks(view, c.start, c.end)
     lex = env.lex
     lab = c.label
 
@@ -637,7 +670,7 @@ def _resolve_match(doc: Doc, c: Candidate, env: Env) -> list[tuple[int, int, Res
         date = _safe_date(y, m, d)
         return one(_of(cal.day(date), f"temporal.{lab}", "absolute") if date else None)
     if lab == "date_numeric":
-        return one(_numeric(span.text))
+        return one(_numeric(_span_text(view, c.start, c.end)))
     if lab in ("date_md", "date_dm", "weekday_date"):
         return one(_month_day(_month_of(toks, lex)[0], _days(toks)[0], None, env, f"temporal.{lab}"))
     if lab in ("date_md_range", "date_dm_range"):
@@ -671,7 +704,7 @@ def _resolve_match(doc: Doc, c: Candidate, env: Env) -> list[tuple[int, int, Res
     if lab == "year_range":
         return one(_year_range(toks))
     if lab == "year_mod":
-        ym = re.search(r"\d{4}", span.text)
+        ym = re.search(r"\d{4}", _span_text(view, c.start, c.end))
         return one(_of(cal.year(int(ym.group())), "temporal.year_mod", "absolute", _mod_of(toks, lex)) if ym else None)
     if lab == "year":
         if toks[-1].text.isdigit() and len(toks[-1].text) == 2:
@@ -793,7 +826,7 @@ def _month(m: int, rel: tuple[str, int] | None, mod: Mod | None, env: Env, lab: 
     return _of(p, f"temporal.month_{word}", "anchor", mod)
 
 
-def _weekday(toks: Sequence[Token], env: Env) -> Res | None:
+def _weekday(toks: Sequence[Tok], env: Env) -> Res | None:
     lex = env.lex
     wd = next(lex.weekdays[t.lower_] for t in toks if t.lower_ in lex.weekdays)
     rel = _rel_of(toks, lex)
@@ -819,7 +852,7 @@ def _weekday(toks: Sequence[Token], env: Env) -> Res | None:
     return _of(cal.day(d), f"temporal.weekday_{word}", "anchor")
 
 
-def _year_range(toks: Sequence[Token]) -> Res | None:
+def _year_range(toks: Sequence[Tok]) -> Res | None:
     nums = re.findall(r"\d+", "".join(t.text_with_ws for t in toks))
     if len(nums) < 2:
         return None
@@ -830,14 +863,14 @@ def _year_range(toks: Sequence[Token]) -> Res | None:
     return _of(cal.year_span(y1, y2), "temporal.year_range", "absolute")
 
 
-def _decade(toks: Sequence[Token], env: Env) -> Res | None:
+def _decade(toks: Sequence[Tok], env: Env) -> Res | None:
     tok = toks[-1]
     digits = tok.lower_[:-1]
     dec = int(digits) // 10 if len(digits) == 4 else _century_for(int(digits), env) // 10
     return _of(cal.decade(dec), "temporal.decade", "absolute", _mod_of(toks, env.lex))
 
 
-def _ago(toks: Sequence[Token], env: Env, sign: int, rule: str, *, use_focus: bool) -> Res | None:
+def _ago(toks: Sequence[Tok], env: Env, sign: int, rule: str, *, use_focus: bool) -> Res | None:
     lex = env.lex
     n = _num_of(toks, lex)
     unit = _unit_of(toks, lex)
@@ -896,7 +929,7 @@ def _anaphor(unit: str, k: int, env: Env, rule: str) -> Res | None:
     return _of(p, rule + "_publication", "anchor") if p else None
 
 
-def _same_period_year_ago(toks: Sequence[Token], env: Env) -> Res | None:
+def _same_period_year_ago(toks: Sequence[Tok], env: Env) -> Res | None:
     """ "the same month a year ago", "the same period last year": the focus period, a year back."""
     lex = env.lex
     word = toks[2].lower_
@@ -920,7 +953,7 @@ def _same_period_year_ago(toks: Sequence[Token], env: Env) -> Res | None:
     return replace(_of(p, "temporal.anaphor_year_ago", "focus"), anchor=_focus_value(f, unit)) if p else None
 
 
-def _quarter(toks: Sequence[Token], env: Env, lab: str) -> Res | None:
+def _quarter(toks: Sequence[Tok], env: Env, lab: str) -> Res | None:
     lex = env.lex
     q = next((lex.ordinals[t.lower_] for t in toks if t.lower_ in lex.ordinals), None)
     if q is None:
@@ -940,7 +973,7 @@ def _quarter(toks: Sequence[Token], env: Env, lab: str) -> Res | None:
     return _of(p, f"temporal.quarter_{env.tense or 'nearest'}", "anchor")
 
 
-def _season(toks: Sequence[Token], env: Env, lab: str) -> Res | None:
+def _season(toks: Sequence[Tok], env: Env, lab: str) -> Res | None:
     lex = env.lex
     code = next(lex.seasons[t.lower_] for t in toks if t.lower_ in lex.seasons)
     mod = _mod_of(toks, lex)
@@ -986,7 +1019,7 @@ def _span_days(doc: Doc, start: int, lo: int, lex: TemporalLexicon) -> int | Non
             if k >= lo and doc[k].text in ("-", "\u2013"):
                 k -= 1
             if k >= lo:
-                n = _num_of([doc[k]], lex)
+                n = _num_of([Tok(doc[k].text, doc[k].lower_, doc[k].text_with_ws)], lex)
                 if n is not None and 2 <= n <= 14:
                     return n
     return None
@@ -1002,6 +1035,7 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
     if not cands:
         return []
     cues = find_cues(doc, comp, cands)
+    view = tok_view(doc)
     focus = focus or Focus()
     out: list[Found] = []
     for c in cands:
@@ -1013,7 +1047,8 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
         else:
             win = (published.date, published.last)
             envs = [Env(lex, published.date, tense, focus, *win), Env(lex, published.last, tense, focus, *win)]
-        results = [_resolve_match(doc, c, env) for env in envs]
+        toks = _toks(view, c.start, c.end)
+        results = [_resolve_match(doc, c, env, toks) for env in envs]
         if not results[0]:
             continue
         for idx, (s, e, r) in enumerate(results[0]):
@@ -1025,8 +1060,8 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
                     r = replace(r, end=r.start + dt.timedelta(days=n - 1), rule=r.rule + "+days")
                     if alt.start is not None:
                         alt = replace(alt, end=alt.start + dt.timedelta(days=n - 1), rule=r.rule)
-            if r.mod is None and s > 0 and doc[s - 1].lower_ in lex.prep_mods:
-                pm = lex.prep_mods[doc[s - 1].lower_]
+            if r.mod is None and s > 0 and view.lower[s - 1] in lex.prep_mods:
+                pm = lex.prep_mods[view.lower[s - 1]]
                 r, alt = replace(r, mod=pm), replace(alt, mod=pm)
             r, alt = _narrow(r, lex), _narrow(alt, lex)
             found = _finish(doc, s, e, r, alt, published)
@@ -1053,8 +1088,11 @@ def _narrow(r: Res, lex: TemporalLexicon) -> Res:
 
 
 def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | None) -> Found:
-    span = doc[s:e]
-    text, end_char = span.text, span.end_char
+    # doc[s:e].text and its character bounds, from the TokView and the token offsets
+    view = tok_view(doc)
+    start_char = token_starts(doc)[s]
+    text = _span_text(view, s, e)
+    end_char = start_char + len(text)
     if text.endswith(")") and "(" not in text:
         text, end_char = text[:-1], end_char - 1
 
@@ -1069,7 +1107,7 @@ def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | N
         return Found(
             tok_start=s,
             tok_end=e,
-            start_char=span.start_char,
+            start_char=start_char,
             end_char=end_char,
             text=text,
             value=value,
