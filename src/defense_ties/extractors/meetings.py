@@ -88,6 +88,11 @@ _LIGHT_VERBS = frozenset({
     "convened", "took", "take", "begin", "began", "wrapped", "led", "lead", "represent",
 })  # fmt: skip
 _INVITE = frozenset({"invited", "invites", "inviting", "invitation"})
+LOOKBACK_SENTS = 200
+"""How far back (in sentences) a mention looks for the event it continues: only events mentioned
+within the last ``LOOKBACK_SENTS`` sentences are candidates. Scanning every earlier event made the
+linking quadratic on very long inputs (a 5 MB text holds thousands of events); a real news article
+has fewer than 100 sentences, so every earlier event of it is within reach and nothing changes."""
 _DASHES = frozenset({"-", "–"})
 
 
@@ -610,7 +615,15 @@ class MeetingsExtractor(BaseExtractor):
         # "… was not part of the bilateral discussion, … the first meeting …": the ordinal reference
         # decides which event the other references of its sentence are about
         order = sorted(mentions, key=lambda m: (m.sent, not (m.sent in ordinal_sents and m.first_ordinal), m.start))
+        # the events within the look-back (``LOOKBACK_SENTS``), in creation order; mentions come in
+        # sentence order, so an event that falls out of reach never comes back
+        recent: list[_Event] = []
+        pruned_at = -1
+        groups: dict[tuple[int, int], int] = {}  # events per respective group (``_Event.group``)
         for m in order:
+            if m.sent != pruned_at:
+                pruned_at = m.sent
+                recent = [e for e in recent if m.sent - e.sents[-1] <= LOOKBACK_SENTS]
             if m.plural_ref or (m.count and not m.persons and not m.date_ids):
                 continue  # "both earlier visits", "held two meetings": linked to the events they count (``_link``)
             date = index.dates[m.date_ids[0]] if m.date_ids else None
@@ -627,7 +640,7 @@ class MeetingsExtractor(BaseExtractor):
                     lede_sent = m.sent
                 if m.sent == lede_sent:
                     date, lede_dated = lede, True
-            target = self._target(m, date, events, last_in_sent, index)
+            target = self._target(m, date, recent, last_in_sent, index)
             if target is None:
                 named_forum = m.named and m.kind in ("summit", "multilateral_meeting")
                 if m.anaphor_only or not (m.persons or date is not None or m.place is not None or named_forum):
@@ -653,6 +666,9 @@ class MeetingsExtractor(BaseExtractor):
                     group=m.group,
                 )
                 events.append(ev)
+                recent.append(ev)
+                if ev.group is not None:
+                    groups[ev.group] = groups.get(ev.group, 0) + 1
                 last_in_sent[m.sent] = ev
                 ev.last_end = m.end
                 continue
@@ -661,7 +677,7 @@ class MeetingsExtractor(BaseExtractor):
                 and not m.persons
                 and target.group is not None
                 and m.sent not in target.sents
-                and sum(1 for e in events if e.group == target.group) >= 2
+                and groups.get(target.group, 0) >= 2
             ):
                 continue  # "X met with A and B. The discussions focused on …": which of the two is not said
             self._merge(target, m, date)
@@ -877,29 +893,47 @@ class MeetingsExtractor(BaseExtractor):
             return events
         order = sorted(events, key=lambda e: (e.sents[0], e.first))
         # plural references: the two events told last before the sentence (of the noun's kind)
+        # (``order`` is sorted by first sentence, which appending a sentence leaves alone: the events
+        # told before ``m.sent`` are a prefix of it; walk it back for the last two of the kind)
+        firsts = [e.sents[0] for e in order]
         for m in mentions:
             if not m.plural_ref:
                 continue
-            prior = [e for e in order if e.sents[0] < m.sent and (m.generic or e.kind == m.kind)]
+            prior: list[_Event] = []
+            for i in range(bisect.bisect_left(firsts, m.sent) - 1, -1, -1):
+                e = order[i]
+                if m.generic or e.kind == m.kind:
+                    prior.append(e)
+                    if len(prior) == 2:
+                        break
             if len(prior) >= 2:
-                for e in prior[-2:]:
+                for e in reversed(prior):
                     if m.sent not in e.sents:
                         e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # count summaries: "held two consecutive military meetings" when the article holds exactly that
         # many held events of the noun's kind
+        counted: dict[tuple[str, bool], list[_Event]] = {}  # the held events a summary of (kind, generic) counts
         for m in mentions:
             if not m.count or m.sent in used or m.status is not None:
                 continue
-            same = [e for e in order if e.status == "held" and (e.kind == m.kind or (m.generic and e.kind != "visit"))]
-            if m.generic:
-                same = [e for e in same if e.kind in ("talks", "multilateral_meeting", "phone_call", "video_call")]
+            same = counted.get((m.kind, m.generic))  # (kinds and statuses no longer change here)
+            if same is None:
+                same = [e for e in order if e.status == "held" and (e.kind == m.kind or (m.generic and e.kind != "visit"))]
+                if m.generic:
+                    same = [e for e in same if e.kind in ("talks", "multilateral_meeting", "phone_call", "video_call")]
+                counted[(m.kind, m.generic)] = same
             if len(same) == m.count:
                 for e in same:
                     e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
         words = [self._first_words(index, k, 9) for k in range(len(index.sent_bounds))]
+        # the events by their first body sentence, in ``events`` order; a continuation adds a later
+        # sentence to its meeting (or a headline one), which leaves every first body sentence as it is
+        by_first_body: dict[int | None, list[_Event]] = {}
+        for e in events:
+            by_first_body.setdefault(self._first_body_sent(e, index), []).append(e)
         prev: int | None = None
         for k, ws in enumerate(words):
             if not ws:
@@ -910,7 +944,7 @@ class MeetingsExtractor(BaseExtractor):
             # the sides' activity at the meeting ("Both sides discussed …"), not their views ("shared concerns")
             verb = [w for w in ws[subj : subj + 5] if w not in lex.continuation_skip][:1] if subj else []
             if prev is not None and k not in used and subj and verb and verb[0] in lex.continuation_verbs:
-                owners = [e for e in events if self._first_body_sent(e, index) == prev]
+                owners = list(by_first_body.get(prev, ()))
                 if len(owners) > 1:
                     # "Lee plans to meet Marles … as follow-up to a summit …. The two are expected to
                     # discuss …": the future tense picks the planned meeting, the past the held one
