@@ -127,15 +127,37 @@ class _Ent:
     speaks: bool = False
     surfaces: list[str] = field(default_factory=list)
 
+    # the mention starts, sorted; mentions are only ever appended, so the starts of the new ones are
+    # inserted when the list has grown (a bisect, not a scan of every mention, on each query)
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _synced: int = field(default=0, repr=False, compare=False)
+
+    def _sorted_starts(self) -> list[int]:
+        ms = self.mentions
+        if self._synced != len(ms):
+            if self._synced > len(ms):  # (not expected: rebuild)
+                self._starts, self._synced = [], 0
+            for s, _ in ms[self._synced :]:
+                bisect.insort(self._starts, s)
+            self._synced = len(ms)
+        return self._starts
+
     def last_before(self, pos: int) -> int:
-        best = -1
-        for s, _ in self.mentions:
-            if s < pos and s > best:
-                best = s
-        return best
+        """The latest mention start before ``pos`` (-1 when none)."""
+        starts = self._sorted_starts()
+        i = bisect.bisect_left(starts, pos)
+        return starts[i - 1] if i else -1
+
+    def has_start_in(self, lo: int, hi: int) -> bool:
+        """Whether a mention starts in ``[lo, hi)``."""
+        starts = self._sorted_starts()
+        return bisect.bisect_left(starts, lo) < bisect.bisect_left(starts, hi)
 
     def first(self) -> int:
-        return min(s for s, _ in self.mentions)
+        starts = self._sorted_starts()
+        if not starts:
+            raise ValueError("first() of an entity without mentions")
+        return starts[0]
 
 
 def second_used(t: Tag, tg: Tagger) -> bool:
@@ -853,7 +875,7 @@ class _Reader:
             if len(cands) > 1:
                 # several holders: the one named in this or the previous sentence, if only one is
                 lo_prev = self.sent_start[max(0, self.sent_start[t.start] - 1)]
-                near = [p for p in cands if any(lo_prev <= ms < t.start for ms, _ in p.mentions)]
+                near = [p for p in cands if p.has_start_in(lo_prev, t.start)]
                 cands = near
             if len(cands) != 1:
                 continue
@@ -867,7 +889,7 @@ class _Reader:
     def lede_holder(self, t: Tag) -> _Ent | None:
         """For a head title written before any person is named, the first person later named with
         the same post."""
-        if any(s < t.start for p in self.persons for s, _ in p.mentions):
+        if any(p.mentions and p.first() < t.start for p in self.persons):
             return None
         cands = [p for p in self.persons if t.value in p.roles and p.mentions]
         if not cands:
@@ -907,9 +929,9 @@ class _Reader:
             for q in self.persons:
                 if q is p:
                     continue
-                for s, _ in q.mentions:
-                    if lo <= s < pos and s > best_pos:
-                        best, best_pos = q, s
+                s = q.last_before(pos)  # q's latest mention before pos: the only one that can win
+                if s >= lo and s > best_pos:
+                    best, best_pos = q, s
             p.counterpart_ref = best
             if best is not None and best.title and (p.title is None or p.title.lower() == "counterpart"):
                 p.title = best.title
