@@ -892,6 +892,9 @@ class AgreementsExtractor(BaseExtractor):
             return
         lower = tok_view(doc).lower
         measures = lex.measure_anaphors
+        # each measure's description stems, once (descriptions do not change here; recomputing them
+        # per anaphor made this quadratic on long texts)
+        desc_stems = [_stems((r.description or "").lower().replace("-", " ").split()) for r in unnamed]
         for k in index.word_positions(measures):
             if k == 0 or lower[k - 1] not in ("the", "this", "that"):
                 continue
@@ -909,11 +912,7 @@ class AgreementsExtractor(BaseExtractor):
             stems = _stems(lower[j + 1 : e])
             if not stems:
                 continue
-            scored = [
-                (len(stems & _stems((r.description or "").lower().replace("-", " ").split())), r)
-                for r in unnamed
-                if r.sents[0] < sent
-            ]
+            scored = [(len(stems & st), r) for r, st in zip(unnamed, desc_stems, strict=True) if r.sents[0] < sent]
             best = max((n for n, _ in scored), default=0)
             hits = [r for n, r in scored if n == best]
             if best >= 2 and len(hits) == 1:
