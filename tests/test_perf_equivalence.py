@@ -475,3 +475,143 @@ def test_window_matches_skip_nothing_that_matches(seed: int) -> None:
         doc = nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 60))))
         whole = {(k, s, e) for m in comp.matchers.values() for k, s, e in m(doc)}
         assert window_matches(doc, comp) == whole, doc.text
+
+
+def _plain_last_ws(doc: Any, i: int) -> bool:
+    """Whether token ``i`` is followed by whitespace."""
+    return bool(doc[i].whitespace_)
+
+
+def _plain_valid(doc: Any, s: int, e: int, label: str, lex: Any) -> bool:
+    """``resolve._valid`` as first written, on spaCy ``Token`` objects."""
+    from defense_ties.temporal.resolve import _YEAR_RE
+    prev = doc[s - 1] if s > 0 else None
+    nxt = doc[e] if e < len(doc) else None
+    # a compound modifier ("that day-to-day", "the 2023-born") is not a date
+    if (
+        nxt is not None
+        and nxt.text in ("-", "\u2013")
+        and not _plain_last_ws(doc, e - 1)
+        and not nxt.whitespace_
+        and e + 1 < len(doc)
+        and doc[e + 1].is_alpha
+    ):
+        return False
+    last = doc[e - 1]
+    if label in ("year", "year_mod") and _YEAR_RE.match(last.text):
+        blocked = prev is not None and (prev.lower_ in lex.year_blockers_before or prev.text in ("-", "\u2013"))
+        if blocked and not (label == "year_mod" and e - s > 1):
+            return False
+        if nxt is not None:
+            nl = nxt.lower_
+            if nl in lex.year_blockers_after or nxt.text.startswith(":"):
+                return False
+            if nxt.is_alpha and nxt.is_lower and nl.endswith("s") and nl not in lex.count_plural_exceptions:
+                return False
+            if nxt.like_num and not nxt.is_punct:
+                return False
+    if label == "decade" and prev is not None and prev.lower_ in lex.decade_blockers_before:
+        return False
+    if (
+        label == "decade"
+        and prev is not None
+        and prev.lower_ in lex.mods
+        and s >= 2
+        and doc[s - 2].lower_ in lex.decade_blockers_before
+    ):
+        return False
+    if (
+        label.startswith("reference")
+        and nxt is not None
+        and (nxt.lower_ in lex.not_after_reference or (nxt.like_num and not nxt.is_punct))
+    ):
+        return False
+    if label == "rel_unit" and any(t.lower_ == "past" for t in doc[s:e]):
+        the_before = doc[s].lower_ == "the" or (prev is not None and prev.lower_ == "the")
+        if the_before:
+            return False  # "(over) the past year" reads as a duration
+    if label == "month" and e - s == 1:
+        tok = doc[s]
+        if nxt is not None and nxt.is_title and nxt.is_alpha and nxt.lower_ not in lex.months:
+            return False  # a name: "April Smith"
+        if (
+            prev is not None
+            and not tok.is_sent_start
+            and prev.is_title
+            and prev.is_alpha
+            and prev.lower_ not in lex.strip_leading
+            and prev.lower_ not in lex.month_context
+        ):
+            return False  # "Lt. June Kim", "Sgt. April"
+    if label == "anaphor_before" and nxt is not None and not (nxt.is_punct or nxt.lower_ in ("and", "or")):
+        return False  # "the day after falling": a preposition, not "the day after"
+    if label in ("date_md", "date_dm") and nxt is not None and nxt.text in ("%",):
+        return False
+    if (
+        label == "deictic"
+        and doc[s].is_title
+        and prev is not None
+        and prev.is_alpha
+        and (prev.is_title or prev.is_upper)
+        and not doc[s].is_sent_start
+    ):
+        return False  # a name: "Japan Today", "USA Today"
+    return not (label == "date_dm" and prev is not None and (prev.like_num or prev.text in ("$", "#")))
+
+
+def _plain_publication_line(doc: Any, s: int, e: int, lex: Any) -> bool:
+    """A full date that is the page's publication line, which is not annotated: alone on its line
+    (times, time zones and punctuation aside: "14:15 JST, April 10, 2025"), or after a byline or
+    publication word ("By bno - Taipei Office October 2, 2024", "first appeared on … Aug 20, 2018")."""
+
+    def filler(t: Any) -> bool:
+        return t.is_punct or t.like_num or ":" in t.text or (t.is_upper and len(t.text) <= 4)
+
+    def line_break_before(k: int) -> bool:
+        return k == 0 or "\n" in doc[k - 1].text or "\n" in doc[k - 1].whitespace_
+
+    # scan to the line's ends, but stop at the first non-filler word once the byline window is
+    # covered: on a long line of many dates, scanning whole lines per date would be quadratic
+    i = s
+    alone = True
+    while not line_break_before(i) and (alone or s - i < 12):
+        i -= 1
+        alone = alone and filler(doc[i])
+    j = e
+    while alone and j < len(doc) and not doc[j].is_space and "\n" not in doc[j - 1].whitespace_:
+        alone = filler(doc[j]) or doc[j].lower_ in ("am", "pm", "a.m.", "p.m.")
+        j += 1
+    if alone:
+        return True
+    window = doc[max(i, s - 12) : s]
+    return any(t.lower_ in lex.byline_starts and (t.is_title or t.lower_ != "by") for t in window)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_valid_and_publication_line_on_the_view_equal_token_versions(seed: int) -> None:
+    """``resolve._valid`` and ``_publication_line`` read the TokView (str.istitle/islower/isupper for
+    spaCy's flags): the same answers as the Token versions, for every label and token range."""
+    from defense_ties.extractors.people import tok_view
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+    from defense_ties.temporal import compiled_for
+    from defense_ties.temporal.patterns import PATTERNS
+    from defense_ties.temporal.resolve import _publication_line, _valid
+
+    nlp = get_nlp()
+    lex = compiled_for(DEFAULT_LEXICONS, nlp.vocab).lex
+    labels = sorted({label for label, _ in PATTERNS} | {"reference:PRESENT_REF"})
+    rnd = random.Random(200 + seed)
+    pool = [
+        "the", "past", "year", "2023", "2023s", "troops", "years", "-", "\u2013", "born", "April", "Smith", "Lt.",
+        "June", "in", "Today", "Japan", "USA", "today", "$", "#", "5", "14", "%", "and", "or", "after", "falling",
+        ":", "15:30", "JST", ",", "By", "by", "bno", "Office", "October", "2,", "2024", "am", "p.m.", "\n", "\n\n",
+        "'90s", "1990s", "early", "mid", "of", "on", "said", ".", "Mr.", "UK", "ten", "a",
+    ]
+    for _ in range(40):
+        doc = nlp("".join(rnd.choice(pool) + rnd.choice(["", " ", " ", "\n"]) for _ in range(rnd.randint(1, 30))))
+        view = tok_view(doc)
+        for s in range(len(doc)):
+            for e in range(s + 1, min(len(doc), s + 4) + 1):
+                for label in labels:
+                    assert _valid(doc, s, e, label, lex, view) == _plain_valid(doc, s, e, label, lex), (doc.text, s, e, label)
+                assert _publication_line(doc, s, e, lex, view) == _plain_publication_line(doc, s, e, lex), (doc.text, s, e)

@@ -33,7 +33,7 @@ from typing import Literal, NamedTuple
 
 import numpy
 from spacy.attrs import LOWER, ORTH, SENT_START
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from ..context import Published
 from ..extractors.people import TokView, tok_view, token_starts
@@ -251,7 +251,8 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     blocked: list[tuple[int, int]] = []
     matches = window_matches(doc, comp)
     matches.update(comp.references(doc))
-    lower = tok_view(doc).lower
+    view = tok_view(doc)
+    lower = view.lower
     for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
         name = doc.vocab.strings[key]
         order_s, label = name.split(":", 1)
@@ -259,16 +260,18 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
             s += 1  # context word before a context-sensitive month ("in May")
         while e - s > 1 and lower[s] in lex.strip_leading:
             s += 1
-        if label in ("date_mdy", "date_dmy") and _publication_line(doc, s, e, lex):
+        if label in ("date_mdy", "date_dmy") and _publication_line(doc, s, e, lex, view):
             blocked.append((s, e))
-        elif _valid(doc, s, e, label, lex):
+        else:
             cands.append(Candidate(s, e, label, int(order_s)))
     cands = [c for c in cands if not any(c.start < be and bs < c.end for bs, be in blocked)]
     cands.sort(key=lambda c: (-(c.end - c.start), c.start, c.order))
     taken: list[Candidate] = []
     used = bytearray(len(doc))
     for c in cands:
-        if any(used[c.start : c.end]):
+        # validated only here: an invalid match is dropped, one overlapping a taken match loses
+        # whether valid or not, so validating the ones that can still be taken is the same
+        if any(used[c.start : c.end]) or not _valid(doc, c.start, c.end, c.label, lex, view):
             continue
         used[c.start : c.end] = b"\x01" * (c.end - c.start)
         taken.append(c)
@@ -281,91 +284,98 @@ def last_ws(doc: Doc, i: int) -> bool:
     return bool(doc[i].whitespace_)
 
 
-def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon) -> bool:
-    prev = doc[s - 1] if s > 0 else None
-    nxt = doc[e] if e < len(doc) else None
+# ``_valid`` and ``_publication_line`` read the TokView: spaCy's is_title/is_lower/is_upper are
+# str.istitle/islower/isupper of the token text, is_punct/is_alpha/is_space its lexeme flags (the
+# view's lists), and a token's trailing whitespace is one space or none. Only like_num and
+# is_sent_start are read from spaCy Token objects, last, for the few tokens that reach them.
+
+
+def _valid(doc: Doc, s: int, e: int, label: str, lex: TemporalLexicon, view: TokView) -> bool:
+    text, lower = view.text, view.lower
+    has_prev = s > 0
+    has_nxt = e < len(text)
     # a compound modifier ("that day-to-day", "the 2023-born") is not a date
     if (
-        nxt is not None
-        and nxt.text in ("-", "\u2013")
-        and not last_ws(doc, e - 1)
-        and not nxt.whitespace_
-        and e + 1 < len(doc)
-        and doc[e + 1].is_alpha
+        has_nxt
+        and text[e] in ("-", "\u2013")
+        and not view.ws[e - 1]
+        and not view.ws[e]
+        and e + 1 < len(text)
+        and view.alpha[e + 1]
     ):
         return False
-    last = doc[e - 1]
-    if label in ("year", "year_mod") and _YEAR_RE.match(last.text):
-        blocked = prev is not None and (prev.lower_ in lex.year_blockers_before or prev.text in ("-", "\u2013"))
+    if label in ("year", "year_mod") and _YEAR_RE.match(text[e - 1]):
+        blocked = has_prev and (lower[s - 1] in lex.year_blockers_before or text[s - 1] in ("-", "\u2013"))
         if blocked and not (label == "year_mod" and e - s > 1):
             return False
-        if nxt is not None:
-            nl = nxt.lower_
-            if nl in lex.year_blockers_after or nxt.text.startswith(":"):
+        if has_nxt:
+            nl = lower[e]
+            if nl in lex.year_blockers_after or text[e].startswith(":"):
                 return False
-            if nxt.is_alpha and nxt.is_lower and nl.endswith("s") and nl not in lex.count_plural_exceptions:
+            if view.alpha[e] and text[e].islower() and nl.endswith("s") and nl not in lex.count_plural_exceptions:
                 return False
-            if nxt.like_num and not nxt.is_punct:
+            if not view.punct[e] and doc[e].like_num:
                 return False
-    if label == "decade" and prev is not None and prev.lower_ in lex.decade_blockers_before:
+    if label == "decade" and has_prev and lower[s - 1] in lex.decade_blockers_before:
         return False
     if (
         label == "decade"
-        and prev is not None
-        and prev.lower_ in lex.mods
+        and has_prev
+        and lower[s - 1] in lex.mods
         and s >= 2
-        and doc[s - 2].lower_ in lex.decade_blockers_before
+        and lower[s - 2] in lex.decade_blockers_before
     ):
         return False
     if (
         label.startswith("reference")
-        and nxt is not None
-        and (nxt.lower_ in lex.not_after_reference or (nxt.like_num and not nxt.is_punct))
+        and has_nxt
+        and (lower[e] in lex.not_after_reference or (not view.punct[e] and doc[e].like_num))
     ):
         return False
-    if label == "rel_unit" and any(t.lower_ == "past" for t in doc[s:e]):
-        the_before = doc[s].lower_ == "the" or (prev is not None and prev.lower_ == "the")
+    if label == "rel_unit" and "past" in lower[s:e]:
+        the_before = lower[s] == "the" or (has_prev and lower[s - 1] == "the")
         if the_before:
             return False  # "(over) the past year" reads as a duration
     if label == "month" and e - s == 1:
-        tok = doc[s]
-        if nxt is not None and nxt.is_title and nxt.is_alpha and nxt.lower_ not in lex.months:
+        if has_nxt and text[e].istitle() and view.alpha[e] and lower[e] not in lex.months:
             return False  # a name: "April Smith"
         if (
-            prev is not None
-            and not tok.is_sent_start
-            and prev.is_title
-            and prev.is_alpha
-            and prev.lower_ not in lex.strip_leading
-            and prev.lower_ not in lex.month_context
+            has_prev
+            and text[s - 1].istitle()
+            and view.alpha[s - 1]
+            and lower[s - 1] not in lex.strip_leading
+            and lower[s - 1] not in lex.month_context
+            and not doc[s].is_sent_start
         ):
             return False  # "Lt. June Kim", "Sgt. April"
-    if label == "anaphor_before" and nxt is not None and not (nxt.is_punct or nxt.lower_ in ("and", "or")):
+    if label == "anaphor_before" and has_nxt and not (view.punct[e] or lower[e] in ("and", "or")):
         return False  # "the day after falling": a preposition, not "the day after"
-    if label in ("date_md", "date_dm") and nxt is not None and nxt.text in ("%",):
+    if label in ("date_md", "date_dm") and has_nxt and text[e] in ("%",):
         return False
     if (
         label == "deictic"
-        and doc[s].is_title
-        and prev is not None
-        and prev.is_alpha
-        and (prev.is_title or prev.is_upper)
+        and text[s].istitle()
+        and has_prev
+        and view.alpha[s - 1]
+        and (text[s - 1].istitle() or text[s - 1].isupper())
         and not doc[s].is_sent_start
     ):
         return False  # a name: "Japan Today", "USA Today"
-    return not (label == "date_dm" and prev is not None and (prev.like_num or prev.text in ("$", "#")))
+    return not (label == "date_dm" and has_prev and (text[s - 1] in ("$", "#") or doc[s - 1].like_num))
 
 
-def _publication_line(doc: Doc, s: int, e: int, lex: TemporalLexicon) -> bool:
+def _publication_line(doc: Doc, s: int, e: int, lex: TemporalLexicon, view: TokView) -> bool:
     """A full date that is the page's publication line, which is not annotated: alone on its line
     (times, time zones and punctuation aside: "14:15 JST, April 10, 2025"), or after a byline or
     publication word ("By bno - Taipei Office October 2, 2024", "first appeared on … Aug 20, 2018")."""
+    text, lower = view.text, view.lower
 
-    def filler(t: Token) -> bool:
-        return t.is_punct or t.like_num or ":" in t.text or (t.is_upper and len(t.text) <= 4)
+    def filler(k: int) -> bool:
+        t = text[k]
+        return view.punct[k] or ":" in t or (t.isupper() and len(t) <= 4) or doc[k].like_num
 
     def line_break_before(k: int) -> bool:
-        return k == 0 or "\n" in doc[k - 1].text or "\n" in doc[k - 1].whitespace_
+        return k == 0 or "\n" in text[k - 1]  # (a token's whitespace is one space or none)
 
     # scan to the line's ends, but stop at the first non-filler word once the byline window is
     # covered: on a long line of many dates, scanning whole lines per date would be quadratic
@@ -373,15 +383,16 @@ def _publication_line(doc: Doc, s: int, e: int, lex: TemporalLexicon) -> bool:
     alone = True
     while not line_break_before(i) and (alone or s - i < 12):
         i -= 1
-        alone = alone and filler(doc[i])
+        alone = alone and filler(i)
     j = e
-    while alone and j < len(doc) and not doc[j].is_space and "\n" not in doc[j - 1].whitespace_:
-        alone = filler(doc[j]) or doc[j].lower_ in ("am", "pm", "a.m.", "p.m.")
+    while alone and j < len(text) and not view.space[j]:
+        alone = filler(j) or lower[j] in ("am", "pm", "a.m.", "p.m.")
         j += 1
     if alone:
         return True
-    window = doc[max(i, s - 12) : s]
-    return any(t.lower_ in lex.byline_starts and (t.is_title or t.lower_ != "by") for t in window)
+    return any(
+        lower[k] in lex.byline_starts and (text[k].istitle() or lower[k] != "by") for k in range(max(i, s - 12), s)
+    )
 
 
 # --------------------------------------------------------------------------- tense
@@ -1008,18 +1019,20 @@ def _season(toks: Sequence[Tok], env: Env, lab: str) -> Res | None:
 def _span_days(doc: Doc, start: int, lo: int, lex: TemporalLexicon) -> int | None:
     """``N`` when the expression at token ``start`` opens an N-day span ("a two-day meeting
     starting next Wednesday", "the two days of meetings that began Monday"), else None."""
+    view = tok_view(doc)
+    lower = view.lower
     j = start - 1
-    while j >= lo and doc[j].lower_ in ("on",):
+    while j >= lo and lower[j] in ("on",):
         j -= 1
-    if j < lo or doc[j].lower_ not in lex.span_start_cues:
+    if j < lo or lower[j] not in lex.span_start_cues:
         return None
     for i in range(j - 1, max(lo, j - 25) - 1, -1):
-        if doc[i].lower_ in ("day", "days"):
+        if lower[i] in ("day", "days"):
             k = i - 1
-            if k >= lo and doc[k].text in ("-", "\u2013"):
+            if k >= lo and view.text[k] in ("-", "\u2013"):
                 k -= 1
             if k >= lo:
-                n = _num_of([Tok(doc[k].text, doc[k].lower_, doc[k].text_with_ws)], lex)
+                n = _num_of(_toks(view, k, k + 1), lex)
                 if n is not None and 2 <= n <= 14:
                     return n
     return None
