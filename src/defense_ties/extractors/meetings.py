@@ -832,13 +832,24 @@ class MeetingsExtractor(BaseExtractor):
                 elif r.end < pub.date and e.status in ("planned", "proposed"):
                     e.status = "held"
         # a visit with talks of its visitor at the same time is recorded as the talks
+        # (events are in the order of their first sentence, as ``_events`` made them: the events first
+        # told between sentences lo and hi are a slice; the talks are looked for among the events first
+        # told within ``LOOKBACK_SENTS`` of the visit, which is every event of a real article)
+        firsts = [e.sents[0] for e in events]
+        ordered = firsts == sorted(firsts)
+
+        def told_between(lo: int, hi: int) -> list[_Event]:
+            if not ordered:
+                return events
+            return events[bisect.bisect_left(firsts, lo) : bisect.bisect_right(firsts, hi)]
+
         keep: list[_Event] = []
         for e in events:
             if e.kind == "visit" and e.participants:
                 vis = set(e.participants)
                 hosts = [
                     o
-                    for o in events
+                    for o in told_between(e.sents[0] - LOOKBACK_SENTS, e.sents[0] + LOOKBACK_SENTS)
                     if o is not e
                     and o.kind != "visit"
                     and vis & set(o.participants)
@@ -857,7 +868,7 @@ class MeetingsExtractor(BaseExtractor):
                 # "visiting Hiroshima for the G7 Summit": the visit is the way to the summit
                 forum = [
                     o
-                    for o in events
+                    for o in told_between(e.sents[0], e.sents[0])
                     if o.kind in ("summit", "multilateral_meeting")
                     and o.sents[0] == e.sents[0]
                     and o.first > e.first
@@ -876,7 +887,7 @@ class MeetingsExtractor(BaseExtractor):
                     and abs(o.sents[0] - e.sents[0]) <= 1
                     and dates_compatible(o.date, e.date)
                     and o.status == e.status
-                    for o in events
+                    for o in told_between(e.sents[0] - 1, e.sents[0] + 1)
                 )
                 if absorbed:
                     continue
