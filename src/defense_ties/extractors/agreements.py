@@ -163,6 +163,42 @@ class _Named:
     head: str
 
 
+LOOKBACK_SENTS = 200
+"""How far back (in sentences) an anaphor ("the agreement", "the agreement to regularize …") or an
+earlier indefinite mention is looked for: only records mentioned within the last ``LOOKBACK_SENTS``
+sentences are candidates. Comparing with every earlier record made these passes quadratic on very
+long inputs (a 5 MB text holds thousands of records); a real news article has fewer than 100
+sentences, so every earlier record of it is within reach and nothing changes."""
+
+
+class _Recent:
+    """The records by the sentences they are mentioned in, for the look-back of ``LOOKBACK_SENTS``."""
+
+    def __init__(self, records: list[_Record]) -> None:
+        self.records = records
+        self.pos = {id(r): i for i, r in enumerate(records)}
+        self.by_sent: dict[int, set[int]] = {}
+        for i, r in enumerate(records):
+            for x in r.sents:
+                self.by_sent.setdefault(x, set()).add(i)
+
+    def added(self, rec: _Record, sent: int) -> None:
+        """Record that ``sent`` was added to ``rec``'s sentences."""
+        i = self.pos.get(id(rec))
+        if i is not None:
+            self.by_sent.setdefault(sent, set()).add(i)
+
+    def before(self, sent: int) -> list[_Record]:
+        """The records (in list order) mentioned in one of the ``LOOKBACK_SENTS`` sentences before
+        ``sent`` — in a real article, every record with a sentence before ``sent``."""
+        idx: set[int] = set()
+        for x in range(max(0, sent - LOOKBACK_SENTS), sent):
+            got = self.by_sent.get(x)
+            if got:
+                idx |= got
+        return [self.records[i] for i in sorted(idx)]
+
+
 @dataclass
 class _Record:
     name: str | None
@@ -894,7 +930,8 @@ class AgreementsExtractor(BaseExtractor):
         measures = lex.measure_anaphors
         # each measure's description stems, once (descriptions do not change here; recomputing them
         # per anaphor made this quadratic on long texts)
-        desc_stems = [_stems((r.description or "").lower().replace("-", " ").split()) for r in unnamed]
+        desc_stems = {id(r): _stems((r.description or "").lower().replace("-", " ").split()) for r in unnamed}
+        recent = _Recent(unnamed)
         for k in index.word_positions(measures):
             if k == 0 or lower[k - 1] not in ("the", "this", "that"):
                 continue
@@ -912,11 +949,12 @@ class AgreementsExtractor(BaseExtractor):
             stems = _stems(lower[j + 1 : e])
             if not stems:
                 continue
-            scored = [(len(stems & st), r) for r, st in zip(unnamed, desc_stems, strict=True) if r.sents[0] < sent]
+            scored = [(len(stems & desc_stems[id(r)]), r) for r in recent.before(sent) if r.sents[0] < sent]
             best = max((n for n, _ in scored), default=0)
             hits = [r for n, r in scored if n == best]
             if best >= 2 and len(hits) == 1:
                 self._add_sent(hits[0], sent)
+                recent.added(hits[0], sent)
 
     def _definite_references(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
         """'The agreement comes as …', 'Tuesday's deal also provides …', 'This historic treaty will …',
@@ -935,6 +973,7 @@ class AgreementsExtractor(BaseExtractor):
             return sent_words[k]
 
         wanted = lex.anaphor_nouns | lex.measure_anaphors
+        recent = _Recent(records)
         for k in index.word_positions(wanted):
             t = doc[k]
             noun = t.lower_
@@ -951,7 +990,7 @@ class AgreementsExtractor(BaseExtractor):
             dated = j > s0 and tvw.text[j] in _POSSESSIVE_MARKS and index.date_at[j - 1] is not None  # "Tuesday's deal"
             if not (definite or dated) or (k + 1 < len(doc) and tvw.lower[k + 1] == "between"):
                 continue
-            before = [r for r in records if min(r.sents) < sent]
+            before = recent.before(sent)  # (each has a sentence before ``sent``: min(r.sents) < sent)
             if noun == "decision":
                 hits = [r for r in before if r.status in ("agreed", "committed")]
             else:
@@ -967,6 +1006,7 @@ class AgreementsExtractor(BaseExtractor):
             if hits:
                 latest = max(hits, key=lambda r: (max(x for x in r.sents if x < sent), r.first))
                 self._add_sent(latest, sent)
+                recent.added(latest, sent)
 
     def _earlier_mentions(self, doc: Doc, lex: _Lex, index: EventIndex, records: list[_Record]) -> None:
         """'… as demonstrated by …, an official partnership, and …' before '… signed an official
@@ -988,7 +1028,9 @@ class AgreementsExtractor(BaseExtractor):
                 head.append(w)
             first = rec.sents[0]
             lim = index.sent_bounds[first][0]
-            for k in articles[: bisect.bisect_left(articles, lim - 1)]:
+            # the articles of the ``LOOKBACK_SENTS`` sentences before the record's (all, in a real article)
+            lo = 0 if first <= LOOKBACK_SENTS else bisect.bisect_left(articles, index.sent_bounds[first - LOOKBACK_SENTS][0])
+            for k in articles[lo : bisect.bisect_left(articles, lim - 1)]:
                 n = 0
                 while n < len(head) and k + 1 + n < lim and lower[k + 1 + n] == head[n]:
                     n += 1
