@@ -5,8 +5,9 @@ A pattern is a label (the rule id's suffix, e.g. ``weekday`` → ``temporal.week
 ``UNIT_SG``…) or a shape (``DAY``, ``YEAR``), optionally suffixed ``?`` when it may be absent.
 ``role_specs`` turns each role into a spaCy token spec; ``build`` compiles every pattern once per
 ``Lexicons`` and vocabulary (through ``Lexicons.compiled``), one ``Matcher`` per anchor role
-(``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words), each run only around
-the words that fill that role; reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
+(``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words), and the same patterns
+as ``Compiled.sequences``, matched in Python around the words that fill that role (the recogniser's
+path; the ``Matcher`` is their reference); reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
 Resolution (what a match *means*) lives in ``resolve.py``; nothing here knows about calendars.
 
 Leading prepositions (``in``, ``on``, ``since``, ``from``…) may appear in a pattern as context — they
@@ -379,11 +380,17 @@ def role_test(spec: dict[str, Any]) -> RoleTest:
     return RoleTest("")
 
 
+#: A pattern around its anchor element: ``(match key, elements before the anchor nearest first,
+#: elements after it)``, an element being ``(role, optional)``.
+Sequence_ = tuple[int, tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]
+
+
 @dataclass
 class Compiled:
     """What the recogniser needs, built once per ``Lexicons``: the lexicon, one expression matcher
-    per anchor role (the patterns anchored by that role) with its reach and its word test, the
-    phrase matcher of reference values, the tense-cue matcher."""
+    per anchor role (the patterns anchored by that role) with its reach and its word test, the same
+    patterns as sequences around their anchor, the phrase matcher of reference values, the tense-cue
+    matcher."""
 
     lex: TemporalLexicon
     matchers: dict[str, Matcher]
@@ -391,15 +398,12 @@ class Compiled:
     tests: dict[str, RoleTest]
     references: PhraseMatcher
     cues: PhraseMatcher
-    needs: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
-    """Per anchor role, the mandatory roles of each of its patterns but those of ``single``: a
-    window holding no word for some role of every such pattern can match only the ``single``
-    patterns, and its ``Matcher`` run is skipped."""
+    sequences: dict[str, tuple[Sequence_, ...]] = field(default_factory=dict)
+    """Per anchor role, each pattern it anchors as ``(match key, the elements before the anchor
+    element, nearest first, the elements after it)``, an element being ``(role, optional)``: what
+    ``resolve.window_matches`` matches around each anchor word instead of running the ``Matcher``."""
     role_tests: dict[str, RoleTest] = field(default_factory=dict)
-    """The word test of every mandatory role of ``needs``."""
-    single: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Per anchor role, the match keys of its patterns that are the anchor word alone (``month``:
-    ``MONTH``; ``year``: ``YEAR``): each anchor word is a match of these, found without the ``Matcher``."""
+    """The word test of every role of ``PATTERNS``."""
     _roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _anchored: set[int] = field(default_factory=set)
     _words: dict[int, str | None] = field(default_factory=dict)
@@ -465,7 +469,7 @@ class Compiled:
         return self._fills
 
     def fills(self, orth_hash: int, strings: StringStore) -> frozenset[str]:
-        """The mandatory roles of ``needs`` that a word (by its ORTH hash) fills (cached)."""
+        """The roles of ``PATTERNS`` that a word (by its ORTH hash) fills (cached)."""
         roles = self._fills.get(orth_hash)
         if roles is None:
             if len(self._fills) > 500_000:  # bound the cache on endless streams of new words
@@ -489,15 +493,13 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
         matchers[anchor].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
         reach[anchor] = (max(reach[anchor][0], before), max(reach[anchor][1], after))
     tests = {anchor: role_test(specs[anchor]) for anchor in matchers}
-    needs: dict[str, list[frozenset[str]]] = {a: [] for a in matchers}
-    single: dict[str, tuple[int, ...]] = {}
+    sequences: dict[str, list[Sequence_]] = {a: [] for a in matchers}
     for i, (label, roles) in enumerate(PATTERNS):
-        anchor = pattern_anchor(roles)[0]
-        if roles == [anchor]:
-            single[anchor] = (*single.get(anchor, ()), vocab.strings.add(f"{i:03d}:{label}"))
-        else:
-            needs[anchor].append(frozenset(r for r in roles if not r.endswith("?")))
-    role_tests = {r: role_test(specs[r]) for ns in needs.values() for n in ns for r in sorted(n)}
+        anchor, before, _ = pattern_anchor(roles)
+        elements = [(r.rstrip("?"), r.endswith("?")) for r in roles]
+        key = vocab.strings.add(f"{i:03d}:{label}")
+        sequences[anchor].append((key, tuple(reversed(elements[:before])), tuple(elements[before + 1 :])))
+    role_tests = {r: role_test(specs[r]) for r in sorted({r.rstrip("?") for _, roles in PATTERNS for r in roles})}
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
         references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
@@ -511,7 +513,6 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
         tests=tests,
         references=references,
         cues=cues,
-        needs={a: tuple(ns) for a, ns in needs.items()},
+        sequences={a: tuple(ss) for a, ss in sequences.items()},
         role_tests=role_tests,
-        single=single,
     )

@@ -2,9 +2,9 @@
 
 The path of one expression:
 
-1. ``recognise``: the matchers of ``patterns.py`` propose matches (each anchor role's patterns run only
-   on windows around the words filling it — ``trigger_windows`` — and reference values such as "recently"
-   come from a ``PhraseMatcher``); leading prepositions are stripped; a full date on a publication or
+1. ``recognise``: the patterns of ``patterns.py`` propose matches (each anchor role's patterns matched
+   around the words filling it — ``window_matches``, the matches of its spaCy ``Matcher`` — and reference
+   values such as "recently" come from a ``PhraseMatcher``); leading prepositions are stripped; a full date on a publication or
    byline line blocks every match inside it; matches that look like dates but are not (a count "2000 troops", a price, an age "his
    30s", a duration "the past nine days") are dropped; overlaps keep the longest match.
 2. ``tense_of``: the nearest tense cue of the sentence (``future_cues``/``past_cues`` of the lexicon,
@@ -179,18 +179,21 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]]:
     """Token windows, per anchor role, around the words that fill that role (a month, a day number,
-    a year; a unit, "today"): the only places the patterns it anchors can match. Running each
-    ``Matcher`` on its windows, not on the whole ``Doc``, keeps the recogniser fast."""
-    return _windows(doc, comp)[0]
-
-
-def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]], list[int], dict[str, list[int]]]:
-    """``trigger_windows``, the ORTH hash of every token and the tokens filling each anchor role."""
+    a year; a unit, "today"): the only places the patterns it anchors can match (each role's
+    ``Matcher`` run on its windows finds what it finds on the whole ``Doc``)."""
     out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
-    positions: dict[str, list[int]] = {}
     n = len(doc)
-    if n == 0:
-        return out, [], positions
+    for role, idx in _anchor_positions(doc, comp)[1].items():
+        before, after = comp.reach[role]
+        out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
+    return out
+
+
+def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[int], dict[str, list[int]]]:
+    """The ORTH hash of every token, and the tokens filling each anchor role, in text order."""
+    positions: dict[str, list[int]] = {}
+    if len(doc) == 0:
+        return [], positions
     orths: list[int] = doc.to_array(ORTH).tolist()
     strings = doc.vocab.strings
     known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
@@ -202,7 +205,7 @@ def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]]
         if roles:
             anchored[h] = roles
     if not anchored:
-        return out, orths, positions
+        return orths, positions
     # the tokens of those words, per role
     for i in [i for i, h in enumerate(orths) if h in anchored]:
         for role in anchored[orths[i]]:
@@ -210,37 +213,55 @@ def _windows(doc: Doc, comp: Compiled) -> tuple[dict[str, list[tuple[int, int]]]
                 positions[role].append(i)
             else:
                 positions[role] = [i]
-    for role, idx in positions.items():
-        before, after = comp.reach[role]
-        out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
-    return out, orths, positions
+    return orths, positions
 
 
 def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
-    """Every ``(key, start, end)`` match of the role matchers in ``doc`` (as on the whole ``Doc``),
-    found on the trigger windows. The patterns that are the anchor word alone (``Compiled.single``)
-    match each anchor word, without the ``Matcher``; a window is skipped when no other pattern of its
-    role can match there: some mandatory role of each is filled by no word of the window
-    (``Compiled.needs``; the ``Matcher`` finds the single-word matches again where it runs)."""
-    windows, orths, positions = _windows(doc, comp)
+    """Every ``(key, start, end)`` match of the role matchers in ``doc`` (as on the whole ``Doc``).
+
+    Matched in Python around each anchor word instead of by running the spaCy ``Matcher`` on the
+    trigger windows (its per-call and per-token overhead was most of the recogniser): a pattern's
+    anchor element sits on the anchor word, so its matches are every start its elements before the
+    anchor can reach, walking left (an optional element may match a word or nothing), times every
+    end its elements after the anchor can reach, walking right — the spaCy ``Matcher``'s matches
+    for patterns whose only operator is ``?``."""
+    orths, positions = _anchor_positions(doc, comp)
     matches: set[tuple[int, int, int]] = set()
+    if not positions:
+        return matches
+    n = len(orths)
     strings = doc.vocab.strings
-    fills = comp.fills_cache  # mandatory roles per word hash, filled by ``fills``
-    for role, spans in windows.items():
-        if not spans:
-            continue
-        for key in comp.single.get(role, ()):
-            matches.update((key, i, i + 1) for i in positions[role])
-        needs = comp.needs[role]
-        if not needs:
-            continue
-        matcher = comp.matchers[role]
-        for a, b in spans:
-            got = [fills[h] if h in fills else comp.fills(h, strings) for h in orths[a:b]]
-            present = frozenset[str]().union(*got)
-            if not any(need <= present for need in needs):
-                continue  # no pattern of this role can match here
-            matches.update((key, a + s, a + e) for key, s, e in matcher(doc[a:b]))
+    fills = comp.fills_cache  # the roles each word fills, per hash, filled by ``fills``
+    memo: dict[int, frozenset[str]] = {}
+
+    def roles_at(q: int) -> frozenset[str]:
+        got = memo.get(q)
+        if got is None:
+            h = orths[q]
+            got = memo[q] = fills[h] if h in fills else comp.fills(h, strings)
+        return got
+
+    for role, idx in positions.items():
+        sequences = comp.sequences[role]
+        for p in idx:
+            for key, before, after in sequences:
+                starts = {p}
+                for r, optional in before:
+                    reach = {q - 1 for q in starts if q > 0 and r in roles_at(q - 1)}
+                    starts = reach | starts if optional else reach
+                    if not starts:
+                        break
+                if not starts:
+                    continue
+                ends = {p + 1}
+                for r, optional in after:
+                    reach = {q + 1 for q in ends if q < n and r in roles_at(q)}
+                    ends = reach | ends if optional else reach
+                    if not ends:
+                        break
+                for a in starts:
+                    for e in ends:
+                        matches.add((key, a, e))
     return matches
 
 
