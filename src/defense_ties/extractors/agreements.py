@@ -163,6 +163,52 @@ class _Named:
     head: str
 
 
+class _NamedAt:
+    """Lookups over the named instruments of an article (``named``, sorted by start), so that a
+    trigger does not scan all of them: the covered tokens, the first instrument by head word, and
+    the instruments that can cover or start near a token."""
+
+    def __init__(self, named: list[_Named]) -> None:
+        self.named = named
+        self.covered = {k for nm in named for k in range(nm.start, nm.end)}
+        self.first_by_head: dict[str, _Named] = {}
+        for nm in named:
+            self.first_by_head.setdefault(nm.head, nm)
+        self.starts = [nm.start for nm in named]
+        self.longest = max((nm.end - nm.start for nm in named), default=0)
+        self.ordered = self.starts == sorted(self.starts)
+
+    def object_at(self, found: int) -> _Named | None:
+        """The first instrument (in list order) that covers ``found`` or starts within 4 tokens after
+        it; only those starting in [found - longest, found + 4] can."""
+        named = self.named
+        if self.ordered:
+            lo = bisect.bisect_left(self.starts, found - self.longest)
+            named = named[lo : bisect.bisect_right(self.starts, found + 4)]
+        return next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
+
+
+class _ByFirst:
+    """The records by their first sentence (``sents[0]``, fixed once a record is made: its sentence
+    list only grows), indexed as the list grows, so a trigger does not scan every record for a
+    duplicate of its measure."""
+
+    def __init__(self, records: list[_Record]) -> None:
+        self.records = records
+        self.synced = 0
+        self.by_first: dict[int, list[_Record]] = {}
+
+    def in_sent(self, sent: int) -> list[_Record]:
+        """The records (in list order) whose first sentence is ``sent``."""
+        recs = self.records
+        if self.synced > len(recs):  # (not expected: the list only grows while triggers run)
+            self.synced, self.by_first = 0, {}
+        for r in recs[self.synced :]:
+            self.by_first.setdefault(r.sents[0], []).append(r)
+        self.synced = len(recs)
+        return self.by_first.get(sent, [])
+
+
 LOOKBACK_SENTS = 200
 """How far back (in sentences) an anaphor ("the agreement", "the agreement to regularize …") or an
 earlier indefinite mention is looked for: only records mentioned within the last ``LOOKBACK_SENTS``
@@ -247,12 +293,16 @@ class AgreementsExtractor(BaseExtractor):
             records.append(rec)
             self._register(by_name, rec, nm)
 
+        named_at = _NamedAt(named)
+        by_first = _ByFirst(records)
         for s, e in filter_ranges(lex.matcher(doc)):
             key = " ".join(tok_view(doc).lower[s:e])
             status = lex.triggers.get(key)
             if status is None:
                 continue
-            self._trigger(doc, s, e, key, status, lex, index, named, by_name, pending, records, meetings, meeting_sents)
+            self._trigger(
+                doc, s, e, key, status, lex, index, by_name, pending, records, meetings, meeting_sents, named_at, by_first
+            )
         self._anaphors(doc, lex, index, records)
         self._measure_anaphors(doc, lex, index, records)
         self._earlier_mentions(doc, lex, index, records)
@@ -426,12 +476,13 @@ class AgreementsExtractor(BaseExtractor):
         status: str,
         lex: _Lex,
         index: EventIndex,
-        named: list[_Named],
         by_name: dict[str, _Record],
         pending: dict[str, _Named],
         records: list[_Record],
         meetings: list[Meeting],
         meeting_sents: dict[int, list[int]],
+        named_at: _NamedAt,
+        by_first: _ByFirst,
     ) -> None:
         tvw = tok_view(doc)
         sent = index.sent_of[start]
@@ -491,7 +542,7 @@ class AgreementsExtractor(BaseExtractor):
             reach = 8 if status == "signed" else 6
             while obj_end < min(s1, j + reach) and tvw.text[obj_end] not in _PUNCT_STOP:
                 w = tvw.lower[obj_end]
-                if w in lex.signed_objects or any(nm.start <= obj_end < nm.end for nm in named):
+                if w in lex.signed_objects or obj_end in named_at.covered:
                     found = obj_end
                     break
                 if w in ("to", "with", "that", "for") and obj_end > j:
@@ -520,12 +571,10 @@ class AgreementsExtractor(BaseExtractor):
                             _Record(None, None, desc, "signed", parties, [], own, [sent], "agreements.signed_passive", back, desc)
                         )
                 return
-            obj_named = next((nm for nm in named if nm.start <= found < nm.end or found < nm.start <= found + 4), None)
+            obj_named = named_at.object_at(found)
             if obj_named is None and tvw.lower[j] in ("a", "an") and tvw.lower[found] in lex.anaphor_nouns:
                 # "signed a landmark agreement …" in an article about the "Reciprocal Access Agreement"
-                same = [nm for nm in named if nm.head == tvw.lower[found]]
-                if same:
-                    obj_named = same[0]
+                obj_named = named_at.first_by_head.get(tvw.lower[found])
             if (
                 obj_named is None
                 and tvw.lower[j] in ("the", "this", "that", "their", "its")
@@ -650,8 +699,8 @@ class AgreementsExtractor(BaseExtractor):
             first=start,
             text_for_cameo=desc,
         )
-        for other in records:
-            if other.description == desc and other.sents[0] == sent:
+        for other in by_first.in_sent(sent):  # (the records whose sents[0] == sent)
+            if other.description == desc:
                 return
         parts = self._split_measures(doc, d0, d1, lex)
         k = d1
