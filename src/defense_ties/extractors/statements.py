@@ -24,7 +24,7 @@ How a statement is read (rule ids in ``Statement.rule``):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +141,7 @@ class _Reader:
         self.idx: list[int] = token_starts(doc)  # each token's first character
         self.parts: list[Participant] = list(ctx.records("participants"))
         self.kind = {p.id: p.kind for p in self.parts}
+        self.part_order = {p.id: i for i, p in enumerate(self.parts)}  # (for last_two_persons)
         self.pid_at: list[str | None] = [None] * n
         self.mention_start: list[int] = [-1] * n
         self.mentions: list[tuple[int, int, str]] = []
@@ -263,16 +264,22 @@ class _Reader:
         hi = bisect.bisect_left(self.mention_starts, end)
         return self.mentions[lo:hi]
 
+    def _before(self, before: int) -> Iterator[tuple[int, int, str]]:
+        """The mentions starting before token ``before``, latest first (without copying them all)."""
+        mentions = self.mentions
+        for i in range(bisect.bisect_left(self.mention_starts, before) - 1, -1, -1):
+            yield mentions[i]
+
     def last_two_persons(self, before: int) -> list[str]:
         out: list[str] = []
-        for s, _e, pid in reversed(self.mentions_in(0, before)):
+        for s, _e, pid in self._before(before):
             if s >= before or self.kind.get(pid) != "person":
                 continue
             if pid not in out:
                 out.append(pid)
             if len(out) == 2:
                 break
-        order = {p.id: i for i, p in enumerate(self.parts)}
+        order = self.part_order
         return sorted(out, key=lambda x: order.get(x, 0))
 
     def pronoun_person(self, k: int, us: int) -> str | None:
@@ -296,7 +303,7 @@ class _Reader:
         return self.last_person or self.last_of_kind(k, "person")
 
     def last_of_kind(self, before: int, kind: str) -> str | None:
-        for s, _e, pid in reversed(self.mentions_in(0, before)):
+        for s, _e, pid in self._before(before):
             if s < before and self.kind.get(pid) == kind:
                 return pid
         return None
