@@ -404,11 +404,11 @@ class Compiled:
     ``resolve.window_matches`` matches around each anchor word instead of running the ``Matcher``."""
     role_tests: dict[str, RoleTest] = field(default_factory=dict)
     """The word test of every role of ``PATTERNS``."""
-    _roles: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    _anchored: set[int] = field(default_factory=set)
+    _roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _anchored: set[str] = field(default_factory=set)
     _words: dict[int, str | None] = field(default_factory=dict)
     _cue_words: set[int] = field(default_factory=set)
-    _fills: dict[int, frozenset[str]] = field(default_factory=dict)
+    _fills: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def word_classes_cache(self) -> dict[int, str | None]:
@@ -440,42 +440,40 @@ class Compiled:
         return cls
 
     @property
-    def anchors_cache(self) -> dict[int, tuple[str, ...]]:
-        """The anchor roles ``anchors_of`` has found so far, per word hash (read it before calling)."""
+    def anchors_cache(self) -> dict[str, tuple[str, ...]]:
+        """The anchor roles ``anchors_of`` has found so far, per word (read it before calling)."""
         return self._roles
 
     @property
-    def anchored_words(self) -> set[int]:
-        """The hashes of ``anchors_cache`` with at least one role."""
+    def anchored_words(self) -> set[str]:
+        """The words of ``anchors_cache`` with at least one role."""
         return self._anchored
 
-    def anchors_of(self, orth_hash: int, strings: StringStore) -> tuple[str, ...]:
-        """The anchor roles a word (by its ORTH hash) fills, in ``matchers`` order (cached)."""
-        roles = self._roles.get(orth_hash)
+    def anchors_of(self, text: str) -> tuple[str, ...]:
+        """The anchor roles a word (its text) fills, in ``matchers`` order (cached)."""
+        roles = self._roles.get(text)
         if roles is None:
             if len(self._roles) > 500_000:  # bound the cache on endless streams of new words
                 self._roles.clear()
                 self._anchored.clear()
-            text = strings[orth_hash]
-            roles = self._roles[orth_hash] = tuple(r for r, test in self.tests.items() if test(text))
+            roles = self._roles[text] = tuple(r for r, test in self.tests.items() if test(text))
             if roles:
-                self._anchored.add(orth_hash)
+                self._anchored.add(text)
         return roles
 
 
     @property
-    def fills_cache(self) -> dict[int, frozenset[str]]:
-        """The roles ``fills`` has found so far, per word hash (read it before calling)."""
+    def fills_cache(self) -> dict[str, frozenset[str]]:
+        """The roles ``fills`` has found so far, per word (read it before calling)."""
         return self._fills
 
-    def fills(self, orth_hash: int, strings: StringStore) -> frozenset[str]:
-        """The roles of ``PATTERNS`` that a word (by its ORTH hash) fills (cached)."""
-        roles = self._fills.get(orth_hash)
+    def fills(self, text: str) -> frozenset[str]:
+        """The roles of ``PATTERNS`` that a word (its text) fills (cached)."""
+        roles = self._fills.get(text)
         if roles is None:
             if len(self._fills) > 500_000:  # bound the cache on endless streams of new words
                 self._fills.clear()
-            text = strings[orth_hash]
-            roles = self._fills[orth_hash] = frozenset(r for r, test in self.role_tests.items() if test(text))
+            roles = self._fills[text] = frozenset(r for r, test in self.role_tests.items() if test(text))
         return roles
 
 

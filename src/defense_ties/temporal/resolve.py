@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 import numpy
-from spacy.attrs import LOWER, ORTH, SENT_START
+from spacy.attrs import LOWER, SENT_START
 from spacy.tokens import Doc
 
 from ..context import Published
@@ -189,31 +189,28 @@ def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]
     return out
 
 
-def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[int], dict[str, list[int]]]:
-    """The ORTH hash of every token, and the tokens filling each anchor role, in text order."""
+def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[str], dict[str, list[int]]]:
+    """The text of every token (the TokView's), and the tokens filling each anchor role, in text order."""
     positions: dict[str, list[int]] = {}
-    if len(doc) == 0:
-        return [], positions
-    orths: list[int] = doc.to_array(ORTH).tolist()
-    strings = doc.vocab.strings
-    known = comp.anchors_cache  # anchor roles per word hash, filled by ``anchors_of``
-    distinct = set(orths)
+    words = tok_view(doc).text
+    known = comp.anchors_cache  # anchor roles per word, filled by ``anchors_of``
+    distinct = set(words)
     # the distinct words filling a role, with their roles (set operations: no step per known word)
     anchored = {h: known[h] for h in distinct.intersection(comp.anchored_words)}
     for h in distinct.difference(known):
-        roles = comp.anchors_of(h, strings)
+        roles = comp.anchors_of(h)
         if roles:
             anchored[h] = roles
     if not anchored:
-        return orths, positions
+        return words, positions
     # the tokens of those words, per role
-    for i in [i for i, h in enumerate(orths) if h in anchored]:
-        for role in anchored[orths[i]]:
+    for i in [i for i, h in enumerate(words) if h in anchored]:
+        for role in anchored[words[i]]:
             if role in positions:
                 positions[role].append(i)
             else:
                 positions[role] = [i]
-    return orths, positions
+    return words, positions
 
 
 def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
@@ -225,20 +222,19 @@ def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
     anchor can reach, walking left (an optional element may match a word or nothing), times every
     end its elements after the anchor can reach, walking right — the spaCy ``Matcher``'s matches
     for patterns whose only operator is ``?``."""
-    orths, positions = _anchor_positions(doc, comp)
+    words, positions = _anchor_positions(doc, comp)
     matches: set[tuple[int, int, int]] = set()
     if not positions:
         return matches
-    n = len(orths)
-    strings = doc.vocab.strings
-    fills = comp.fills_cache  # the roles each word fills, per hash, filled by ``fills``
+    n = len(words)
+    fills = comp.fills_cache  # the roles each word fills, filled by ``fills``
     memo: dict[int, frozenset[str]] = {}
 
     def roles_at(q: int) -> frozenset[str]:
         got = memo.get(q)
         if got is None:
-            h = orths[q]
-            got = memo[q] = fills[h] if h in fills else comp.fills(h, strings)
+            h = words[q]
+            got = memo[q] = fills[h] if h in fills else comp.fills(h)
         return got
 
     for role, idx in positions.items():
