@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast, get_args
 
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.strings import StringStore
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -406,27 +405,27 @@ class Compiled:
     """The word test of every role of ``PATTERNS``."""
     _roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _anchored: set[str] = field(default_factory=set)
-    _words: dict[int, str | None] = field(default_factory=dict)
-    _cue_words: set[int] = field(default_factory=set)
+    _words: dict[str, str | None] = field(default_factory=dict)
+    _cue_words: set[str] = field(default_factory=set)
     _fills: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
-    def word_classes_cache(self) -> dict[int, str | None]:
-        """The classes ``word_class`` has found so far, per lower-case hash (read it before calling)."""
+    def word_classes_cache(self) -> dict[str, str | None]:
+        """The classes ``word_class`` has found so far, per lower-case form (read it before calling)."""
         return self._words
 
     @property
-    def cue_words(self) -> set[int]:
-        """The hashes of ``word_classes_cache`` of class ``past`` or ``to``."""
+    def cue_words(self) -> set[str]:
+        """The words of ``word_classes_cache`` of class ``past`` or ``to``."""
         return self._cue_words
 
-    def word_class(self, lower_hash: int, strings: StringStore) -> str | None:
+    def word_class(self, t: str) -> str | None:
         """``past`` (a word that reads as a past-tense verb: "rejected"), ``to``, ``verb`` (a word
-        that may follow "to" as an infinitive) or None, for tense cues (cached per hash)."""
-        if lower_hash in self._words:
-            return self._words[lower_hash]
+        that may follow "to" as an infinitive) or None, for tense cues; ``t`` is a token's lower-case
+        form (cached per form)."""
+        if t in self._words:
+            return self._words[t]
         lex = self.lex
-        t = strings[lower_hash]
         cls: str | None = None
         if t == "to":
             cls = "to"
@@ -434,9 +433,9 @@ class Compiled:
             cls = "past" if len(t) > 3 and t not in lex.not_past else None
         elif t.isalpha() and t not in lex.to_not_verb and t not in lex.numbers:
             cls = "verb"
-        self._words[lower_hash] = cls
+        self._words[t] = cls
         if cls in ("past", "to"):
-            self._cue_words.add(lower_hash)
+            self._cue_words.add(t)
         return cls
 
     @property

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 import numpy
-from spacy.attrs import LOWER, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from ..context import Published
@@ -453,7 +453,8 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
         regions.append((max(lo, c.start - reach), min(hi, c.end + reach)))
     out: list[tuple[int, int, Tense]] = []
     raw: set[tuple[int, int, Tense]] = set()
-    lowers = doc.to_array(LOWER).tolist()
+    view = tok_view(doc)
+    lowers, text = view.lower, view.text  # str.islower() is spaCy's is_lower
     strings = doc.vocab.strings
     n = len(doc)
     merged = _merge(regions)
@@ -463,20 +464,19 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
         if k >= 0 and e <= merged[k][1]:
             kind: Tense = "future" if strings[key] == "future" else "past"
             raw.add((s, e, kind))
-    classes = comp.word_classes_cache  # word class per lower hash, filled by ``word_class``
+    classes = comp.word_classes_cache  # word class per lower-case form, filled by ``word_class``
     hot = comp.cue_words  # the words of class past or to
-    text = tok_view(doc).text  # str.islower() is spaCy's is_lower
     for a, b in merged:
         seg = lowers[a:b]
-        for h in set(seg).difference(classes):
-            comp.word_class(h, strings)
-        for i in [a + j for j, h in enumerate(seg) if h in hot]:  # only past / to words can start a cue
+        for w in set(seg).difference(classes):
+            comp.word_class(w)
+        for i in [a + j for j, w in enumerate(seg) if w in hot]:  # only past / to words can start a cue
             word = classes[lowers[i]]
             if word == "past":
-                prev = strings[lowers[i - 1]] if i > 0 else ""
+                prev = lowers[i - 1] if i > 0 else ""
                 if prev not in lex.passive_auxiliaries and prev not in lex.adjective_markers and text[i].islower():
                     raw.add((i, i + 1, "past"))
-            elif word == "to" and i + 1 < n and comp.word_class(lowers[i + 1], strings) == "verb" and text[i + 1].islower():
+            elif word == "to" and i + 1 < n and comp.word_class(lowers[i + 1]) == "verb" and text[i + 1].islower():
                 raw.add((i, i + 2, "future"))
     # overlapping cues: the longest wins ("to be held" over "held")
     used: set[int] = set()
