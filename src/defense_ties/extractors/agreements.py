@@ -222,21 +222,26 @@ class _Recent:
 
     def __init__(self, records: list[_Record]) -> None:
         self.records = records
-        self.pos = {id(r): i for i, r in enumerate(records)}
-        self.by_sent: dict[int, set[int]] = {}
-        for i, r in enumerate(records):
-            for x in r.sents:
-                self.by_sent.setdefault(x, set()).add(i)
+        self.pos: dict[int, int] = {}
+        self.by_sent: dict[int, set[int]] | None = None  # built when a sentence past the bound asks
 
     def added(self, rec: _Record, sent: int) -> None:
         """Record that ``sent`` was added to ``rec``'s sentences."""
         i = self.pos.get(id(rec))
-        if i is not None:
+        if self.by_sent is not None and i is not None:
             self.by_sent.setdefault(sent, set()).add(i)
 
     def before(self, sent: int) -> list[_Record]:
         """The records (in list order) mentioned in one of the ``LOOKBACK_SENTS`` sentences before
         ``sent`` — in a real article, every record with a sentence before ``sent``."""
+        if sent <= LOOKBACK_SENTS:  # the look-back reaches the first sentence: no index needed
+            return [r for r in self.records if min(r.sents) < sent]
+        if self.by_sent is None:
+            self.pos = {id(r): i for i, r in enumerate(self.records)}
+            self.by_sent = {}
+            for i, r in enumerate(self.records):
+                for x in r.sents:
+                    self.by_sent.setdefault(x, set()).add(i)
         idx: set[int] = set()
         for x in range(max(0, sent - LOOKBACK_SENTS), sent):
             got = self.by_sent.get(x)
@@ -979,7 +984,14 @@ class AgreementsExtractor(BaseExtractor):
         measures = lex.measure_anaphors
         # each measure's description stems, once (descriptions do not change here; recomputing them
         # per anaphor made this quadratic on long texts)
-        desc_stems = {id(r): _stems((r.description or "").lower().replace("-", " ").split()) for r in unnamed}
+        desc_stems: dict[int, set[str]] = {}  # by id(record), filled when first compared
+
+        def stems_of(r: _Record) -> set[str]:
+            st = desc_stems.get(id(r))
+            if st is None:
+                st = desc_stems[id(r)] = _stems((r.description or "").lower().replace("-", " ").split())
+            return st
+
         recent = _Recent(unnamed)
         for k in index.word_positions(measures):
             if k == 0 or lower[k - 1] not in ("the", "this", "that"):
@@ -998,7 +1010,7 @@ class AgreementsExtractor(BaseExtractor):
             stems = _stems(lower[j + 1 : e])
             if not stems:
                 continue
-            scored = [(len(stems & desc_stems[id(r)]), r) for r in recent.before(sent) if r.sents[0] < sent]
+            scored = [(len(stems & stems_of(r)), r) for r in recent.before(sent) if r.sents[0] < sent]
             best = max((n for n, _ in scored), default=0)
             hits = [r for n, r in scored if n == best]
             if best >= 2 and len(hits) == 1:
