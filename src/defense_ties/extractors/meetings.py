@@ -621,7 +621,7 @@ class MeetingsExtractor(BaseExtractor):
         pruned_at = -1
         groups: dict[tuple[int, int], int] = {}  # events per respective group (``_Event.group``)
         for m in order:
-            if m.sent != pruned_at:
+            if m.sent != pruned_at and m.sent > LOOKBACK_SENTS:  # (before that, every event is in reach)
                 pruned_at = m.sent
                 recent = [e for e in recent if m.sent - e.sents[-1] <= LOOKBACK_SENTS]
             if m.plural_ref or (m.count and not m.persons and not m.date_ids):
