@@ -137,6 +137,11 @@ class CachingTokenizer:
       after an infix split, as in "Korea/U.S.") are merged, as spaCy's special-case pass does,
       choosing overlapping runs the way it does (longest first, then the later start).
 
+    The special cases that split their text ("don't" → "do" "n't", "we've", "10am") are kept whole
+    the same way, and each chunk (the text between two spaces) holding one is then tokenized again
+    by spaCy's own tokenizer with every special case (``reference``, built on first need): its
+    tokens replace the chunk's. Contractions are rare, so the cache stays on for the rest.
+
     ``tests/test_tokenizer.py`` checks that the tokens are the same as spaCy's on the corpora and on
     generated text.
     """
@@ -154,14 +159,29 @@ class CachingTokenizer:
     ) -> None:
         """The arguments of spaCy's ``Tokenizer`` (``rules``: every special case)."""
         whole: set[str] = set()
+        splits: set[str] = set()
         kept: dict[str, Any] = {}
         for text, tokens in rules.items():
             prefix = prefix_search(text) if prefix_search else None
-            if len(tokens) == 1 and tokens[0].get(ORTH) == text and (prefix is None or prefix.end() == len(text)):
+            if prefix is not None and prefix.end() != len(text):
+                kept[text] = tokens  # "'s": starts with a prefix and goes on
+            elif len(tokens) == 1 and tokens[0].get(ORTH) == text:
                 whole.add(text)
+            elif "".join(str(t.get(ORTH, "")) for t in tokens) == text:
+                splits.add(text)
             else:
                 kept[text] = tokens
         self.whole = frozenset(whole)
+        self.splits = frozenset(splits)
+        self._reference_args: dict[str, Any] = {
+            "rules": dict(rules),
+            "prefix_search": prefix_search,
+            "suffix_search": suffix_search,
+            "infix_finditer": infix_finditer,
+            "token_match": token_match,
+            "url_match": url_match,
+        }
+        self._reference: Tokenizer | None = None
         # how spaCy spells each of them without special cases: the runs its special-case pass merges
         plain = Tokenizer(
             vocab,
@@ -173,13 +193,17 @@ class CachingTokenizer:
             url_match=url_match,
         )
         self.runs = PhraseMatcher(vocab)
-        for text in sorted(whole):
+        for text in sorted(whole | splits):
             pattern = plain(text)
             if len(pattern) > 1:
                 self.runs.add(text, [pattern])
+        # a token that is a splitting special case, found by the same matcher run
+        self._split_key = vocab.strings.add("defense_ties.split")
+        for text in sorted(splits):
+            self.runs.add("defense_ties.split", [Doc(vocab, words=[text])])
         own_match = token_match
         suffix = suffix_search
-        whole_set = self.whole
+        whole_set = self.whole | self.splits
 
         def whole_or_own_match(text: str) -> Any:
             return text in whole_set or (own_match is not None and own_match(text))
@@ -200,9 +224,60 @@ class CachingTokenizer:
     def __call__(self, text: str) -> Doc:
         doc: Doc = self.inner(text)
         matches = self.runs(doc)
-        if matches:
-            self._merge(doc, matches)
+        if not matches:
+            return doc
+        key = self._split_key
+        runs = [m for m in matches if m[0] != key]
+        if runs:
+            self._merge(doc, runs)
+            splits = self.splits
+            found = [t.i for t in doc if t.text in splits]  # (indexes moved with the merges)
+        else:
+            found = [s for k, s, _ in matches if k == key]
+        if found:
+            self._split(doc, sorted(found))
         return doc
+
+    @property
+    def reference(self) -> Tokenizer:
+        """spaCy's tokenizer with every special case (slow on long texts, exact on a chunk)."""
+        if self._reference is None:
+            self._reference = Tokenizer(self.inner.vocab, **self._reference_args)
+        return self._reference
+
+    def _split(self, doc: Doc, found: list[int]) -> None:
+        """Tokenize again, with spaCy's tokenizer, each chunk holding a token in ``splits``; where
+        one of its tokens is several of spaCy's, split it (the chunk's tokens are never finer)."""
+        text = doc.text
+        cuts: list[tuple[int, list[str]]] = []
+        done = -1
+        for i in found:
+            if i <= done:
+                continue
+            a = i
+            while a > 0 and not doc[a - 1].whitespace_ and not doc[a - 1].is_space:
+                a -= 1
+            b = i
+            while b + 1 < len(doc) and not doc[b].whitespace_ and not doc[b + 1].is_space:
+                b += 1
+            done = b
+            start = doc[a].idx
+            pieces = [(t.idx + start, t.text) for t in self.reference(text[start : doc[b].idx + len(doc[b])])]
+            k = 0
+            for j in range(a, b + 1):
+                tok = doc[j]
+                end = tok.idx + len(tok)
+                mine = []
+                while k < len(pieces) and pieces[k][0] < end:
+                    mine.append(pieces[k][1])
+                    k += 1
+                if len(mine) > 1:
+                    cuts.append((j, mine))
+        if cuts:
+            with doc.retokenize() as retokenizer:
+                for j, orths in cuts:
+                    token = doc[j]
+                    retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
@@ -220,7 +295,7 @@ class CachingTokenizer:
             if start not in seen and end - 1 not in seen:
                 chosen.append((start, end))
             seen.update(range(start, end))
-        whole = self.whole
+        whole = self.whole | self.splits
         with doc.retokenize() as retokenizer:
             for start, end in chosen:
                 span = doc[start:end]
