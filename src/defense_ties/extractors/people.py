@@ -243,34 +243,49 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     strings = doc.vocab.strings
     texts = tok_view(doc).text
     labels = tg.label_parts
-    # (-length, priority, start, match number, end, label parts): plain tuple order is the order of
-    # "longest first, then priority, then start", ties kept in match order (a stable sort on that key)
-    cands: list[tuple[int, int, int, int, int, tuple[str, str, str, int]]] = []
+    # The tags are chosen "longest first, then priority, then start, ties in match order", each
+    # phrase kept unless a chosen one overlaps it. Phrases of several words are few: they are sorted
+    # and chosen that way first. One-word phrases cannot overlap each other except at the same token,
+    # so they need no sort: at each free token the first in (priority, match order) that passes the
+    # word tests wins — the same choice as the full sort (tests/test_perf_equivalence.py).
+    multi: list[tuple[int, int, int, int, int, tuple[str, str, str, int]]] = []
+    single: list[tuple[int, int, tuple[str, str, str, int]]] = []  # (start, priority, label parts), match order
     for i, (mid, s, e) in enumerate([*tg.lower(doc), *tg.orth(doc)]):
         parts = labels.get(mid)
         if parts is None:
             cat, value, extra = strings[mid].split("|", 2)
             parts = labels[mid] = (cat, value, extra, _PRIORITY[cat])
-        cands.append((s - e, parts[3], s, i, e, parts))
-    cands.sort()
+        if e - s == 1:
+            single.append((s, parts[3], parts))
+        else:
+            multi.append((s - e, parts[3], s, i, e, parts))
     taken = bytearray(len(doc))
     out: list[Tag] = []
     new_tag = tuple.__new__  # what Tag(s, e, cat, value, extra) does, without its Python-level __new__
-    for neg_len, _prio, s, _i, e, (cat, value, extra, _p) in cands:
-        if neg_len == -1:  # one token (most tags): test and mark it alone
-            if taken[s]:
+    if multi:
+        multi.sort()
+        for _neg_len, _prio, s, _i, e, (cat, value, extra, _p) in multi:
+            if 1 in taken[s:e]:
                 continue
-        elif 1 in taken[s:e]:
+            if cat == VERB and texts[s][:1].isupper() and not doc[s].is_sent_start:
+                continue  # "Vn Express", "Secretary of State": a capitalised word inside a sentence is a name
+            taken[s:e] = b"\x01" * (e - s)
+            out.append(new_tag(Tag, (s, e, cat, value, extra)))
+    best: dict[int, tuple[int, tuple[str, str, str, int]]] = {}  # token -> (priority, label parts) chosen so far
+    for s, prio, parts in single:
+        if taken[s]:
             continue
-        if cat == TITLE and neg_len == -1 and texts[s].isupper() and len(texts[s]) > 1:
+        b = best.get(s)
+        if b is not None and b[0] <= prio:
+            continue  # an earlier match of the same or a higher priority holds the token
+        cat = parts[0]
+        if cat == TITLE and texts[s].isupper() and len(texts[s]) > 1:
             continue  # "HEAD", "CHIEF" in shouting headlines are not titles (Token.is_upper is str.isupper)
         if cat == VERB and texts[s][:1].isupper() and not doc[s].is_sent_start:
             continue  # "Vn Express", "Secretary of State": a capitalised word inside a sentence is a name
-        if neg_len == -1:
-            taken[s] = 1
-        else:
-            taken[s:e] = b"\x01" * (e - s)
-        out.append(new_tag(Tag, (s, e, cat, value, extra)))
+        best[s] = (prio, parts)
+    for s, (_prio, (cat, value, extra, _p)) in best.items():
+        out.append(new_tag(Tag, (s, s + 1, cat, value, extra)))
     out.sort()  # tags do not overlap: their starts differ, so this is text order
     return out
 
