@@ -571,22 +571,26 @@ class _Reader:
 
     def forward(self, a: _Anchor, ue: int, stops: list[int]) -> tuple[int, int]:
         """The content after the verb, up to the next stop."""
+        # (the token lists as locals, read directly: every index below is inside the unit, so
+        # ``self.low(x)`` is ``lower[x]`` and ``self._in_date_tok(x)`` is ``date_at[x] is not None``)
+        lower, texts, in_quote, date_at, tag_at = self.tv.lower, self.tv.text, self.in_quote, self.date_at, self.tag_at
         j = a.tag.end
         while j < ue and (
-            self.low(j) in {"that", ","}
-            or (self._in_date_tok(j) and not self.in_quote[j])
-            or (self.low(j) == "on" and j + 1 < ue and self._in_date_tok(j + 1))
+            lower[j] in {"that", ","}
+            or (date_at[j] is not None and not in_quote[j])
+            or (lower[j] == "on" and j + 1 < ue and date_at[j + 1] is not None)
         ):
             j += 1
-        if j < ue and self.low(j) == "of" and a.lemma == "note":
+        if j < ue and lower[j] == "of" and a.lemma == "note":
             j += 1
         # "said in a statement on Friday that …", "told reporters that …": the clause follows "that"
         for x in range(j, min(ue, j + 10)):
-            w = self.low(x)
-            if self.in_quote[x] or w in {",", ";", ":"} or self.is_cat(x, VERB):
+            w = lower[x]
+            t = tag_at[x]
+            if in_quote[x] or w in {",", ";", ":"} or (t is not None and t.cat == VERB):
                 break
             if w == "that":
-                if x > j and all(self.low(y) not in {"is", "was", "are", "were", "has", "have", "will"} for y in range(j, x)):
+                if x > j and all(lower[y] not in {"is", "was", "are", "were", "has", "have", "will"} for y in range(j, x)):
                     j = x + 1
                 break
         end = ue
@@ -595,18 +599,18 @@ class _Reader:
                 end = min(end, s)
         if a.lemma not in self.tg.clause_verbs and self.low(j - 1) != "that":
             for x in range(j + 1, end - 1):
-                nxt = self.tv.text[x + 1]  # Token.is_lower is str.islower
-                if self.low(x) == "and" and not self.in_quote[x] and self.tv.lower[x + 1].endswith("ed") and nxt.islower():
+                # Token.is_lower is str.islower
+                if lower[x] == "and" and not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower():
                     end = x
                     break
         # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
         for x in range(j, end - 2):
             if (
-                self.tv.text[x] == ","
-                and self.low(x + 1) == "and"
-                and not self.in_quote[x]
-                and self.tv.lower[x + 2].endswith("ed")
-                and self.tag_at[x + 2] is None
+                texts[x] == ","
+                and lower[x + 1] == "and"
+                and not in_quote[x]
+                and lower[x + 2].endswith("ed")
+                and tag_at[x + 2] is None
             ):
                 end = x
                 break
