@@ -154,7 +154,7 @@ def _build(lexicons: Lexicons) -> _Lex:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Named:
     start: int
     end: int
@@ -250,7 +250,7 @@ class _Recent:
         return [self.records[i] for i in sorted(idx)]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Record:
     name: str | None
     acronym: str | None
@@ -1102,11 +1102,17 @@ class AgreementsExtractor(BaseExtractor):
     # ------------------------------------------------------------------ meetings
     def _meeting_sents(self, doc: Doc, ctx: ArticleContext, index: EventIndex, meetings: list[Meeting]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
+        sent_at: dict[tuple[int, int], int | None] = {}  # (meetings share evidence sentences: each mapped once)
         for n, m in enumerate(meetings):
             for ev in m.evidence:
-                sp = index.token_range(ev)  # ctx.doc_span(doc, ev) without the spaCy Span
-                if sp is not None and sp[1] > sp[0]:
-                    out.setdefault(index.sent_of[sp[0]], []).append(n)
+                key = (ev.start, ev.end)
+                if key in sent_at:
+                    k = sent_at[key]
+                else:
+                    sp = index.token_range(ev)  # ctx.doc_span(doc, ev) without the spaCy Span
+                    k = sent_at[key] = index.sent_of[sp[0]] if sp is not None and sp[1] > sp[0] else None
+                if k is not None:
+                    out.setdefault(k, []).append(n)
         return out
 
     @staticmethod
@@ -1149,7 +1155,8 @@ class AgreementsExtractor(BaseExtractor):
 
     # ------------------------------------------------------------------ records
     def _to_model(self, n: int, r: _Record, index: EventIndex, lex: _Lex) -> Agreement:
-        evidence: list[Span] = merge_spans([index.sentence_span(s) for s in r.sents])
+        # (each sentence once: merge_spans drops repeats anyway)
+        evidence: list[Span] = merge_spans([index.sentence_span(s) for s in sorted(set(r.sents))])
         seq = [w.strip(".,“”\"'").lower() for w in r.text_for_cameo.replace("-", " ").split()]
         # "strengthen cooperation through sustained military exchanges": the means is not the measure
         cut = next((n for n, w in enumerate(seq) if w in ("through", "via") and n > 0), len(seq))

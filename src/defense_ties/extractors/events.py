@@ -167,7 +167,7 @@ def _build(lexicons: Lexicons) -> _Compiled:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Place:
     """A place name found in the ``Doc``: token range, text as written, kind and party code."""
 
@@ -548,8 +548,8 @@ def more_precise(a: TimeExpression, b: TimeExpression) -> TimeExpression:
 def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int | None = None) -> Place | None:
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
-    doc = index.doc
-    lower = index.toks.lower
+    tv = index.toks
+    lower, text, sent_of, n = tv.lower, tv.text, index.sent_of, len(tv.text)
     best: tuple[int, Place] | None = None
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     for p in index.places_in(start, end):
@@ -564,13 +564,15 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
         in_name = p.kind == "CITY" and (p.end == anchor or p.start == anchor_end)
         if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
             continue
-        if not in_name and p.end < len(doc) and doc[p.end].is_title and not doc[p.end].is_sent_start:
+        # (token attributes from the TokView and the sentence index, not spaCy Tokens: Token.is_title is
+        # str.istitle() of its text, is_sent_start a sentence boundary)
+        if not in_name and p.end < n and text[p.end].istitle() and sent_of[p.end] == sent_of[p.end - 1]:
             continue  # "at Seoul National University": part of an institution's name
         if p.kind == "COUNTRY" and not in_name and not (0 <= p.start - anchor <= 8):
             continue  # "the situation in Ukraine", "weapons to Ukraine": a country is a location only right after the event
-        if p.end < len(doc) and doc[p.end].text in ("-", "–") and p.end + 1 < len(doc) and doc[p.end + 1].text[:1].isupper():
+        if p.end < n and text[p.end] in ("-", "–") and p.end + 1 < n and text[p.end + 1][:1].isupper():
             continue  # "Seoul-NATO partnership", "South Korea-US summit"
-        if p.end < len(doc) and doc[p.end].text in ("'s", "’s"):
+        if p.end < n and text[p.end] in ("'s", "’s"):
             continue
         dist = abs(p.start - anchor)
         if best is None or dist < best[0]:
@@ -587,8 +589,8 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
     """A named venue after the event: "at the Tower of London", "at the Prime Minister's Office",
     "at the Australian Strategic Policy Institute" ('at' + capitalised words ending in a venue word
     of the places lexicon), with a following "in <city>" kept."""
-    doc = index.doc
-    lower = index.toks.lower
+    tv = index.toks
+    lower, text = tv.lower, tv.text  # (Token.lower_ / is_title / text from the TokView: no spaCy Tokens)
     k, stop_at = max(start, anchor_end), min(end - 2, anchor_end + 16)
     while k < stop_at:
         try:  # the next "at" of the range (list.index: no Python step per token)
@@ -597,25 +599,25 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
             break
         k += 1
         j = k
-        if doc[j].lower_ in ("the", "his", "her", "their", "its"):
+        if lower[j] in ("the", "his", "her", "their", "its"):
             j += 1
         first, last = j, None
-        while j < min(end, first + 7) and (doc[j].is_title or doc[j].lower_ in ("of", "'s", "\u2019s")):
-            if doc[j].lower_ in index.compiled.venues and doc[j].is_title:
+        while j < min(end, first + 7) and (text[j].istitle() or lower[j] in ("of", "'s", "\u2019s")):
+            if lower[j] in index.compiled.venues and text[j].istitle():
                 last = j
             j += 1
         if last is None or (index.participant_at[first] is not None and index.participant_at[last] is not None):
             continue
         stop = last + 1
-        if stop + 1 < end and doc[stop].lower_ == "of" and doc[stop + 1].is_title:
+        if stop + 1 < end and lower[stop] == "of" and text[stop + 1].istitle():
             stop += 1  # "the Tower of London"
-            while stop < end and doc[stop].is_title:
+            while stop < end and text[stop].istitle():
                 stop += 1
-        if stop + 1 < end and doc[stop].lower_ == "in" and index.place_at(stop + 1):
+        if stop + 1 < end and lower[stop] == "in" and index.place_at(stop + 1):
             stop += 2
-            while stop < end and doc[stop].is_title and index.place_at(stop):
+            while stop < end and text[stop].istitle() and index.place_at(stop):
                 stop += 1
-        return Place(first, stop, doc[first:stop].text, "VENUE", None)
+        return Place(first, stop, index.text_of(first, stop), "VENUE", None)
     return None
 
 
@@ -623,7 +625,6 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     """A place the gazetteer does not know, right after the event: "… a meeting in Gdansk", "a visit
     to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
     person, body or country."""
-    doc = index.doc
     tv = index.toks
     lo, hi = max(start, anchor_end - 1), min(end - 1, anchor_end + 9)
     if _UNKNOWN_PLACE_CUES.isdisjoint(tv.lower[lo:hi]):
@@ -636,9 +637,9 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
             if index.date_at[j] is not None or index.participant_at[j] is not None or index.place_at(j):
                 return None
             j += 1
-        if j == k + 1 or (j < len(doc) and (doc[j].text in ("'s", "\u2019s", "-") or doc[j].is_title)):
+        if j == k + 1 or (j < len(tv.text) and (tv.text[j] in ("'s", "\u2019s", "-") or tv.text[j].istitle())):
             continue
-        return Place(k + 1, j, doc[k + 1 : j].text, "CITY", None)
+        return Place(k + 1, j, index.text_of(k + 1, j), "CITY", None)
     return None
 
 

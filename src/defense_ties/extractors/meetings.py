@@ -94,6 +94,9 @@ within the last ``LOOKBACK_SENTS`` sentences are candidates. Scanning every earl
 linking quadratic on very long inputs (a 5 MB text holds thousands of events); a real news article
 has fewer than 100 sentences, so every earlier event of it is within reach and nothing changes."""
 _DASHES = frozenset({"-", "–"})
+_EMPTY: frozenset[str] = frozenset()
+_PURPOSE = frozenset({"to", "for"})
+_JOINT = frozenset({"together", "jointly", "alongside", "format", "trilateral", "all"})
 
 
 @dataclass
@@ -125,6 +128,8 @@ class _Lex:
     continuation_skip: set[str]
     continuation_first: dict[str, list[tuple[str, ...]]] | None = None
     """``continuation`` by first word, in lexicon order (None when a phrase is empty)."""
+    trigger_flags: dict[str, tuple[str, bool, bool, bool, bool]] = field(default_factory=dict)
+    """Per trigger key: its kind and its generic, verb, anaphor_only and host flags (from ``triggers``)."""
 
 
 def _build(lexicons: Lexicons) -> _Lex:
@@ -174,10 +179,20 @@ def _build(lexicons: Lexicons) -> _Lex:
         continuation_verbs={x.lower() for x in data.get("continuation_verbs", [])},
         continuation_skip={x.lower() for x in data.get("continuation_auxiliaries", [])},
         continuation_first=continuation_first,
+        trigger_flags={
+            key: (
+                str(spec["kind"]),
+                bool(spec.get("generic", False)),
+                bool(spec.get("verb", False)),
+                bool(spec.get("anaphor_only", False)),
+                bool(spec.get("host", False)),
+            )
+            for key, spec in triggers.items()
+        },
     )
 
 
-@dataclass
+@dataclass(slots=True)  # (slots: cheaper to build and to read, many per article)
 class _Mention:
     sent: int
     start: int
@@ -209,7 +224,7 @@ class _Mention:
     group: tuple[int, int] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Event:
     kind: str
     generic: bool
@@ -288,22 +303,23 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             prev = lower[s - 1] if s > 0 else ""
             nxt = lower[e] if e < len(doc) else ""
-            if prev in lex.exclude_before.get(key, set()) or nxt in lex.exclude_after.get(key, set()):
+            if prev in lex.exclude_before.get(key, _EMPTY) or nxt in lex.exclude_after.get(key, _EMPTY):
                 continue
             if index.participant_at[s] is not None:
                 continue  # inside a name or title ("Chairman of the Joint Meeting …")
-            if self._arrangement(doc, s, e, lex, index.sent_bounds[index.sent_of[s]][0]):
+            if self._arrangement(lower, s, e, lex, index.sent_bounds[index.sent_of[s]][0]):
                 continue
+            kind, generic, verb, anaphor_only, host = lex.trigger_flags[key]  # (read from the spec once per lexicon)
             m = _Mention(
                 sent=index.sent_of[s],
                 start=s,
                 end=e,
                 key=key,
-                kind=str(spec["kind"]),
-                generic=bool(spec.get("generic", False)),
-                verb=bool(spec.get("verb", False)),
-                anaphor_only=bool(spec.get("anaphor_only", False)),
-                host=bool(spec.get("host", False)),
+                kind=kind,
+                generic=generic,
+                verb=verb,
+                anaphor_only=anaphor_only,
+                host=host,
             )
             self._noun_phrase(doc, m, lex, index)
             by_sent.setdefault(m.sent, []).append(m)
@@ -315,11 +331,12 @@ class MeetingsExtractor(BaseExtractor):
         return out
 
     @staticmethod
-    def _arrangement(doc: Doc, start: int, end: int, lex: _Lex, s0: int) -> bool:
+    def _arrangement(lower: list[str], start: int, end: int, lex: _Lex, s0: int) -> bool:
         """'committed to holding military talks annually', 'agreed to establish regular talks':
-        an agreement about future meetings, not a meeting (``s0``: first token of the sentence)."""
-        before = tok_view(doc).lower[max(s0, start - 10) : start]
-        after = tok_view(doc).lower[end : min(len(doc), end + 2)]
+        an agreement about future meetings, not a meeting (``lower``: the Doc's lowercase forms,
+        ``s0``: first token of the sentence)."""
+        before = lower[max(s0, start - 10) : start]
+        after = lower[end : min(len(lower), end + 2)]
         if not lex.recurrence.isdisjoint(before[-3:]) or not lex.recurrence.isdisjoint(after):
             return True
         if lex.arrangement.isdisjoint(before):
@@ -335,15 +352,17 @@ class MeetingsExtractor(BaseExtractor):
         """Kind modifiers, definiteness and new-event cues from the words before the head."""
         if m.verb:
             return
-        # a capitalised head names an event, except in a Title Case headline
-        named = doc[m.end - 1].is_title and not doc[m.end - 1].is_sent_start and not self._headline(index, m.sent)
+        tv = index.toks
+        lower, text, space, sent_of = tv.lower, tv.text, tv.space, index.sent_of
+        # a capitalised head names an event, except in a Title Case headline (Token.is_title is
+        # str.istitle(); not is_sent_start: the token before is of the same sentence)
+        h = m.end - 1
+        named = text[h].istitle() and h > 0 and sent_of[h] == sent_of[h - 1] and not self._headline(index, m.sent)
         i = m.start - 1
         lo = max(0, m.start - 12)
         kinds: list[str] = []
         seen_of = False
         plural_head = m.key.split()[-1].endswith("s") and m.key not in ("talks",)
-        tv = index.toks
-        lower, text, space, sent_of = tv.lower, tv.text, tv.space, index.sent_of
         while i >= lo:
             low = lower[i]
             if low == "of" and i - 1 >= lo and text[i - 1].istitle() and text[i + 1].istitle():
@@ -452,12 +471,13 @@ class MeetingsExtractor(BaseExtractor):
                     m.own_persons.append(pid)
         lower = tv_lower
         for k, m in enumerate(ms):
-            light = self._light_verb(doc, m)  # (the same answer each time it is asked)
+            # a noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")
+            light = not _LIGHT_VERBS.isdisjoint(lower[max(0, m.start - 4) : m.start])
             takes_subject = k == 0 or ((m.verb or light) and not m.by_agent)
             if m.own_persons and not m.verb and not light and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
-            purpose = set(lower[max(s0, m.start - 2) : m.start]) & {"to", "for"}
+            purpose = not _PURPOSE.isdisjoint(lower[max(s0, m.start - 2) : m.start])
             if k > 0 and ms[k - 1].kind == "visit" and purpose and m.kind != "visit":
                 # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
                 people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
@@ -473,18 +493,19 @@ class MeetingsExtractor(BaseExtractor):
             after = lower[m.end : min(s1, m.end + 4)]
             seg = lower[max(s0, m.start - 3) : hi]
             m.respective = len(m.counterparts) >= 2 and not lex.respective.isdisjoint(seg)
-            joint = {"together", "jointly", "alongside", "format", "trilateral", "all"}
             if (
                 (m.verb or light)
                 and len([p for p in m.persons if p not in m.counterparts]) == 1
                 and len(m.counterparts) >= 2
                 and "with" in after[:2]
-                and not (set(seg) & joint)
+                and _JOINT.isdisjoint(seg)
             ):
                 m.respective = True  # "Bauer met with Suh and Won": one meeting per counterpart
             if _has_phrase(window, lex.proposed):
                 m.status = "proposed"
-            elif _has_phrase(window, lex.planned) or _has_phrase(after, lex.planned):
+            elif _has_phrase(window, lex.planned):
+                # (``after`` is a suffix of ``window``: the mentions of a sentence do not overlap, so
+                # ``lo`` <= m.start; a planned phrase in ``after`` is one in ``window``)
                 m.status = "planned"
             m.negotiation = any(map(str.startswith, window, repeat("negotiat")))  # (map: no generator frame)
             if m.kind == "visit" and not _INVITE.isdisjoint(window):
@@ -527,7 +548,7 @@ class MeetingsExtractor(BaseExtractor):
                 if after_when:
                     after_when[0].date_chains.append([k])
                 continue
-            if ds - s0 <= 2 and de < s1 and doc[de].text == ",":
+            if ds - s0 <= 2 and de < s1 and tv_text[de] == ",":
                 scope.append(k)
             if chains:
                 prev_k = chains[-1][-1]
@@ -557,11 +578,6 @@ class MeetingsExtractor(BaseExtractor):
         for k in scope:
             if undated and not any(k in m.date_ids for m in ms):
                 undated[0].date_ids = [k]
-
-    @staticmethod
-    def _light_verb(doc: Doc, m: _Mention) -> bool:
-        """A noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")."""
-        return not _LIGHT_VERBS.isdisjoint(tok_view(doc).lower[max(0, m.start - 4) : m.start])
 
     @staticmethod
     def _reporter(index: EventIndex, pid: str, lex: _Lex) -> bool:
@@ -1070,7 +1086,8 @@ class MeetingsExtractor(BaseExtractor):
     def _records(self, events: list[_Event], index: EventIndex, ctx: ArticleContext) -> list[Meeting]:
         out: list[Meeting] = []
         for n, e in enumerate(events, 1):
-            evidence: list[Span] = merge_spans([index.sentence_span(s) for s in e.sents])
+            # (each sentence once: merge_spans drops repeats anyway)
+            evidence: list[Span] = merge_spans([index.sentence_span(s) for s in sorted(set(e.sents))])
             parties = {index.participants[p].affiliation for p in e.participants if p in index.participants}
             if e.kind == "talks" and len(parties - {None}) >= 3:
                 e.kind = "multilateral_meeting"  # three or more parties at the table
