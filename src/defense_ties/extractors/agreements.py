@@ -103,6 +103,8 @@ class _Lex:
     military_words: set[str]
     stops: set[str]
     prefixes: list[tuple[str, ...]]
+    prefixes_first: dict[str, list[tuple[str, ...]]] | None
+    """``prefixes`` by first word, in lexicon order (None when a prefix is empty)."""
     joint_adverbs: set[str]
     measure_anaphors: set[str]
     by_nature: set[str]
@@ -117,6 +119,13 @@ class _Lex:
 def _build(lexicons: Lexicons) -> _Lex:
     data = lexicons.get("agreements")
     nlp = get_nlp()
+    prefixes = [tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])]
+    prefixes_first: dict[str, list[tuple[str, ...]]] | None = {}
+    for pre in prefixes:
+        if not pre or prefixes_first is None:
+            prefixes_first = None
+            continue
+        prefixes_first.setdefault(pre[0], []).append(pre)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     triggers: dict[str, str] = {}
     for phrase, status in data["triggers"].items():
@@ -139,7 +148,8 @@ def _build(lexicons: Lexicons) -> _Lex:
         meeting_words=low("meeting_words"),
         military_words=low("military_words"),
         stops=low("description_stops"),
-        prefixes=[tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])],
+        prefixes=prefixes,
+        prefixes_first=prefixes_first,
         joint_adverbs=low("joint_adverbs"),
         measure_anaphors=low("measure_anaphor_nouns"),
         by_nature={str(x) for x in data.get("signed_by_nature", [])},
@@ -795,11 +805,14 @@ class AgreementsExtractor(BaseExtractor):
         while i < s1 and low[i] in ("for", "on", "to", "upon"):
             i += 1
         # "agreed that the two countries will strengthen …": what is agreed starts after the modal
-        modal = next((j for j in range(i, min(s1, i + 7)) if low[j] in _MODALS), None)
+        # (no modal among the next tokens, the common case: one set test instead of a generator)
+        reach = min(s1, i + 7)
+        modal = None if _MODALS.isdisjoint(low[i:reach]) else next(j for j in range(i, reach) if low[j] in _MODALS)
         if modal is not None and not any(txt[j] in _PUNCT_STOP for j in range(i, modal)):
             i = modal + 1
         start = i
-        for p in lex.prefixes:
+        # (only the prefixes starting with this word can match; an empty prefix matches anywhere: all of them)
+        for p in lex.prefixes if lex.prefixes_first is None or i >= len(low) else lex.prefixes_first.get(low[i], ()):
             if tuple(low[i : i + len(p)]) == p:
                 start = i + len(p)
                 break
