@@ -55,6 +55,7 @@ _SINGLE_OPEN, _SINGLE_CLOSE = "\u2018", "\u2019"
 _CLOSE = frozenset({"\u201d", "\u00bb"})
 _STRAIGHT = '"'
 _ANY_CLOSE = frozenset({"\u201d", "\u00bb", _STRAIGHT, "\u2019"})
+_KEEP_AT_END = _CLOSE | {_STRAIGHT, ")"}  # closing marks ``clean`` keeps at the end of the words
 _MARKS = _OPEN | _CLOSE | {_STRAIGHT, "\u2018", "\u2019"}  # the tokens ``_find_quotes`` reads
 _ANY_OPEN = frozenset({"\u201c", "\u00ab", "\u201e", _STRAIGHT, "\u2018"})
 _GRAMMAR = load_lexicon("grammar")
@@ -617,28 +618,25 @@ class _Reader:
         return j, end
 
     def clean(self, s: int, e: int) -> tuple[int, int]:
-        while e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}:
+        # (the token lists as locals; the set of kept closing marks built once, _KEEP_AT_END)
+        texts, punct, space, in_quote = self.tv.text, self.tv.punct, self.tv.space, self.in_quote
+        while e > s and (punct[e - 1] or space[e - 1]) and texts[e - 1] not in _KEEP_AT_END:
             e -= 1
         while (
             e > s
-            and (
-                self.low(e - 1) in {"and", "or", "but", ",", "while", "as", "by", "before", "after", "then"}
-                or self.tv.space[e - 1]
-            )
-            and not self.in_quote[e - 1]
+            and (self.low(e - 1) in {"and", "or", "but", ",", "while", "as", "by", "before", "after", "then"} or space[e - 1])
+            and not in_quote[e - 1]
         ):
             e -= 1
-            while (
-                e > s and (self.tv.punct[e - 1] or self.tv.space[e - 1]) and self.tv.text[e - 1] not in _CLOSE | {_STRAIGHT, ")"}
-            ):
+            while e > s and (punct[e - 1] or space[e - 1]) and texts[e - 1] not in _KEEP_AT_END:
                 e -= 1
-        while s < e and (self.tv.space[s] or self.tv.text[s] in {",", ":"}):
+        while s < e and (space[s] or texts[s] in {",", ":"}):
             s += 1
-        if s < e and self.low(s) == "that" and not self.in_quote[s]:
+        if s < e and self.low(s) == "that" and not in_quote[s]:
             s += 1
-        if s + 1 < e and self.low(s) in {"but", "and", "so", "yet"} and not self.in_quote[s]:
+        if s + 1 < e and self.low(s) in {"but", "and", "so", "yet"} and not in_quote[s]:
             s += 1  # "But South Korea's defense minister rejected …, the spokesperson confirmed"
-            if self.tv.text[s] == ",":
+            if texts[s] == ",":
                 s += 1
         return s, e
 
@@ -742,8 +740,6 @@ class _Reader:
             a = _Anchor(tag=t, lemma=t.value)
             if not self.subject(a, us, prev):
                 continue
-            if self.tv.text[t.start].endswith("ing") and prev is not None and a.rule != "statements.shared_subject":
-                pass
             anchors.append(a)
             prev = a
         if not anchors:
@@ -969,26 +965,28 @@ class _Reader:
         in early April 2022"), or in the unit's introductory phrase ("During Monday's talks, …")."""
         if not self.dates:
             return None
+        date_at, texts = self.date_at, self.tv.text  # (locals: read in the loops below)
         v = a.tag.start
         for k in range(max(us, a.subj_end), v):
-            if self.date_at[k] is not None:
-                return self.date_at[k]
+            if date_at[k] is not None:
+                return date_at[k]
         j = a.tag.end
         if j < self.n and self.low(j) in {"on", "in"}:
             j += 1
         end = min(ue, a.tag.end + 12) if a.attribution else min(ue, j + 1)
         for k in range(j, end):
-            if self.in_quote[k] or (self.tv.text[k] == "," and not a.attribution):
+            if self.in_quote[k] or (texts[k] == "," and not a.attribution):
                 break
-            if self.date_at[k] is not None:
-                return self.date_at[k]
+            if date_at[k] is not None:
+                return date_at[k]
         k = us
-        while k < min(ue, us + 10) and self.tv.text[k] != ",":
+        stop = min(ue, us + 10)
+        while k < stop and texts[k] != ",":
             k += 1
-        if k < ue and self.tv.text[k] == "," and (k < v or a.subj_start > k):
+        if k < ue and texts[k] == "," and (k < v or a.subj_start > k):
             for x in range(us, k):
-                if self.date_at[x] is not None and self.low(us) not in {"since", "from", "until", "in"}:
-                    return self.date_at[x]
+                if date_at[x] is not None and self.low(us) not in {"since", "from", "until", "in"}:
+                    return date_at[x]
         return None
 
     def date_near(self, a: _Anchor) -> TimeExpression | None:
