@@ -258,7 +258,17 @@ class _Reader:
         tag_at, titlecase, sent_end = self.tag_at, self.titlecase, self.sent_end
         codes = tg.name_codes(texts)  # per token: 0 not a name word, 1 a name word, 2 one that can open a name
         # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
-        starts = [k for k, c in enumerate(codes) if c == 2 and tag_at[k] is None]
+        # (list.index finds the next 2 at C speed: the same list as
+        # [k for k, c in enumerate(codes) if c == 2 and tag_at[k] is None])
+        starts: list[int] = []
+        k = -1
+        try:
+            while True:
+                k = codes.index(2, k + 1)
+                if tag_at[k] is None:
+                    starts.append(k)
+        except ValueError:  # no 2 left
+            pass
         nstarts = len(starts)
         next_start = 0
         i = 0
@@ -753,8 +763,9 @@ class _Reader:
             ent.affiliation = info.title_aff
 
     def mark(self, s: int, e: int) -> None:
-        for k in range(max(0, s), min(e, len(self.doc))):
-            self.consumed[k] = 1
+        lo, hi = max(0, s), min(e, len(self.doc))
+        if hi > lo:
+            self.consumed[lo:hi] = b"\x01" * (hi - lo)  # (one slice: consumed[k] = 1 for k in range(lo, hi))
 
     def read_persons(self) -> None:
         runs = self.runs()
@@ -1013,12 +1024,17 @@ class _Reader:
         # every written form of a body, also inside titles ("Joint Chiefs of Staff Chairman"): the
         # participant is named by the fullest one
         group_surfaces: dict[str, list[str]] = {}
+        # the tags of the three categories read below, in text order (one pass over the tags)
+        by_cat: dict[str, list[Tag]] = {ORG: [], VERB: [], CHANNEL: []}
         for t in self.tags:
-            if t.cat == ORG:
-                gentry = self.tg.orgs[int(t.value)]
-                group_surfaces.setdefault(str(gentry.get("group") or gentry["name"]), []).append(self.text(t.start, t.end))
-        for t in self.tags:
-            if t.cat != ORG or any(self.consumed[t.start : t.end]):
+            bucket = by_cat.get(t.cat)
+            if bucket is not None:
+                bucket.append(t)
+        for t in by_cat[ORG]:
+            gentry = self.tg.orgs[int(t.value)]
+            group_surfaces.setdefault(str(gentry.get("group") or gentry["name"]), []).append(self.text(t.start, t.end))
+        for t in by_cat[ORG]:
+            if any(self.consumed[t.start : t.end]):
                 continue
             if t.start >= 2 and self.tv.text[t.start - 1] in HYPHENS and not self.tv.ws[t.start - 2]:
                 continue  # "the Seoul-NATO partnership"
@@ -1048,9 +1064,7 @@ class _Reader:
             aff = (str(entry["affiliation"]) if entry.get("affiliation") else None) or self.org_context_country(t.start)
             found.append((t.start, t.end, group, okind, aff, int(t.value)))
         # bodies by shape: a capitalised phrase ending in an organisation word, before a reporting verb
-        for t in self.tags:
-            if t.cat != VERB:
-                continue
+        for t in by_cat[VERB]:
             k = t.start - 1
             while k >= 0 and self.low(k) in _ADVERBS:
                 k -= 1
@@ -1067,8 +1081,8 @@ class _Reader:
                 if j <= k:
                     found.append((j, k + 1, name, "body", self.org_context_country(j), None))
         # a named source after a channel: "according to the Vn Express"
-        for t in self.tags:
-            if t.cat != CHANNEL or t.end + 1 >= len(doc) or self.tv.lower[t.end] != "the":
+        for t in by_cat[CHANNEL]:
+            if t.end + 1 >= len(doc) or self.tv.lower[t.end] != "the":
                 continue
             j = t.end + 1
             k = j
