@@ -272,6 +272,15 @@ class EventIndex:
             out.sort()
         return out
 
+    def positions(self, word: str) -> list[int]:
+        """The tokens whose lowercase form is ``word``, ascending (kept in ``word_tokens``: callers
+        must not change the list)."""
+        at = self.word_tokens.get(word)
+        if at is None:
+            at = self.word_positions(frozenset((word,))) if word in self._lower_set else []
+            self.word_tokens[word] = at
+        return at
+
     def token_range(self, span: Span) -> tuple[int, int] | None:
         """The tokens ``[start, end)`` of ``ctx.doc_span(doc, span)`` (an original-text ``Span``
         expanded to token bounds), without building a spaCy ``Span``; None where that is None."""
@@ -591,13 +600,12 @@ def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | 
     of the places lexicon), with a following "in <city>" kept."""
     tv = index.toks
     lower, text = tv.lower, tv.text  # (Token.lower_ / is_title / text from the TokView: no spaCy Tokens)
-    k, stop_at = max(start, anchor_end), min(end - 2, anchor_end + 16)
-    while k < stop_at:
-        try:  # the next "at" of the range (list.index: no Python step per token)
-            k = lower.index("at", k, stop_at)
-        except ValueError:
-            break
-        k += 1
+    lo, stop_at = max(start, anchor_end), min(end - 2, anchor_end + 16)
+    ats = index.positions("at")  # (each "at" of the article, ascending; found once per article)
+    a = bisect.bisect_left(ats, lo)
+    while a < len(ats) and ats[a] < stop_at:  # each "at" in [lo, stop_at) in turn
+        k = ats[a] + 1
+        a += 1
         j = k
         if lower[j] in ("the", "his", "her", "their", "its"):
             j += 1

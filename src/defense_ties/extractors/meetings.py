@@ -128,6 +128,8 @@ class _Lex:
     continuation_skip: set[str]
     continuation_first: dict[str, list[tuple[str, ...]]] | None = None
     """``continuation`` by first word, in lexicon order (None when a phrase is empty)."""
+    np_words: frozenset[str] = frozenset()
+    """Every word ``_noun_phrase`` reacts to besides the phrase's end (its cues and modifiers)."""
     trigger_flags: dict[str, tuple[str, bool, bool, bool, bool]] = field(default_factory=dict)
     """Per trigger key: its kind and its generic, verb, anaphor_only and host flags (from ``triggers``)."""
 
@@ -152,7 +154,7 @@ def _build(lexicons: Lexicons) -> _Lex:
             continuation_first = None
             continue
         continuation_first.setdefault(c[0], []).append(c)
-    return _Lex(
+    lex = _Lex(
         matcher=matcher,
         triggers=triggers,
         modifiers={k.lower(): v for k, v in data.get("modifiers", {}).items()},
@@ -190,6 +192,16 @@ def _build(lexicons: Lexicons) -> _Lex:
             for key, spec in triggers.items()
         },
     )
+    lex.np_words = frozenset(
+        {"of", "both", "two", "first", "inaugural", "initial", "a", "an"}
+        | _POSSESSIVE
+        | set(_COUNTS)
+        | lex.bilateral
+        | set(lex.modifiers)
+        | lex.new_cues
+        | lex.determiners
+    )
+    return lex
 
 
 @dataclass(slots=True)  # (slots: cheaper to build and to read, many per article)
@@ -363,8 +375,14 @@ class MeetingsExtractor(BaseExtractor):
         kinds: list[str] = []
         seen_of = False
         plural_head = m.key.split()[-1].endswith("s") and m.key not in ("talks",)
+        np_words = lex.np_words
         while i >= lo:
             low = lower[i]
+            if low not in np_words:  # (none of the cue words below: only the end of the phrase to test)
+                if low in _STOP_NP or space[i] or i + 1 == len(sent_of) or sent_of[i + 1] != sent_of[i]:
+                    break
+                i -= 1
+                continue
             if low == "of" and i - 1 >= lo and text[i - 1].istitle() and text[i + 1].istitle():
                 i -= 1  # "Chiefs of Defense meeting"
                 continue
