@@ -973,7 +973,13 @@ class MeetingsExtractor(BaseExtractor):
                     e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
-        words = [self._first_words(index, k, 9) for k in range(len(index.sent_bounds))]
+        # (the first 9 tokens of a sentence that holds no space among them are its first 9 words: a
+        # slice, the common case; else ``_first_words`` skips the spaces)
+        space, lower = index.toks.space, index.toks.lower
+        words = [
+            lower[s0 : min(s1, s0 + 9)] if True not in space[s0 : min(s1, s0 + 9)] else self._first_words(index, k, 9)
+            for k, (s0, s1) in enumerate(index.sent_bounds)
+        ]
         # the events by their first body sentence, in ``events`` order; a continuation adds a later
         # sentence to its meeting (or a headline one), which leaves every first body sentence as it is
         by_first_body: dict[int | None, list[_Event]] = {}
@@ -1106,8 +1112,7 @@ class MeetingsExtractor(BaseExtractor):
         for n, e in enumerate(events, 1):
             # (each sentence once: merge_spans drops repeats anyway)
             evidence: list[Span] = merge_spans([index.sentence_span(s) for s in sorted(set(e.sents))])
-            parties = {index.participants[p].affiliation for p in e.participants if p in index.participants}
-            if e.kind == "talks" and len(parties - {None}) >= 3:
+            if e.kind == "talks" and len(self._parties(e, index) - {None}) >= 3:
                 e.kind = "multilateral_meeting"  # three or more parties at the table
             out.append(
                 Meeting(
@@ -1124,6 +1129,11 @@ class MeetingsExtractor(BaseExtractor):
                 )
             )
         return out
+
+    @staticmethod
+    def _parties(e: _Event, index: EventIndex) -> set[str | None]:
+        """The affiliations of the event's participants."""
+        return {index.participants[p].affiliation for p in e.participants if p in index.participants}
 
     @staticmethod
     def _cameo(e: _Event, index: EventIndex) -> str:
