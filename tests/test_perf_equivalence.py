@@ -617,3 +617,43 @@ def test_valid_and_publication_line_on_the_view_equal_token_versions(seed: int) 
                 for label in labels:
                     assert _valid(doc, s, e, label, lex, view) == _plain_valid(doc, s, e, label, lex), (doc.text, s, e, label)
                 assert _publication_line(doc, s, e, lex, view) == _plain_publication_line(doc, s, e, lex), (doc.text, s, e)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_tokview_title_and_sentence_start_and_positions_equal_tokens(seed: int) -> None:
+    """The event extractors read ``str.istitle()`` of the TokView text for ``Token.is_title``, "the
+    token before is of the same sentence" for ``not Token.is_sent_start``, and ``EventIndex.positions``
+    for the walk over the lowercase forms (``_venue``'s "at" tokens)."""
+    from defense_ties.extractors.people import sentence_bounds
+
+    nlp = get_nlp()
+    rnd = random.Random(300 + seed)
+    for text in [*_random_texts(80, seed), "At the Tower of London. at AT At\n\nThe Seoul-based Summit, at Camp David."]:
+        doc = nlp(text)
+        index = _doc_index(doc)
+        sent_of = [0] * len(doc)
+        for k, (s, e) in enumerate(sentence_bounds(doc)):
+            sent_of[s:e] = [k] * (e - s)
+        for i, tok in enumerate(doc):
+            assert index.toks.text[i].istitle() == tok.is_title, (text, i)
+            assert (i > 0 and sent_of[i] == sent_of[i - 1]) == (not tok.is_sent_start), (text, i)
+        for w in {*rnd.sample(index.toks.lower, min(3, len(doc))), "at", "zz"}:
+            assert index.positions(w) == [i for i, x in enumerate(index.toks.lower) if x == w], (text, w)
+
+
+def test_description_prefixes_by_first_word_equal_the_plain_loop() -> None:
+    """``_description`` tries only the prefixes starting with the current word (``prefixes_first``):
+    the same first match, in lexicon order, as trying every prefix."""
+    from defense_ties.extractors.agreements import _build
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    lex = _build(DEFAULT_LEXICONS)
+    assert lex.prefixes_first is not None
+    words = sorted({w for p in lex.prefixes for w in p} | {"the", "to", "x"})
+    rnd = random.Random(11)
+    for _ in range(3000):
+        low = [rnd.choice(words) for _ in range(rnd.randint(0, 8))]
+        i = rnd.randint(0, len(low))
+        want = next((p for p in lex.prefixes if tuple(low[i : i + len(p)]) == p), None)
+        cands = lex.prefixes if i >= len(low) else lex.prefixes_first.get(low[i], [])
+        assert next((p for p in cands if tuple(low[i : i + len(p)]) == p), None) == want, (low, i)
