@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pytest
 import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -84,3 +85,15 @@ def test_a_fresh_pipeline_builds_the_same_tokenizer() -> None:
     fresh = build_nlp().tokenizer
     text = "Gen. Kim met U.S. Adm. Lee (Ret.) in Seoul — \"It's done,\" he said.\n"
     assert tokens(fresh, text) == tokens(reference(), text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u2026it sa\r\nid.\n\nCavoli",  # a chunk whose spaCy tokens cross the kept-whole ones ("id." + ".")
+        "We've met. We've agreed. Don't-care x/we've (can't) 10am 3pm. " * 40,
+    ],
+)
+def test_chunks_with_splitting_special_cases(text: str) -> None:
+    assert_same(text)
+    assert_same(build_view(text).text)

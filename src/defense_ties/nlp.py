@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import ORTH, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -235,7 +235,7 @@ class CachingTokenizer:
         else:
             found = [s for k, s, _ in matches if k == key]
         if found:
-            self._split(doc, sorted(found))
+            return self._split(doc, sorted(found))
         return doc
 
     @property
@@ -245,39 +245,37 @@ class CachingTokenizer:
             self._reference = Tokenizer(self.inner.vocab, **self._reference_args)
         return self._reference
 
-    def _split(self, doc: Doc, found: list[int]) -> None:
-        """Tokenize again, with spaCy's tokenizer, each chunk holding a token in ``splits``; where
-        one of its tokens is several of spaCy's, split it (the chunk's tokens are never finer)."""
+    def _split(self, doc: Doc, found: list[int]) -> Doc:
+        """The ``Doc`` again, each chunk holding a token in ``splits`` tokenized by spaCy's tokenizer
+        (``reference``). Built anew from words and spaces, in one pass: splitting tokens in place
+        costs a pass over the whole ``Doc`` per token (quadratic on a text with many contractions)."""
         text = doc.text
-        cuts: list[tuple[int, list[str]]] = []
-        done = -1
+        n = len(doc)
+        rows = doc.to_array([ORTH, SPACY, IS_SPACE]).tolist()
+        strings = doc.vocab.strings
+        words: list[str] = []
+        spaces: list[bool] = []
+        prev = 0  # the first token not copied yet
         for i in found:
-            if i <= done:
-                continue
-            a = i
-            while a > 0 and not doc[a - 1].whitespace_ and not doc[a - 1].is_space:
+            if i < prev:
+                continue  # in the chunk just redone
+            a = i  # the chunk: the tokens around i with no space between them
+            while a > 0 and not rows[a - 1][1] and not rows[a - 1][2]:
                 a -= 1
             b = i
-            while b + 1 < len(doc) and not doc[b].whitespace_ and not doc[b + 1].is_space:
+            while b + 1 < n and not rows[b][1] and not rows[b + 1][2]:
                 b += 1
-            done = b
-            start = doc[a].idx
-            pieces = [(t.idx + start, t.text) for t in self.reference(text[start : doc[b].idx + len(doc[b])])]
-            k = 0
-            for j in range(a, b + 1):
-                tok = doc[j]
-                end = tok.idx + len(tok)
-                mine = []
-                while k < len(pieces) and pieces[k][0] < end:
-                    mine.append(pieces[k][1])
-                    k += 1
-                if len(mine) > 1:
-                    cuts.append((j, mine))
-        if cuts:
-            with doc.retokenize() as retokenizer:
-                for j, orths in cuts:
-                    token = doc[j]
-                    retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+            words.extend(strings[o] for o, _, _ in rows[prev:a])
+            spaces.extend(bool(sp) for _, sp, _ in rows[prev:a])
+            start, end = doc[a].idx, doc[b].idx + len(doc[b])
+            again = self.reference(text[start:end])
+            words.extend(t.text for t in again)
+            spaces.extend(False for _ in again)
+            spaces[-1] = bool(rows[b][1])
+            prev = b + 1
+        words.extend(strings[o] for o, _, _ in rows[prev:])
+        spaces.extend(bool(sp) for _, sp, _ in rows[prev:])
+        return Doc(doc.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts: Any, batch_size: int = 1000) -> Any:
         for text in texts:
