@@ -150,6 +150,24 @@ def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, tu
     return best
 
 
+def runners(floor_nlp: Any, items: Sequence[dict[str, Any]]) -> tuple[Callable[[], None], Callable[[], None]]:
+    """Two passes over ``items``: the floor (``floor_nlp`` on each text) and the full extraction.
+    Results are dropped as they come, as when a corpus is streamed to a file."""
+    from defense_ties import extract
+
+    texts = [it["text"] for it in items]
+
+    def floor() -> None:
+        for t in texts:
+            floor_nlp(t)
+
+    def full() -> None:
+        for it in items:
+            extract(it["text"], published=it["published"])
+
+    return floor, full
+
+
 def load_dir(folder: Path) -> list[dict[str, Any]]:
     """Articles of a folder as ``{id, text, published}`` (published from ``.meta.json`` sidecars)."""
     out = []
@@ -193,14 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for it in seeds:  # warm up: build pipelines, compile matchers, load lexicons
         extract(it["text"], published=it["published"])
 
-    # results are dropped as they come, as when a corpus is streamed to a file
-    def floor() -> None:
-        for t in texts:
-            floor_nlp(t)
-
-    def full() -> None:
-        for it in items:
-            extract(it["text"], published=it["published"])
+    floor, full = runners(floor_nlp, items)
 
     # dates alone (the other extractors all need participants): the fair match for search_dates
     only_dates = ["participants"]
@@ -260,16 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.other and args.other.is_dir():
         others = load_dir(args.other)
         if others:
-            o_texts = [it["text"] for it in others]
-
-            def o_floor() -> None:
-                for t in o_texts:
-                    floor_nlp(t)
-
-            def o_full() -> None:
-                for it in others:
-                    extract(it["text"], published=it["published"])
-
+            o_floor, o_full = runners(floor_nlp, others)
             ob = interleaved({"floor": o_floor, "full": o_full}, args.runs)
             m = len(others)
             print(f"\nother articles: {m} from {args.other} (each once a round; best of {args.runs} rounds)")
