@@ -48,12 +48,7 @@ SEEDS = ROOT / "seeds"
 
 def load_seeds() -> list[dict[str, Any]]:
     """The seed articles as ``{id, text, published}`` records (published from the sidecars)."""
-    out = []
-    for p in sorted(SEEDS.glob("*.txt")):
-        meta_path = p.with_name(p.stem + ".meta.json")
-        meta = orjson.loads(meta_path.read_bytes()) if meta_path.exists() else {}
-        out.append({"id": p.stem, "text": p.read_text(encoding="utf-8"), "published": meta.get("published")})
-    return out
+    return load_dir(SEEDS)
 
 
 def best_of(fn: Callable[[], object], runs: int) -> tuple[float, float]:

@@ -231,25 +231,30 @@ def test_filter_ranges_equals_filter_spans() -> None:
         assert filter_ranges(matches) == want, matches
 
 
-def _event_index(person_at: list[str | None], participant_at: list[str | None], filled: list[int] | None) -> object:
+def _bare_index(**fields: Any) -> Any:
+    """An ``EventIndex`` with empty fields but those given (what the function under test reads)."""
     from defense_ties.extractors.events import EventIndex
 
-    return EventIndex(
-        doc=None,  # type: ignore[arg-type]
-        ctx=None,  # type: ignore[arg-type]
-        sent_of=[],
-        sent_bounds=[],
-        person_at=person_at,
-        participant_at=participant_at,
-        date_at=[],
-        dates=[],
-        date_tokens=[],
-        participants={},
-        places=[],
-        topic_at=[],
-        compiled=None,  # type: ignore[arg-type]
-        filled=filled,
-    )
+    base: dict[str, Any] = {
+        "doc": None,
+        "ctx": None,
+        "sent_of": [],
+        "sent_bounds": [],
+        "person_at": [],
+        "participant_at": [],
+        "date_at": [],
+        "dates": [],
+        "date_tokens": [],
+        "participants": {},
+        "places": [],
+        "topic_at": [],
+        "compiled": None,
+    }
+    return EventIndex(**{**base, **fields})
+
+
+def _event_index(person_at: list[str | None], participant_at: list[str | None], filled: list[int] | None) -> object:
+    return _bare_index(person_at=person_at, participant_at=participant_at, filled=filled)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -345,26 +350,7 @@ def test_token_range_equals_char_span_expand(seed: int) -> None:
 
 def _doc_index(doc: Any) -> Any:
     """An ``EventIndex`` holding only what ``text_of`` and ``word_positions`` read."""
-    from defense_ties.extractors.events import EventIndex
-
-    return EventIndex(
-        doc=doc,
-        ctx=None,  # type: ignore[arg-type]
-        sent_of=[],
-        sent_bounds=[],
-        person_at=[],
-        participant_at=[],
-        date_at=[],
-        dates=[],
-        date_tokens=[],
-        participants={},
-        places=[],
-        topic_at=[],
-        compiled=None,  # type: ignore[arg-type]
-        tok_starts=[t.idx for t in doc],
-        tv=tok_view(doc),
-        view_text=doc.text,
-    )
+    return _bare_index(doc=doc, tok_starts=[t.idx for t in doc], tv=tok_view(doc), view_text=doc.text)
 
 
 def test_named_candidates_equal_token_walk() -> None:

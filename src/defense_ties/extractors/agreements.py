@@ -39,7 +39,7 @@ from ..lexicons import Lexicons
 from ..models import Agreement, Meeting, Span, TimeExpression
 from ..nlp import get_nlp
 from .base import BaseExtractor
-from .events import EventIndex, build_index, filter_ranges, merge_spans, usable_date
+from .events import EventIndex, build_index, by_first_word, filter_ranges, merge_spans, usable_date
 from .people import tok_view
 
 if TYPE_CHECKING:
@@ -120,12 +120,7 @@ def _build(lexicons: Lexicons) -> _Lex:
     data = lexicons.get("agreements")
     nlp = get_nlp()
     prefixes = [tuple(t.lower_ for t in nlp.make_doc(p)) for p in data.get("description_prefixes", [])]
-    prefixes_first: dict[str, list[tuple[str, ...]]] | None = {}
-    for pre in prefixes:
-        if not pre or prefixes_first is None:
-            prefixes_first = None
-            continue
-        prefixes_first.setdefault(pre[0], []).append(pre)
+    prefixes_first = by_first_word(prefixes)
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     triggers: dict[str, str] = {}
     for phrase, status in data["triggers"].items():

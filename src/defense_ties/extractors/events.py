@@ -392,6 +392,17 @@ class EventIndex:
         return [p for p in self.places[lo:hi] if p.end <= end]
 
 
+def by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]] | None:
+    """The phrases (token tuples) grouped by their first word, in order; None when one of them is
+    empty (then every phrase must be tried at every position)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if not phrase:
+            return None
+        out.setdefault(phrase[0], []).append(phrase)
+    return out
+
+
 def build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     """Build the ``EventIndex`` of one article (cheap; the matchers are compiled once per lexicon set).
     The index is kept in ``doc.user_data`` so that the event extractors of one article share it."""

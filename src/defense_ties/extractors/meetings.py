@@ -54,6 +54,7 @@ from .events import (
     EventIndex,
     Place,
     build_index,
+    by_first_word,
     dates_compatible,
     filter_ranges,
     location_near,
@@ -148,12 +149,7 @@ def _build(lexicons: Lexicons) -> _Lex:
         return [tuple(t.lower_ for t in nlp.make_doc(x)) for x in items]
 
     continuation = seqs(data.get("continuation_subjects", []))
-    continuation_first: dict[str, list[tuple[str, ...]]] | None = {}
-    for c in continuation:
-        if not c or continuation_first is None:
-            continuation_first = None
-            continue
-        continuation_first.setdefault(c[0], []).append(c)
+    continuation_first = by_first_word(continuation)
     lex = _Lex(
         matcher=matcher,
         triggers=triggers,
