@@ -30,8 +30,8 @@ def reference() -> Tokenizer:
     return tokenizer
 
 
-def tokens(tokenizer: object, text: str) -> list[tuple[str, int, str]]:
-    return [(t.text, t.idx, t.whitespace_) for t in tokenizer(text)]  # type: ignore[operator]
+def tokens(tokenizer: object, text: str) -> list[tuple[str, int, str, str, bool, bool]]:
+    return [(t.text, t.idx, t.whitespace_, t.lower_, t.is_alpha, t.is_space) for t in tokenizer(text)]  # type: ignore[operator]
 
 
 def assert_same(text: str) -> None:
@@ -91,9 +91,34 @@ def test_a_fresh_pipeline_builds_the_same_tokenizer() -> None:
     "text",
     [
         "\u2026it sa\r\nid.\n\nCavoli",  # a chunk whose spaCy tokens cross the kept-whole ones ("id." + ".")
-        "We've met. We've agreed. Don't-care x/we've (can't) 10am 3pm. " * 40,
+        "We've met. We've agreed. Don't-care x/we've (can't) 10am 3pm. " * 40,  # many: the Doc is rebuilt
+        "\"We don't know,\" he said. It's the U.S. Gen. Kim who can't (won't) say.",  # a few: split in place
+        "they'd\n\nI'm don't.\"can't\"",
     ],
 )
 def test_chunks_with_splitting_special_cases(text: str) -> None:
     assert_same(text)
     assert_same(build_view(text).text)
+
+
+def test_a_few_splits_are_made_in_place_and_many_rebuild_the_doc(monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacy.tokens
+
+    built: list[int] = []
+    original_doc = spacy.tokens.Doc
+
+    class CountingDoc(original_doc):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            built.append(1)
+            super().__init__(*args, **kwargs)
+
+    import defense_ties.nlp as nlp_module
+
+    monkeypatch.setattr(nlp_module, "Doc", CountingDoc)
+    tokenizer = get_nlp().tokenizer
+    few = "He said we don't know. Isn't it? " + "Kim met Lee. " * 50
+    assert [t.text for t in tokenizer(few)][3:5] == ["do", "n't"]
+    assert not built
+    many = "we don't " * (nlp_module._MAX_IN_PLACE + 1)
+    assert len(tokenizer(many)) == 3 * (nlp_module._MAX_IN_PLACE + 1)
+    assert built

@@ -235,7 +235,7 @@ class CachingTokenizer:
         else:
             found = [s for k, s, _ in matches if k == key]
         if found:
-            return self._split(doc, sorted(found))
+            return self._split(doc, sorted(found), text)
         return doc
 
     @property
@@ -245,17 +245,19 @@ class CachingTokenizer:
             self._reference = Tokenizer(self.inner.vocab, **self._reference_args)
         return self._reference
 
-    def _split(self, doc: Doc, found: list[int]) -> Doc:
-        """The ``Doc`` again, each chunk holding a token in ``splits`` tokenized by spaCy's tokenizer
-        (``reference``). Built anew from words and spaces, in one pass: splitting tokens in place
-        costs a pass over the whole ``Doc`` per token (quadratic on a text with many contractions)."""
-        text = doc.text
+    def _split(self, doc: Doc, found: list[int], text: str) -> Doc:
+        """The ``Doc`` with each chunk holding a token in ``splits`` tokenized by spaCy's tokenizer
+        (``reference``).
+
+        Usually spaCy's tokens of such a chunk only cut some of ours in pieces ("don't" into "do",
+        "n't"): those few tokens are split in place. Otherwise (spaCy's tokens cross ours), or when
+        there are many (each split in place moves the rest of the ``Doc``: quadratic), the ``Doc`` is
+        built anew from words and spaces, in one pass."""
         n = len(doc)
         rows = doc.to_array([ORTH, SPACY, IS_SPACE]).tolist()
         strings = doc.vocab.strings
-        words: list[str] = []
-        spaces: list[bool] = []
-        prev = 0  # the first token not copied yet
+        chunks: list[tuple[int, int, list[str]]] = []  # (first token, last token, spaCy's words)
+        prev = 0  # the first token not in a chunk yet
         for i in found:
             if i < prev:
                 continue  # in the chunk just redone
@@ -265,11 +267,23 @@ class CachingTokenizer:
             b = i
             while b + 1 < n and not rows[b][1] and not rows[b + 1][2]:
                 b += 1
+            start, end = doc[a].idx, doc[b].idx + len(doc[b])
+            chunks.append((a, b, [t.text for t in self.reference(text[start:end])]))
+            prev = b + 1
+        pieces = _refinement([strings[o] for o, _, _ in rows], chunks)
+        if pieces is not None and len(pieces) <= _MAX_IN_PLACE:
+            with doc.retokenize() as retokenizer:
+                for i, parts in pieces:
+                    token = doc[i]
+                    retokenizer.split(token, parts, heads=[(token, 0)] * len(parts))
+            return doc
+        words: list[str] = []
+        spaces: list[bool] = []
+        prev = 0
+        for a, b, again in chunks:
             words.extend(strings[o] for o, _, _ in rows[prev:a])
             spaces.extend(bool(sp) for _, sp, _ in rows[prev:a])
-            start, end = doc[a].idx, doc[b].idx + len(doc[b])
-            again = self.reference(text[start:end])
-            words.extend(t.text for t in again)
+            words.extend(again)
             spaces.extend(False for _ in again)
             spaces[-1] = bool(rows[b][1])
             prev = b + 1
@@ -299,6 +313,33 @@ class CachingTokenizer:
                 span = doc[start:end]
                 if span.text in whole:  # no space inside
                     retokenizer.merge(span)
+
+
+_MAX_IN_PLACE = 16
+"""At most this many tokens of one ``Doc`` are split in place (beyond, the ``Doc`` is rebuilt)."""
+
+
+def _refinement(words: list[str], chunks: list[tuple[int, int, list[str]]]) -> list[tuple[int, list[str]]] | None:
+    """The tokens to cut, with their pieces, when spaCy's words of every chunk only cut our tokens
+    ``words[first..last]`` in pieces; None when some of spaCy's words cross our token bounds."""
+    out: list[tuple[int, list[str]]] = []
+    for a, b, again in chunks:
+        j = 0
+        for i in range(a, b + 1):
+            word = words[i]
+            parts: list[str] = []
+            size = 0
+            while size < len(word) and j < len(again):
+                parts.append(again[j])
+                size += len(again[j])
+                j += 1
+            if "".join(parts) != word:
+                return None
+            if len(parts) > 1:
+                out.append((i, parts))
+        if j != len(again):
+            return None
+    return out
 
 
 def create_tokenizer() -> Callable[[Language], CachingTokenizer]:
