@@ -133,16 +133,29 @@ def cold_start(path: Path, runs: int) -> list[tuple[float, float]]:
     return out
 
 
-def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, tuple[float, float]]:
-    """The best (wall, CPU) of each of ``fns`` over ``runs`` rounds, the functions taking turns within
-    each round, so that a slow spell of a shared machine hits them all alike."""
+def interleaved(
+    fns: dict[str, Callable[[], object]], runs: int
+) -> tuple[dict[str, tuple[float, float]], dict[str, list[float]]]:
+    """The best (wall, CPU) of each of ``fns`` over ``runs`` rounds, and every round's CPU time.
+
+    The functions take turns within each round (in reverse order every other round), so that a slow
+    spell of a shared machine hits them all alike; a round's times of two functions make a pair
+    whose ratio is little moved by such a spell."""
     best: dict[str, tuple[float, float]] = {}
-    for _ in range(runs):
-        for name, fn in fns.items():
+    cpu_rounds: dict[str, list[float]] = {name: [] for name in fns}
+    order = list(fns.items())
+    for r in range(runs):
+        for name, fn in order if r % 2 == 0 else order[::-1]:
             wall, cpu = best_of(fn, 1)
             old = best.get(name, (wall, cpu))
             best[name] = (min(wall, old[0]), min(cpu, old[1]))
-    return best
+            cpu_rounds[name].append(cpu)
+    return best, cpu_rounds
+
+
+def paired_ratios(cpu_rounds: dict[str, list[float]], num: str, den: str) -> list[float]:
+    """``num``'s CPU time over ``den``'s in each round (the rate of ``den`` relative to ``num``'s)."""
+    return [a / b for a, b in zip(cpu_rounds[num], cpu_rounds[den], strict=True)]
 
 
 def runners(floor_nlp: Any, items: Sequence[dict[str, Any]]) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -175,8 +188,8 @@ def load_dir(folder: Path) -> list[dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=20, help="times each seed is extracted (default 20)")
-    ap.add_argument("--runs", type=int, default=5, help="interleaved timing rounds, the best is kept (default 5)")
+    ap.add_argument("--repeat", type=int, default=8, help="times each seed is extracted in a round (default 8)")
+    ap.add_argument("--runs", type=int, default=15, help="interleaved timing rounds, the best is kept (default 15)")
     ap.add_argument("--dateparser-repeat", type=int, default=1, help="passes of search_dates over the seeds (default 1)")
     ap.add_argument("--cold-runs", type=int, default=3, help="CLI cold-start runs (default 3)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="also print the top N functions of cProfile")
@@ -215,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for it in items:
             extract(it["text"], published=it["published"], disable=only_dates)
 
-    best = interleaved({"floor": floor, "full": full, "dates": dates}, args.runs)
+    best, rounds = interleaved({"floor": floor, "full": full, "dates": dates}, args.runs)
     t_floor, t_full, t_dates = best["floor"], best["full"], best["dates"]
 
     import dateparser.search
@@ -257,6 +270,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ratio_dp = t_dp[i] / t_full[i]
         verdict = "PASS" if ratio_dp >= 50 else "FAIL"
         print(f"[{label:4}] full extraction vs search_dates(text):          {ratio_dp:6.1f}x  (target >= 50x: {verdict})")
+    pairs = sorted(paired_ratios(rounds, "floor", "full"))
+    print(
+        f"[CPU ] the same, round by round (floor and extraction back to back, {len(pairs)} rounds): "
+        f"median {statistics.median(pairs):.1%}, range {pairs[0]:.1%}-{pairs[-1]:.1%}"
+    )
     print(f"[CPU ] full extraction vs search_dates(languages=['en']): {t_dp_en[1] / t_full[1]:5.1f}x  (no target; see below)")
     print(f"[CPU ] dates only vs search_dates(text):                {t_dp[1] / t_dates[1]:6.1f}x")
     print(f"[CPU ] dates only vs search_dates(languages=['en']):    {t_dp_en[1] / t_dates[1]:6.1f}x")
@@ -267,12 +285,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         others = load_dir(args.other)
         if others:
             o_floor, o_full = runners(floor_nlp, others)
-            ob = interleaved({"floor": o_floor, "full": o_full}, args.runs)
+            ob, o_rounds = interleaved({"floor": o_floor, "full": o_full}, args.runs)
             m = len(others)
             print(f"\nother articles: {m} from {args.other} (each once a round; best of {args.runs} rounds)")
             print(f"  tokenizer + sentencizer {ob['floor'][1] / m * 1000:6.2f} ms/article CPU;", end="")
             print(f" full extraction {ob['full'][1] / m * 1000:6.2f} ms/article CPU;", end="")
-            print(f" full / tokenizer-only rate {ob['floor'][1] / ob['full'][1]:6.1%}")
+            print(f" full / tokenizer-only rate {ob['floor'][1] / ob['full'][1]:6.1%}", end="")
+            print(f" (round by round: median {statistics.median(paired_ratios(o_rounds, 'floor', 'full')):.1%})")
 
     print("\nwhere the time goes (CPU, one pass over the corpus):")
     stages, total = stage_times(items)
