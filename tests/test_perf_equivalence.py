@@ -643,3 +643,60 @@ def test_description_prefixes_by_first_word_equal_the_plain_loop() -> None:
         want = next((p for p in lex.prefixes if tuple(low[i : i + len(p)]) == p), None)
         cands = lex.prefixes if i >= len(low) else lex.prefixes_first.get(low[i], [])
         assert next((p for p in cands if tuple(low[i : i + len(p)]) == p), None) == want, (low, i)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_word_flags_equal_the_plain_token_scans(seed: int) -> None:
+    """``Tagger.word_flags`` (one pass, each word classified once per process) gives the same name
+    codes, quote-mark tokens and anaphor tokens as the scans it replaces."""
+    from defense_ties.extractors.people import (
+        _QUOTE_MARKS,
+        ANAPHOR_ONLY,
+        NAME_CODE,
+        QUOTE_ONLY,
+        flagged,
+        get_tagger,
+        quote_marks,
+    )
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    tg = get_tagger(DEFAULT_LEXICONS)
+    nlp = get_nlp()
+    rnd = random.Random(500 + seed)
+    words = ["the", "ministry", "Ministry", "office", "Kim", "K.", "Jr.", "\u201c", "\u201d", '"', "\u2018", "\u2019"]
+    words += ["said", "\n", "\n\n", " \n ", "NATO", "x", ",", ".", *list(tg.anaphors)[:5]]
+    texts = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 40))) for _ in range(150)]
+    for text in [*texts, *_random_texts(150, seed)]:
+        doc = nlp(build_view(text).text)
+        tv = tok_view(doc)
+        flags = tg.word_flags(doc)
+        assert list(flags.translate(NAME_CODE)) == tg.name_codes(tv.text), text
+        plain_quotes = [k for k, w in enumerate(tv.text) if w in _QUOTE_MARKS or (tv.space[k] and "\n" in w)]
+        assert flagged(flags, QUOTE_ONLY) == plain_quotes, text
+        assert quote_marks(doc, tg) == plain_quotes, text
+        assert flagged(flags, ANAPHOR_ONLY) == [k for k, w in enumerate(tv.lower) if w in tg.anaphors], text
+
+
+def test_leftmost_longest_equals_the_sort() -> None:
+    """``events._leftmost_longest`` (one pass over matches given by start) keeps what the sort on
+    ``(start, -length, match order)`` then the skip of overlapping matches keeps, matches in order or not."""
+    from defense_ties.extractors.events import _leftmost_longest
+
+    def plain(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        out, last_end = [], -1
+        for s, neg_len, _, mid in sorted([(s, s - e, k, mid) for k, (mid, s, e) in enumerate(matches)]):
+            if s < last_end:
+                continue
+            out.append((mid, s, s - neg_len))
+            last_end = s - neg_len
+        return out
+
+    rnd = random.Random(8)
+    for _ in range(3000):
+        matches = []
+        for _ in range(rnd.randint(0, 14)):
+            s = rnd.randrange(30)
+            matches.append((rnd.randrange(3), s, s + rnd.randint(1, 5)))
+        if rnd.random() < 0.7:  # PhraseMatcher's order: by start (then end); else any order
+            matches.sort(key=lambda m: (m[1], m[2]))
+        assert _leftmost_longest(matches) == plain(matches), matches

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -434,6 +435,42 @@ def _token_range(starts: list[int], texts: list[str], total: int, s: int, e: int
     return (start, end)
 
 
+def _leftmost_longest(matches: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The ``(match_id, start, end)`` matches kept when they are taken by start, the longest first
+    (on equal length the first in match order), each one that starts before the end of the last one
+    taken skipped: at each start only its longest match can be taken (the others start before its
+    end). PhraseMatcher gives its matches by start: one pass; otherwise the sort on
+    ``(start, -length, match order)``."""
+    out: list[tuple[int, int, int]] = []
+    last_end = -1
+    cur: tuple[int, int, int] | None = None  # the longest match at the current start
+    for m in matches:
+        if cur is None or m[1] != cur[1]:
+            if cur is not None:
+                if m[1] < cur[1]:  # (not by start: the sort below)
+                    return _leftmost_longest_sorted(matches)
+                if cur[1] >= last_end:
+                    out.append(cur)
+                    last_end = cur[2]
+            cur = m
+        elif m[2] > cur[2]:
+            cur = m
+    if cur is not None and cur[1] >= last_end:
+        out.append(cur)
+    return out
+
+
+def _leftmost_longest_sorted(matches: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """``_leftmost_longest`` by a sort on ``(start, -length, match order)`` (matches in any order)."""
+    out: list[tuple[int, int, int]] = []
+    last_end = -1
+    for s, neg_len, _, mid in sorted([(s, s - e, k, mid) for k, (mid, s, e) in enumerate(matches)]):
+        if s >= last_end:
+            out.append((mid, s, s - neg_len))
+            last_end = s - neg_len
+    return out
+
+
 def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     comp = ctx.lexicons.compiled("events.index", _build)
     n = len(doc)
@@ -451,29 +488,44 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     participant_at: list[str | None] = [None] * n
     participants: dict[str, Participant] = {}
     filled: list[int] = []
+    texts = tv.text
     for p in ctx.records("participants"):
         if not isinstance(p, Participant):
             continue
-        participants[p.id] = p
+        pid = p.id
+        participants[pid] = p
+        person = p.kind == "person"
         for m in p.mentions:
-            sp = _token_range(starts, tv.text, total, *to_view(m.start, m.end))
-            if sp is None:
+            vs, ve = to_view(m.start, m.end)
+            # (``_token_range`` inlined: two bisections per mention, no call)
+            if not (0 <= vs < total and 0 < ve <= total):
                 continue
-            for i in range(sp[0], sp[1]):
+            a = bisect_right(starts, vs) - 1
+            b = bisect_right(starts, ve - 1)
+            if vs == starts[a] + len(texts[a]):
+                a += 1
+            for i in range(a, b):
                 if participant_at[i] is None:
-                    participant_at[i] = p.id
+                    participant_at[i] = pid
                     filled.append(i)
-                    if p.kind == "person":
-                        person_at[i] = p.id
+                    if person:
+                        person_at[i] = pid
     dates: list[TimeExpression] = []
     date_tokens: list[tuple[int, int]] = []
     date_at: list[int | None] = [None] * n
     for d in ctx.records("dates"):
         if not isinstance(d, TimeExpression):
             continue
-        sp = _token_range(starts, tv.text, total, *to_view(d.start, d.end))
-        if sp is None or sp[1] <= sp[0]:
+        vs, ve = to_view(d.start, d.end)
+        if not (0 <= vs < total and 0 < ve <= total):  # (``_token_range`` inlined, as above)
             continue
+        a = bisect_right(starts, vs) - 1
+        b = bisect_right(starts, ve - 1)
+        if vs == starts[a] + len(texts[a]):
+            a += 1
+        if b <= a:
+            continue
+        sp = (a, b)
         k = len(dates)
         dates.append(d)
         date_tokens.append(sp)
@@ -481,14 +533,8 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             if date_at[i] is None:
                 date_at[i] = k
     places: list[Place] = []
-    # by start, the longest first, then in match order (plain tuples: a stable sort on that key)
-    raw = sorted([(s, s - e, k, mid) for k, (mid, s, e) in enumerate(comp.places(doc))])
     labels = comp.labels
-    last_end = -1
-    for s, neg_len, _, mid in raw:
-        if s < last_end:
-            continue
-        e = s - neg_len
+    for mid, s, e in _leftmost_longest(comp.places(doc)):
         label = labels.get(mid)
         if label is None:
             label = labels[mid] = doc.vocab.strings[mid]
@@ -497,7 +543,6 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
         else:
             places.append(Place(s, e, text, label, comp.name_codes.get(text)))
-        last_end = e
     topic_at = []
     for mid, s, _ in comp.topics(doc):
         label = labels.get(mid)
