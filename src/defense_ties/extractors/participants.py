@@ -34,9 +34,11 @@ from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
 from .people import (
+    ANAPHOR_ONLY,
     CHANNEL,
     COUNTRY,
     HYPHENS,
+    NAME_CODE,
     ORG,
     POSSESSIVES,
     RANK,
@@ -44,6 +46,7 @@ from .people import (
     VERB,
     Tag,
     Tagger,
+    flagged,
     get_tagger,
     is_name_text,
     name_key,
@@ -210,10 +213,19 @@ class _Reader:
             if k >= ss and texts[k] in {".", "!", "?", "\u201d", '"'}:
                 self.terminal[ss:se] = b"\x01" * (se - ss)
                 continue
-            words = [texts[k] for k in range(ss, se) if alpha[k]]
-            if len(words) >= 5 and not any(w.islower() and len(w) > 3 for w in words):
-                self.titlecase[ss:se] = b"\x01" * (se - ss)
-        self.in_quote = quote_mask(doc)
+            # every long word capitalised and at least 5 words; the first long lower-case word settles it
+            nwords = 0
+            for k in range(ss, se):
+                if alpha[k]:
+                    w = texts[k]
+                    if w.islower() and len(w) > 3:
+                        break
+                    nwords += 1
+            else:
+                if nwords >= 5:
+                    self.titlecase[ss:se] = b"\x01" * (se - ss)
+        self.flags = self.tg.word_flags(doc)  # name codes, quote marks and anaphors of every token, one pass
+        self.in_quote = quote_mask(doc, self.tg)
         self.name_override: dict[tuple[int, int], str] = {}
         self.plain_names: dict[str, str] = {}  # body name without its country, for a member's organisation
         self.persons: list[_Ent] = []
@@ -256,9 +268,10 @@ class _Reader:
         texts, ws, alpha = self.tv.text, self.tv.ws, self.tv.alpha
         suffixes, particles = tg.suffixes, tg.particles
         tag_at, titlecase, sent_end = self.tag_at, self.titlecase, self.sent_end
-        codes = tg.name_codes(texts)  # per token: 0 not a name word, 1 a name word, 2 one that can open a name
+        # per token: 0 not a name word, 1 a name word, 2 one that can open a name (tg.name_codes, as bytes)
+        codes = self.flags.translate(NAME_CODE)
         # the tokens a run can start at: untagged name words, not suffixes nor initials ("K.")
-        # (list.index finds the next 2 at C speed: the same list as
+        # (bytes.index finds the next 2 at C speed: the same list as
         # [k for k, c in enumerate(codes) if c == 2 and tag_at[k] is None])
         starts: list[int] = []
         k = -1
@@ -1096,7 +1109,8 @@ class _Reader:
             for ms, me in p.mentions:
                 person_at[me - 1] = (ms, p)
         anaphors = self.tg.anaphors
-        for i in [k for k, w in enumerate(self.tv.lower) if w in anaphors]:  # the anaphor words only
+        # the anaphor words only (word_flags: [k for k, w in enumerate(self.tv.lower) if w in anaphors])
+        for i in flagged(self.flags, ANAPHOR_ONLY):
             kind = anaphors[self.tv.lower[i]]
             if i < 1 or not kind or self.tag_at[i] is not None or not self.tv.text[i][:1].islower():
                 continue

@@ -98,6 +98,8 @@ class Tagger:
     """``name_codes`` per word text already seen."""
     label_parts: dict[int, tuple[str, str, str, int]] = field(default_factory=dict, repr=False, compare=False)
     """``(category, value, extra, category priority)`` of each matcher label id (filled by ``tag_doc``)."""
+    flag_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """``word_flags`` per word text already seen."""
 
     def names_of(self, texts: Iterable[str]) -> dict[str, bool]:
         """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process;
@@ -137,6 +139,43 @@ class Tagger:
                     codes[k] = c
         return cast("list[int]", codes)
 
+    def word_flags(self, doc: Doc) -> bytes:
+        """Per token of ``doc``, in one byte: its ``name_codes`` code (bits 0-1: ``NAME_CODE``), 4
+        when ``quote_marks`` reads it (``QUOTE_FLAG``), 8 when its lower-case form is an organisation
+        anaphor (``ANAPHOR_FLAG``). Every flag is a function of the word's text (the lower-case form
+        and ``is_space`` are the word's lexeme attributes): each word is classified once per process,
+        a token costs one dict lookup, and ``bytes.translate`` / ``bytes.find`` pick one flag out at
+        C speed — one pass over the tokens instead of one per question. Computed once per ``Doc``
+        (cached in ``doc.user_data``)."""
+        key = f"defense_ties.people.flags.{id(self)}"
+        cached = doc.user_data.get(key)
+        if cached is not None:
+            return cast("bytes", cached)
+        memo = self.flag_memo
+        if len(memo) > 200_000:  # bound the cache on endless streams of new words
+            memo.clear()
+        tv = tok_view(doc)
+        texts = tv.text
+        flags = list(map(memo.get, texts))
+        if None in flags:  # words not seen yet in this process
+            codes = self.name_codes(texts)
+            space, lower, anaphors = tv.space, tv.lower, self.anaphors
+            for k, f in enumerate(flags):
+                if f is None:
+                    t = texts[k]
+                    f = memo.get(t)
+                    if f is None:
+                        f = codes[k]
+                        if t in _QUOTE_MARKS or (space[k] and "\n" in t):
+                            f |= QUOTE_FLAG
+                        if lower[k] in anaphors:
+                            f |= ANAPHOR_FLAG
+                        memo[t] = f
+                    flags[k] = f
+        out = bytes(cast("list[int]", flags))
+        doc.user_data[key] = out
+        return out
+
     def title_entry(self, tag: Tag) -> dict[str, Any]:
         """The titles-lexicon entry of a TITLE tag."""
         return self.titles[int(tag.extra.rsplit("#", 1)[1])]
@@ -144,6 +183,25 @@ class Tagger:
     def of_org(self, tag: Tag) -> bool:
         """Whether a TITLE tag is a head that takes the body it leads ("chairman of …")."""
         return tag.cat == TITLE and tag.extra.startswith("of_org")
+
+
+#: ``Tagger.word_flags`` bits, and ``bytes.translate`` tables that keep one of them (as 0/1 for the
+#: flags, as the 0/1/2 of ``name_codes`` for ``NAME_CODE``).
+QUOTE_FLAG, ANAPHOR_FLAG = 4, 8
+NAME_CODE = bytes(i & 3 for i in range(256))
+QUOTE_ONLY = bytes(1 if i & QUOTE_FLAG else 0 for i in range(256))
+ANAPHOR_ONLY = bytes(1 if i & ANAPHOR_FLAG else 0 for i in range(256))
+
+
+def flagged(flags: bytes, table: bytes) -> list[int]:
+    """The indexes of the tokens whose ``word_flags`` byte ``table`` maps to 1, ascending."""
+    marked = flags.translate(table)
+    out: list[int] = []
+    k = marked.find(1)
+    while k >= 0:
+        out.append(k)
+        k = marked.find(1, k + 1)
+    return out
 
 
 _PRIORITY = {ORG: 0, TITLE: 1, RANK: 2, COUNTRY: 3, REGION: 4, CHANNEL: 5, VERB: 6}
@@ -232,8 +290,13 @@ def tag_index(doc: Doc, lex: Lexicons) -> list[Tag | None]:
     if cached is not None:
         return cast("list[Tag | None]", cached)
     tag_at: list[Tag | None] = [None] * len(doc)
-    for t in tag_doc(doc, lex):
-        tag_at[t.start : t.end] = [t] * (t.end - t.start)
+    tag_doc(doc, lex)
+    for t in doc.user_data[f"defense_ties.people.tags.{id(lex)}"]:  # (the cached tuple, not a copy)
+        s, e = t.start, t.end
+        if e - s == 1:
+            tag_at[s] = t
+        else:
+            tag_at[s:e] = [t] * (e - s)
     doc.user_data[key] = tag_at
     return tag_at
 
@@ -418,13 +481,18 @@ _QUOTE_CLOSE = frozenset({"\u201d", "\u00bb"})
 _QUOTE_MARKS = _QUOTE_OPEN | _QUOTE_CLOSE | {'"', "\u2018", "\u2019"}
 
 
-def quote_marks(doc: Doc) -> list[int]:
+def quote_marks(doc: Doc, tg: Tagger | None = None) -> list[int]:
     """Indexes of the tokens that are quotation marks or white space holding a line break, ascending:
     the only tokens that change the state of a quotation. Computed once per ``Doc`` (cached in
-    ``doc.user_data``; callers must not change the list): read by ``quote_mask`` and the statements."""
+    ``doc.user_data``; callers must not change the list): read by ``quote_mask`` and the statements.
+    With a ``Tagger``, read from its ``word_flags`` (the same tokens, without a pass of its own)."""
     cached = doc.user_data.get("defense_ties.people.quote_marks")
     if cached is not None:
         return cast("list[int]", cached)
+    if tg is not None:
+        found = flagged(tg.word_flags(doc), QUOTE_ONLY)
+        doc.user_data["defense_ties.people.quote_marks"] = found
+        return found
     tv = tok_view(doc)
     marks, space = _QUOTE_MARKS, tv.space
     out = [k for k, w in enumerate(tv.text) if w in marks or (space[k] and "\n" in w)]
@@ -432,17 +500,17 @@ def quote_marks(doc: Doc) -> list[int]:
     return out
 
 
-def quote_mask(doc: Doc) -> bytearray:
+def quote_mask(doc: Doc, tg: Tagger | None = None) -> bytearray:
     """1 for every token inside quotation marks (curly double or single pairs, or straight quotes
     paired in order), marks included; a quotation left open ends at a blank line (a single one at
-    a line break)."""
+    a line break). (``tg``: as for ``quote_marks``.)"""
     tv = tok_view(doc)
     mask = bytearray(len(doc))
     open_at: int | None = None
     straight: int | None = None
     single: int | None = None  # ‘…’; ’ closes only a pending ‘ (else it is an apostrophe)
     # only quote marks and line breaks change the state: visit those tokens alone
-    for i in quote_marks(doc):
+    for i in quote_marks(doc, tg):
         t = tv.text[i]
         if t in _QUOTE_OPEN:
             open_at = i

@@ -134,6 +134,7 @@ class _Reader:
     def __init__(self, doc: Doc, ctx: ArticleContext) -> None:
         self.doc = doc
         self.tv = tok_view(doc)
+        self.lower = self.tv.lower
         self.ctx = ctx
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
@@ -174,7 +175,10 @@ class _Reader:
         self.mention_starts = [m[0] for m in self.mentions]
         self.sents = sentence_bounds(doc)
         self.sent_starts = [ss for ss, _se in self.sents]  # the sentences tile the Doc: bisect these
-        self.tag_starts = [t.start for t in self.tags]
+        # the reporting verbs and channels (the only tags read_unit reads), their starts for bisect
+        self.speech_tags = [t for t in self.tags if t.cat == VERB or t.cat == CHANNEL]
+        self.speech_starts = [t.start for t in self.speech_tags]
+        self.evidence: dict[int, Span] = {}  # sentence_span per sentence (records of one sentence share it)
         self.prev_unit: tuple[int, int] = (0, 0)
         self.cur_unit: tuple[int, int] = (0, 0)
         self.last_person_unit: tuple[int, int] = (-1, -1)
@@ -221,8 +225,7 @@ class _Reader:
         if c - o < 2:
             return
         self.quotes.append((o + 1, c))
-        for k in range(o, c + 1):
-            self.in_quote[k] = 1
+        self.in_quote[o : c + 1] = b"\x01" * (c + 1 - o)  # (one slice: in_quote[k] = 1 for k in o..c)
 
     def units(self) -> list[tuple[int, int]]:
         """Sentences, joined while a quotation runs on across them; a closing straight quote that
@@ -249,7 +252,7 @@ class _Reader:
         return t is not None and t.cat == cat
 
     def low(self, i: int) -> str:
-        return self.tv.lower[i] if 0 <= i < self.n else ""
+        return self.lower[i] if 0 <= i < self.n else ""
 
     def mention_before(self, k: int) -> tuple[int, int, str] | None:
         """The participant mention ending at token ``k`` (inclusive)."""
@@ -313,7 +316,8 @@ class _Reader:
         """Fill ``a.speakers`` from the words before (or after) the verb; False when nobody speaks."""
         v = a.tag.start
         k = v - 1
-        while k >= us and (self.low(k) in _AUX or self._in_date(k)):
+        lower = self.lower
+        while k >= us and (lower[k] in _AUX or self._in_date(k)):
             k -= 1
         if k < us:
             return self._inherit(a, prev)
@@ -346,7 +350,7 @@ class _Reader:
                     a.subj_start = m2[0]
                     a.speaker_text = self.text_of(m2[0], e)
             return True
-        w = self.low(k)
+        w = lower[k]
         if w in _PRONOUN_PERSON:
             pid2 = self.pronoun_person(k, us)
             a.speakers = [pid2]
@@ -568,7 +572,7 @@ class _Reader:
             if j >= end:
                 return True
         w = self.low(j)
-        return (w in _TAIL_START or self._in_date_tok(j)) and end - j <= 12 and "that" not in {self.low(x) for x in range(j, end)}
+        return (w in _TAIL_START or self._in_date_tok(j)) and end - j <= 12 and "that" not in self.lower[j:end]
 
     def forward(self, a: _Anchor, ue: int, stops: list[int]) -> tuple[int, int]:
         """The content after the verb, up to the next stop."""
@@ -619,12 +623,12 @@ class _Reader:
 
     def clean(self, s: int, e: int) -> tuple[int, int]:
         # (the token lists as locals; the set of kept closing marks built once, _KEEP_AT_END)
-        texts, punct, space, in_quote = self.tv.text, self.tv.punct, self.tv.space, self.in_quote
+        texts, punct, space, in_quote, lower = self.tv.text, self.tv.punct, self.tv.space, self.in_quote, self.lower
         while e > s and (punct[e - 1] or space[e - 1]) and texts[e - 1] not in _KEEP_AT_END:
             e -= 1
         while (
             e > s
-            and (self.low(e - 1) in {"and", "or", "but", ",", "while", "as", "by", "before", "after", "then"} or space[e - 1])
+            and (lower[e - 1] in {"and", "or", "but", ",", "while", "as", "by", "before", "after", "then"} or space[e - 1])
             and not in_quote[e - 1]
         ):
             e -= 1
@@ -632,9 +636,9 @@ class _Reader:
                 e -= 1
         while s < e and (space[s] or texts[s] in {",", ":"}):
             s += 1
-        if s < e and self.low(s) == "that" and not in_quote[s]:
+        if s < e and lower[s] == "that" and not in_quote[s]:
             s += 1
-        if s + 1 < e and self.low(s) in {"but", "and", "so", "yet"} and not in_quote[s]:
+        if s + 1 < e and lower[s] in {"but", "and", "so", "yet"} and not in_quote[s]:
             s += 1  # "But South Korea's defense minister rejected …, the spokesperson confirmed"
             if texts[s] == ",":
                 s += 1
@@ -674,8 +678,11 @@ class _Reader:
             self.cur_unit = (us, ue)
             recs = self.read_unit(us, ue, prev_unit_quoted)
             self.prev_unit = (us, ue)
-            prev_unit_quoted = any(r["kind"] in ("direct", "partial") for _, _, r in recs)
-            out.extend(recs)
+            if recs:
+                prev_unit_quoted = any(r["kind"] in ("direct", "partial") for _, _, r in recs)
+                out.extend(recs)
+            else:
+                prev_unit_quoted = False
         out.sort(key=lambda x: (x[0], x[1]))
         # each record is built once, with its id (not built with a placeholder id, then copied)
         return [Statement(id=f"S{i}", **r) for i, (_, _, r) in enumerate(out, 1)]
@@ -683,9 +690,9 @@ class _Reader:
     def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, _Fields]]:
         anchors: list[_Anchor] = []
         prev: _Anchor | None = None
-        lo = bisect.bisect_left(self.tag_starts, us)
-        hi = bisect.bisect_left(self.tag_starts, ue)
-        unit_tags = [t for t in self.tags[lo:hi] if t.end <= ue and t.cat in (VERB, CHANNEL)]
+        lo = bisect.bisect_left(self.speech_starts, us)
+        hi = bisect.bisect_left(self.speech_starts, ue)
+        unit_tags = [t for t in self.speech_tags[lo:hi] if t.end <= ue]
         for t in unit_tags:
             if self.in_quote[t.start]:
                 # a quoted fragment opening with the verb: the chairman “extended his gratitude …”
@@ -827,12 +834,13 @@ class _Reader:
         possessives, bodies, titles and ranks in front of it ("the Defense Ministry",
         "South Korea's JCS", "Defense Ministry spokesperson Boo Seung-chan")."""
         k = s - 1
+        tag_at, lower = self.tag_at, self.lower
         while k >= us:
-            t = self.tag_at[k]
+            t = tag_at[k]
             if t is not None and t.cat in ("COUNTRY", "ORG", "TITLE", "RANK"):
                 k = t.start - 1
                 continue
-            if self.low(k) in {"the", "a", "an", "top", "new", "senior", "'s", "\u2019s"}:
+            if lower[k] in {"the", "a", "an", "top", "new", "senior", "'s", "\u2019s"}:
                 k -= 1
                 continue
             break
@@ -866,7 +874,7 @@ class _Reader:
         s, e = self.clean(*rng)
         if e <= s:
             return []
-        after_that = s > 0 and self.low(s - 1) in {"that", "to"}
+        after_that = s > 0 and self.lower[s - 1] in {"that", "to"}
         if a.lemma == "share" and not after_that:
             return []
         lo = bisect.bisect_left(self.quotes, (s - 1, -1))
@@ -947,8 +955,16 @@ class _Reader:
         return [(q[0], 0, st)]
 
     def sentence_span(self, pos: int) -> Span:
-        """The sentence holding token ``pos``, without the white space around it."""
-        s, e = self.sents[bisect.bisect_right(self.sent_starts, pos) - 1] if 0 <= pos < self.n else (0, self.n)
+        """The sentence holding token ``pos``, without the white space around it (one ``Span`` per
+        sentence: the records of a sentence share it)."""
+        si = bisect.bisect_right(self.sent_starts, pos) - 1 if 0 <= pos < self.n else -1
+        sp = self.evidence.get(si)
+        if sp is None:
+            sp = self.evidence[si] = self._sentence_span(si)
+        return sp
+
+    def _sentence_span(self, si: int) -> Span:
+        s, e = self.sents[si] if si >= 0 else (0, self.n)
         if e < self.n and e in self.closes:
             e += 1  # a closing straight quote the splitter put at the start of the next sentence
         if s in self.closes and s < e - 1:
