@@ -613,41 +613,56 @@ def more_precise(a: TimeExpression, b: TimeExpression) -> TimeExpression:
 def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int | None = None) -> Place | None:
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
-    tv = index.toks
+    tv = index.tv if index.tv is not None else index.toks
     lower, text, sent_of, n = tv.lower, tv.text, index.sent_of, len(tv.text)
-    best: tuple[int, Place] | None = None
+    best: Place | None = None
+    best_dist = 0
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
-    for p in index.places_in(start, end):
-        if p.kind in ("BODY", "DEMONYM"):
+    regions = index.compiled.regions
+    # (``index.places_in(start, end)`` inlined: the places starting in the range, ending in it)
+    starts = index._place_starts
+    places = index.places
+    for x in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
+        p = places[x]
+        kind, ps, pe = p.kind, p.start, p.end
+        if pe > end or kind == "BODY" or kind == "DEMONYM":
             continue
-        j = p.start - 1
+        j = ps - 1
         # skip a district word ("central Seoul") and a determiner
-        while j >= start and (lower[j] in index.compiled.regions or lower[j] == "the"):
+        while j >= start and (lower[j] in regions or lower[j] == "the"):
             j -= 1
         prev = lower[j] if j >= 0 else ""
         # "the NATO Brussels Summit", "their Camp David summit", "the summit Camp David": a city right beside the event
-        in_name = p.kind == "CITY" and (p.end == anchor or p.start == anchor_end)
-        if prev not in ("in", "to", "at", "visit", "visited", "visiting", "into") and not in_name:
-            continue
-        # (token attributes from the TokView and the sentence index, not spaCy Tokens: Token.is_title is
-        # str.istitle() of its text, is_sent_start a sentence boundary)
-        if not in_name and p.end < n and text[p.end].istitle() and sent_of[p.end] == sent_of[p.end - 1]:
-            continue  # "at Seoul National University": part of an institution's name
-        if p.kind == "COUNTRY" and not in_name and not (0 <= p.start - anchor <= 8):
-            continue  # "the situation in Ukraine", "weapons to Ukraine": a country is a location only right after the event
-        if p.end < n and text[p.end] in ("-", "–") and p.end + 1 < n and text[p.end + 1][:1].isupper():
-            continue  # "Seoul-NATO partnership", "South Korea-US summit"
-        if p.end < n and text[p.end] in ("'s", "’s"):
-            continue
-        dist = abs(p.start - anchor)
-        if best is None or dist < best[0]:
-            best = (dist, p)
+        in_name = kind == "CITY" and (pe == anchor or ps == anchor_end)
+        if not in_name:
+            if prev not in _LOCATIVE:
+                continue
+            # (token attributes from the TokView and the sentence index, not spaCy Tokens: Token.is_title is
+            # str.istitle() of its text, is_sent_start a sentence boundary)
+            if pe < n and text[pe].istitle() and sent_of[pe] == sent_of[pe - 1]:
+                continue  # "at Seoul National University": part of an institution's name
+            if kind == "COUNTRY" and not (0 <= ps - anchor <= 8):
+                continue  # "the situation in Ukraine", "weapons to Ukraine": a country is a location only right after the event
+        if pe < n:
+            after = text[pe]
+            if after in _DASH_CHARS and pe + 1 < n and text[pe + 1][:1].isupper():
+                continue  # "Seoul-NATO partnership", "South Korea-US summit"
+            if after in _POSSESSIVE_S:
+                continue
+        dist = ps - anchor if ps >= anchor else anchor - ps
+        if best is None or dist < best_dist:
+            best, best_dist = p, dist
     venue = _venue(index, start, end, anchor_end or anchor)
     if venue is not None:
         return venue
     if best is None:
         return _unknown_place(index, start, end, anchor, anchor_end or anchor)
-    return best[1]
+    return best
+
+
+_LOCATIVE = frozenset({"in", "to", "at", "visit", "visited", "visiting", "into"})
+_DASH_CHARS = frozenset({"-", "–"})
+_POSSESSIVE_S = frozenset({"'s", "’s"})
 
 
 def _venue(index: EventIndex, start: int, end: int, anchor_end: int) -> Place | None:
@@ -689,19 +704,21 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     """A place the gazetteer does not know, right after the event: "… a meeting in Gdansk", "a visit
     to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
     person, body or country."""
-    tv = index.toks
+    tv = index.tv if index.tv is not None else index.toks
+    lower, text = tv.lower, tv.text
     lo, hi = max(start, anchor_end - 1), min(end - 1, anchor_end + 9)
-    if _UNKNOWN_PLACE_CUES.isdisjoint(tv.lower[lo:hi]):
+    if _UNKNOWN_PLACE_CUES.isdisjoint(lower[lo:hi]):
         return None  # (no cue word in the range: the loop below finds nothing)
-    for k in range(lo, hi):
-        if tv.lower[k] not in _UNKNOWN_PLACE_CUES or tv.punct[k - 1]:
+    punct, alpha, date_at, participant_at = tv.punct, tv.alpha, index.date_at, index.participant_at
+    for k in [k for k in range(lo, hi) if lower[k] in _UNKNOWN_PLACE_CUES]:  # (the cue words of the range)
+        if punct[k - 1]:
             continue
         j = k + 1
-        while j < min(end, k + 3) and tv.text[j].istitle() and tv.alpha[j]:
-            if index.date_at[j] is not None or index.participant_at[j] is not None or index.place_at(j):
+        while j < min(end, k + 3) and text[j].istitle() and alpha[j]:
+            if date_at[j] is not None or participant_at[j] is not None or index.place_at(j):
                 return None
             j += 1
-        if j == k + 1 or (j < len(tv.text) and (tv.text[j] in ("'s", "\u2019s", "-") or tv.text[j].istitle())):
+        if j == k + 1 or (j < len(text) and (text[j] in ("'s", "\u2019s", "-") or text[j].istitle())):
             continue
         return Place(k + 1, j, index.text_of(k + 1, j), "CITY", None)
     return None

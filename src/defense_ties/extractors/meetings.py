@@ -972,19 +972,37 @@ class MeetingsExtractor(BaseExtractor):
         # (the first 9 tokens of a sentence that holds no space among them are its first 9 words: a
         # slice, the common case; else ``_first_words`` skips the spaces)
         space, lower = index.toks.space, index.toks.lower
-        words = [
-            lower[s0 : min(s1, s0 + 9)] if True not in space[s0 : min(s1, s0 + 9)] else self._first_words(index, k, 9)
-            for k, (s0, s1) in enumerate(index.sent_bounds)
-        ]
+        bounds = index.sent_bounds
+        word_cache: dict[int, list[str]] = {}
+
+        def words(k: int) -> list[str]:
+            """The first 9 words of sentence ``k`` (found once per sentence asked for)."""
+            ws = word_cache.get(k)
+            if ws is None:
+                s0, s1 = bounds[k]
+                e = min(s1, s0 + 9)
+                ws = word_cache[k] = lower[s0:e] if True not in space[s0:e] else self._first_words(index, k, 9)
+            return ws
+
         # the events by their first body sentence, in ``events`` order; a continuation adds a later
         # sentence to its meeting (or a headline one), which leaves every first body sentence as it is
         by_first_body: dict[int | None, list[_Event]] = {}
         for e in events:
             by_first_body.setdefault(self._first_body_sent(e, index), []).append(e)
-        prev: int | None = None
-        for k, ws in enumerate(words):
-            if not ws:
-                continue
+        # a continuation is the first sentence with words after a sentence that is the first body
+        # sentence of an event (``prev``, the last sentence with words before it): only those are read
+        # (the walk over every sentence asked for each one's first words)
+        candidates: list[tuple[int, int]] = []  # (sentence, prev)
+        for b in sorted(k for k in by_first_body if k is not None):
+            if not words(b):
+                continue  # (a sentence without words is never ``prev``)
+            k = b + 1
+            while k < len(bounds) and not words(k):
+                k += 1
+            if k < len(bounds):
+                candidates.append((k, b))
+        for k, prev in candidates:
+            ws = words(k)
             # (the subject phrases that start with the sentence's first word, in lexicon order)
             starting = lex.continuation if lex.continuation_first is None else lex.continuation_first.get(ws[0], ())
             subj = next((len(c) for c in starting if tuple(ws[: len(c)]) == c), 0) if starting else 0
@@ -1000,11 +1018,10 @@ class MeetingsExtractor(BaseExtractor):
                     owners = owners if len({e.group for e in owners} - {None}) == 0 else []
                 if len(owners) == 1:
                     owners[0].sents.append(k)
-            prev = k
         # headline: a meeting verb or noun reports the lead meeting; after an upcoming cue, the planned one
-        body = next((k for k in range(len(index.sent_bounds)) if words[k] and not self._headline(index, k)), None)
+        body = next((k for k in range(len(bounds)) if words(k) and not self._headline(index, k)), None)
         for k in range(body if body is not None else 0):
-            if not words[k] or not self._headline(index, k):
+            if not words(k) or not self._headline(index, k):
                 continue
             s0, s1 = index.sent_bounds[k]
             for j in range(s0, s1):
