@@ -700,3 +700,54 @@ def test_leftmost_longest_equals_the_sort() -> None:
         if rnd.random() < 0.7:  # PhraseMatcher's order: by start (then end); else any order
             matches.sort(key=lambda m: (m[1], m[2]))
         assert _leftmost_longest(matches) == plain(matches), matches
+
+
+def test_places_built_when_asked_for_equal_the_eager_list() -> None:
+    """An ``EventIndex`` that builds each ``Place`` when it is asked for (``place_rows``) answers
+    ``places_in``, ``place_at`` and ``location_near`` as one holding every ``Place`` (``places``) does."""
+    import copy
+    import dataclasses
+    from pathlib import Path
+
+    from defense_ties.context import ArticleContext
+    from defense_ties.extractors.events import build_index, location_near
+    from defense_ties.lexicons import resolve_lexicons
+    from defense_ties.models import Article
+
+    lex = resolve_lexicons(None)
+    seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    texts.append("Talks in Seoul and Manila, then a visit to South Korea and NATO in Brussels-based Tokyo.")
+    for text in texts:
+        view = build_view(text, lex.get("chrome"))
+        article = Article(id="x", text_sha256="0" * 64)
+        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
+        doc = get_nlp()(view.text)
+        lazy = build_index(doc, ctx)
+        assert lazy.place_rows is not None
+        eager = dataclasses.replace(
+            copy.copy(lazy), place_rows=None, places=[lazy.place(x) for x in range(len(lazy.place_rows))], place_objs=[]
+        )
+        eager.__dict__.pop("_place_starts", None)
+        lazy2 = dataclasses.replace(lazy, place_objs=[None] * len(lazy.place_rows))
+        n = len(doc)
+        for a in range(0, n, 7):
+            for b in (a + 1, a + 9, a + 40):
+                assert lazy2.places_in(a, b) == eager.places_in(a, b)
+                assert location_near(lazy2, a, b + 20, a + 3, a + 4) == location_near(eager, a, b + 20, a + 3, a + 4)
+            assert lazy2.place_at(a) == eager.place_at(a)
+
+
+def test_copy_mention_equals_copy_copy() -> None:
+    """``meetings._copy_mention`` gives what ``copy.copy`` gives: every slot, lists shared."""
+    import copy
+
+    from defense_ties.extractors.meetings import _copy_mention, _Mention
+
+    m = _Mention(sent=1, start=2, end=3, key="talks", kind="talks", generic=True, verb=False, anaphor_only=False, host=False)
+    m.persons.append("P1")
+    m.date_chains.append([0])
+    m.group = (1, 2)
+    a, b = _copy_mention(m), copy.copy(m)
+    assert a == b and a is not m
+    assert all(getattr(a, f) is getattr(b, f) for f in _Mention.__slots__)

@@ -331,52 +331,54 @@ class AgreementsExtractor(BaseExtractor):
         # the tokens whose text is a head or whose lowercase form is a noun: found among the tokens
         # whose lowercase form is a noun or a lowercased head (lower_ is text.lower())
         candidates = [i for i in index.word_positions(lex.candidate_words) if tv.text[i] in heads or tv.lower[i] in nouns]
+        # (token attributes from the TokView, not spaCy Tokens: is_title / is_upper / is_lower are
+        # str.istitle() / isupper() / islower() of the text, is_alpha the view's flag, is_sent_start a
+        # sentence boundary; like_num, a spaCy rule, is read from the Token when it matters)
+        text, lower, alpha, sent_of = tv.text, tv.lower, tv.alpha, index.sent_of
+        connectors = lex.connectors
         for i in candidates:
             if i < skip:
                 continue
-            t = doc[i]
             acr, after = self._acronym_after(doc, i + 1)
-            is_head = t.text in lex.heads
-            if not is_head and not (t.lower_ in lex.nouns and acr):
+            is_head = text[i] in lex.heads
+            if not is_head and not (lower[i] in lex.nouns and acr):
                 continue
-            nxt = doc[i + 1] if i + 1 < n else None
-            goes_on = nxt is not None and (
-                nxt.is_title or (nxt.lower_ in lex.connectors and nxt.lower_ != "the" and i + 2 < n and doc[i + 2].is_title)
-            )
-            if is_head and not acr and nxt is not None and not nxt.is_sent_start and goes_on:
-                # "Partnership Program", "Partnership and Cooperation Programme": the name goes on
-                continue
+            if is_head and not acr and i + 1 < n and sent_of[i + 1] == sent_of[i]:
+                nl = lower[i + 1]
+                if text[i + 1].istitle() or (nl in connectors and nl != "the" and i + 2 < n and text[i + 2].istitle()):
+                    # "Partnership Program", "Partnership and Cooperation Programme": the name goes on
+                    continue
             j = i - 1
             words = 0
-            sstart = index.sent_bounds[index.sent_of[i]][0]
+            sstart = index.sent_bounds[sent_of[i]][0]
             while j >= sstart:
-                w = doc[j]
+                w = text[j]
                 if is_head:
-                    if w.is_title or (w.is_upper and w.is_alpha) or (w.like_num and len(w.text) == 4):
+                    if w.istitle() or (w.isupper() and alpha[j]) or (len(w) == 4 and doc[j].like_num):
                         words += 1
                         j -= 1
                         continue
-                    if w.lower_ in lex.connectors and words > 0 and j > sstart and doc[j - 1].is_title:
+                    if lower[j] in connectors and words > 0 and j > sstart and text[j - 1].istitle():
                         j -= 1
                         continue
-                elif acr and w.is_alpha and w.is_lower and words < len(acr) - 1:
+                elif acr and alpha[j] and w.islower() and words < len(acr) - 1:
                     words += 1
                     j -= 1
                     continue
                 break
             start = j + 1
-            while start < i and (tok_view(doc).lower[start] in lex.connectors or doc[start].like_num):
+            while start < i and (lower[start] in connectors or doc[start].like_num):
                 start += 1
             if is_head and start == i:
                 continue
             if not is_head and acr:
-                initials = "".join(w.text[0].upper() for w in doc[start : i + 1] if w.lower_ not in lex.connectors)
+                initials = "".join(text[k][0].upper() for k in range(start, i + 1) if lower[k] not in connectors)
                 if initials != acr:
                     continue
             if index.participant_at[i] is not None:  # part of an organisation's name
                 continue
             name = index.text_of(start, i + 1)
-            out.append(_Named(start, after if acr else i + 1, name, acr, t.lower_))
+            out.append(_Named(start, after if acr else i + 1, name, acr, lower[i]))
             skip = after if acr else i + 1
         # later bare mentions of a known acronym
         acronyms = {nm.acronym for nm in out if nm.acronym}

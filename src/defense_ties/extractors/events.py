@@ -210,6 +210,12 @@ class EventIndex:
     """Original start, end and text of each sentence ``sentence_span`` was asked for."""
     word_tokens: dict[str, list[int]] = field(default_factory=dict)
     """The tokens of each lowercase form ``word_positions`` was asked for."""
+    place_rows: list[tuple[int, int, str]] | None = None
+    """Start, end and kind of each place, in text order, when its ``Place`` is built the first time it
+    is asked for (``place``; ``places`` is then unused): most places of an article lie in no range an
+    event extractor looks at. None: the places are ``places``."""
+    place_objs: list[Place | None] = field(default_factory=list)
+    """The ``Place`` of each row of ``place_rows`` built so far."""
 
     # ------------------------------------------------------------------ lookup
     @property
@@ -365,7 +371,25 @@ class EventIndex:
 
     @functools.cached_property
     def _place_starts(self) -> list[int]:
+        if self.place_rows is not None:
+            return [r[0] for r in self.place_rows]
         return [p.start for p in self.places]
+
+    def place(self, x: int) -> Place:
+        """The ``x``-th place of the article in text order."""
+        if self.place_rows is None:
+            return self.places[x]
+        p = self.place_objs[x]
+        if p is None:
+            s, e, kind = self.place_rows[x]
+            text = self.text_of(s, e)
+            comp = self.compiled
+            if kind == "CITY":
+                p = Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, []))
+            else:
+                p = Place(s, e, text, kind, comp.name_codes.get(text))
+            self.place_objs[x] = p
+        return p
 
     @functools.cached_property
     def _topics_by_sent(self) -> dict[int, set[str]]:
@@ -390,7 +414,10 @@ class EventIndex:
         """Places lying inside ``[start, end)`` (``places`` is in text order)."""
         lo = bisect.bisect_left(self._place_starts, start)
         hi = bisect.bisect_left(self._place_starts, end)
-        return [p for p in self.places[lo:hi] if p.end <= end]
+        rows = self.place_rows
+        if rows is None:
+            return [p for p in self.places[lo:hi] if p.end <= end]
+        return [self.place(x) for x in range(lo, hi) if rows[x][1] <= end]
 
 
 def by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]] | None:
@@ -532,17 +559,14 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         for i in range(sp[0], sp[1]):
             if date_at[i] is None:
                 date_at[i] = k
-    places: list[Place] = []
+    # the places as rows (start, end, kind): ``EventIndex.place`` builds a ``Place`` when it is asked for
+    place_rows: list[tuple[int, int, str]] = []
     labels = comp.labels
     for mid, s, e in _leftmost_longest(comp.places(doc)):
         label = labels.get(mid)
         if label is None:
             label = labels[mid] = doc.vocab.strings[mid]
-        text = vt[starts[s] : starts[e - 1] + len(tv.text[e - 1])] if view_is_text else doc[s:e].text
-        if label == "CITY":
-            places.append(Place(s, e, text, "CITY", comp.city_country.get(text) or None, comp.city_hosts.get(text, [])))
-        else:
-            places.append(Place(s, e, text, label, comp.name_codes.get(text)))
+        place_rows.append((s, e, label))
     topic_at = []
     for mid, s, _ in comp.topics(doc):
         label = labels.get(mid)
@@ -560,7 +584,9 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         dates=dates,
         date_tokens=date_tokens,
         participants=participants,
-        places=places,
+        places=[],
+        place_rows=place_rows,
+        place_objs=[None] * len(place_rows),
         topic_at=topic_at,
         compiled=comp,
         n_records=_n_records(ctx),
@@ -619,14 +645,21 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     best_dist = 0
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     regions = index.compiled.regions
-    # (``index.places_in(start, end)`` inlined: the places starting in the range, ending in it)
+    # (``index.places_in(start, end)`` inlined: the places starting in the range, ending in it; a
+    # place's row says its kind and end before its ``Place`` is built)
     starts = index._place_starts
-    places = index.places
+    rows = index.place_rows
     for x in range(bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)):
-        p = places[x]
-        kind, ps, pe = p.kind, p.start, p.end
-        if pe > end or kind == "BODY" or kind == "DEMONYM":
-            continue
+        if rows is not None:
+            ps, pe, kind = rows[x]
+            if pe > end or kind == "BODY" or kind == "DEMONYM":
+                continue
+            p = index.place(x)
+        else:
+            p = index.places[x]
+            kind, ps, pe = p.kind, p.start, p.end
+            if pe > end or kind == "BODY" or kind == "DEMONYM":
+                continue
         j = ps - 1
         # skip a district word ("central Seoul") and a determiner
         while j >= start and (lower[j] in regions or lower[j] == "the"):

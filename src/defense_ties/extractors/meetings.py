@@ -254,6 +254,17 @@ class _Event:
     group: tuple[int, int] | None = None
 
 
+_MENTION_SLOTS = _Mention.__slots__
+
+
+def _copy_mention(m: _Mention) -> _Mention:
+    """A shallow copy of ``m`` (what ``copy.copy`` gives, without its ``__reduce_ex__`` round trip)."""
+    out = object.__new__(_Mention)
+    for name in _MENTION_SLOTS:
+        setattr(out, name, getattr(m, name))
+    return out
+
+
 def _head(m: _Mention) -> str:
     """The head word of a mention for matching later references: singular, verbs marked with '+'
     ("meetings" → "meeting", "talks" → "talk", "met" → "+met")."""
@@ -484,37 +495,43 @@ class MeetingsExtractor(BaseExtractor):
                 if pid not in m.own_persons:
                     m.own_persons.append(pid)
         lower = tv_lower
+        n_ms = len(ms)
+        prev_m: _Mention | None = None
         for k, m in enumerate(ms):
+            ms_, me_ = m.start, m.end
             # a noun trigger carried by a verb ("held talks", "made a trip", "engaged in phone talks")
-            light = not _LIGHT_VERBS.isdisjoint(lower[max(0, m.start - 4) : m.start])
+            light = not _LIGHT_VERBS.isdisjoint(lower[max(0, ms_ - 4) : ms_])
             takes_subject = k == 0 or ((m.verb or light) and not m.by_agent)
             if m.own_persons and not m.verb and not light and k > 0:
                 takes_subject = False
             people = (subject if takes_subject else []) + m.own_persons
-            purpose = not _PURPOSE.isdisjoint(lower[max(s0, m.start - 2) : m.start])
-            if k > 0 and ms[k - 1].kind == "visit" and purpose and m.kind != "visit":
-                # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
-                people = [p for p in ms[k - 1].own_persons + subject if p not in m.own_persons] + people
-                m.purpose_of = k - 1
-            seen: list[str] = []
-            for p in people:
-                if p not in seen:
-                    seen.append(p)
-            m.persons = seen
-            lo = ms[k - 1].end if k > 0 else s0
-            hi = ms[k + 1].start if k + 1 < len(ms) else s1
-            window = lower[max(s0, lo) : min(s1, m.end + 4)]
-            after = lower[m.end : min(s1, m.end + 4)]
-            seg = lower[max(s0, m.start - 3) : hi]
-            m.respective = len(m.counterparts) >= 2 and not lex.respective.isdisjoint(seg)
             if (
-                (m.verb or light)
-                and len([p for p in m.persons if p not in m.counterparts]) == 1
-                and len(m.counterparts) >= 2
-                and "with" in after[:2]
-                and _JOINT.isdisjoint(seg)
+                prev_m is not None
+                and prev_m.kind == "visit"
+                and m.kind != "visit"
+                and not _PURPOSE.isdisjoint(lower[max(s0, ms_ - 2) : ms_])
             ):
-                m.respective = True  # "Bauer met with Suh and Won": one meeting per counterpart
+                # "Kihara's planned visit to Washington … to hold talks with Austin": the visitor holds the talks
+                people = [p for p in prev_m.own_persons + subject if p not in m.own_persons] + people
+                m.purpose_of = k - 1
+            m.persons = list(dict.fromkeys(people))  # (without repeats, in order)
+            lo = prev_m.end if prev_m is not None else s0
+            hi = ms[k + 1].start if k + 1 < n_ms else s1
+            w_end = s1 if me_ + 4 > s1 else me_ + 4
+            window = lower[max(s0, lo) : w_end]
+            after = lower[me_:w_end]
+            if len(m.counterparts) >= 2:
+                seg = lower[max(s0, ms_ - 3) : hi]
+                m.respective = not lex.respective.isdisjoint(seg)
+                if (
+                    (m.verb or light)
+                    and len([p for p in m.persons if p not in m.counterparts]) == 1
+                    and "with" in after[:2]
+                    and _JOINT.isdisjoint(seg)
+                ):
+                    m.respective = True  # "Bauer met with Suh and Won": one meeting per counterpart
+            else:
+                m.respective = False
             if _has_phrase(window, lex.proposed):
                 m.status = "proposed"
             elif _has_phrase(window, lex.planned):
@@ -536,6 +553,7 @@ class MeetingsExtractor(BaseExtractor):
                 m.status = ms[m.purpose_of].status
             if m.verb and not lex.new_cues.isdisjoint(after[:2]):
                 m.again = True  # "due to meet again": another meeting of the same people
+            prev_m = m
         # places: each goes to the nearest trigger of its sentence
         for m in ms:
             place = location_near(index, s0, s1, m.start, m.end)
@@ -588,10 +606,11 @@ class MeetingsExtractor(BaseExtractor):
         for m in ms:
             if m.date_chains:
                 m.date_ids = min(m.date_chains, key=lambda c: self._chain_dist(m, c, index))
-        undated = [m for m in ms if not m.date_ids]
-        for k in scope:
-            if undated and not any(k in m.date_ids for m in ms):
-                undated[0].date_ids = [k]
+        if scope:
+            undated = [m for m in ms if not m.date_ids]
+            for k in scope:
+                if undated and not any(k in m.date_ids for m in ms):
+                    undated[0].date_ids = [k]
 
     @staticmethod
     def _reporter(index: EventIndex, pid: str, lex: _Lex) -> bool:
@@ -611,14 +630,14 @@ class MeetingsExtractor(BaseExtractor):
 
     def _split(self, m: _Mention, index: EventIndex) -> list[_Mention]:
         """'respective talks with X and Y' → one mention per counterpart; coordinated dates → one per date."""
-        import copy
-
+        if not m.respective and len(m.date_ids) <= 1:
+            return [m]  # (the common case: nothing to split)
         if m.respective:
             subject = [p for p in m.persons if p not in m.counterparts]
             out: list[_Mention] = []
             pair_dates = len(m.date_ids) == len(m.counterparts)
             for n, c in enumerate(m.counterparts):
-                mm = copy.copy(m)
+                mm = _copy_mention(m)
                 mm.persons = ([] if m.by_agent else subject) + [c]
                 mm.own_persons = [c]
                 mm.date_ids = [m.date_ids[n]] if pair_dates else list(m.date_ids[:1])
@@ -629,7 +648,7 @@ class MeetingsExtractor(BaseExtractor):
         if len(m.date_ids) > 1:
             out = []
             for k in m.date_ids:
-                mm = copy.copy(m)
+                mm = _copy_mention(m)
                 mm.date_ids = [k]
                 out.append(mm)
             return out
