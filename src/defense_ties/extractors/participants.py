@@ -86,9 +86,9 @@ class _Run:
     key: frozenset[str]
 
 
-@dataclass
 class _Info:
-    """What the context of one mention says about the person."""
+    """What the context of one mention says about the person. (A plain class: the defaults are
+    class attributes, an instance holds only what was found — one per name run, built cheaply.)"""
 
     rank: str | None = None
     title: str | None = None
@@ -104,6 +104,9 @@ class _Info:
     chain_start: int = 0
     rank_start: int | None = None
     appos_end: int | None = None
+
+    def __init__(self, chain_start: int = 0) -> None:
+        self.chain_start = chain_start
 
 
 @dataclass
@@ -195,7 +198,15 @@ class _Reader:
         self.tg = get_tagger(ctx.lexicons)
         self.tags = tag_doc(doc, ctx.lexicons)
         self.tag_starts = [t.start for t in self.tags]  # tags are in text order: bisect, not scan
-        n = len(doc)
+        # the tags of each category, in text order (one pass over the tags for every reader below)
+        self.by_cat: dict[str, list[Tag]] = {}
+        for t in self.tags:
+            bucket = self.by_cat.get(t.cat)
+            if bucket is None:
+                self.by_cat[t.cat] = [t]
+            else:
+                bucket.append(t)
+        n = self.n = len(doc)  # (the Doc's length, read as an attribute: len(doc) is a call)
         self.tag_at: list[Tag | None] = tag_index(doc, ctx.lexicons)  # shared, read-only
         self.sent_start = [0] * n
         self.sent_end = [n] * n
@@ -231,6 +242,7 @@ class _Reader:
         self.persons: list[_Ent] = []
         self.orgs: list[_Ent] = []
         self.consumed = bytearray(n)  # tokens explained as part of a person's chain or apposition
+        self.korean_names: dict[str, bool] = {}  # is_korean per run name
         byline = (ctx.article.byline or "").strip()
         self.byline_key = name_key(byline) if byline else frozenset()
 
@@ -242,10 +254,10 @@ class _Reader:
         return self.doc[s:e].text
 
     def tag(self, i: int) -> Tag | None:
-        return self.tag_at[i] if 0 <= i < len(self.doc) else None
+        return self.tag_at[i] if 0 <= i < self.n else None
 
     def low(self, i: int) -> str:
-        return self.tv.lower[i] if 0 <= i < len(self.doc) else ""
+        return self.tv.lower[i] if 0 <= i < self.n else ""
 
     def org_name(self, t: Tag) -> str:
         entry = self.tg.orgs[int(t.value)]
@@ -335,23 +347,26 @@ class _Reader:
                     k += 2
                 parts.append(piece)
                 j = k + 1
-            real = [p for p in parts if not (len(p) <= 2 and p.endswith(".")) and p not in suffixes]
-            if not real:
-                i = max(j, i + 1)
+            nreal = 0  # the parts that are not initials nor suffixes
+            for p in parts:
+                if not (len(p) <= 2 and p.endswith(".")) and p not in suffixes:
+                    nreal += 1
+            if not nreal:
+                i = j if j > i else i + 1  # (max(j, i + 1))
                 continue
             # a run glued to a following word ("Da-gyumPublished") or to a hyphen is not a name
             name = " ".join(parts)
-            out.append(_Run(s, j, name, len(real), name_key(name)))
-            i = max(j, i + 1)
+            out.append(_Run(s, j, name, nreal, name_key(name)))
+            i = j if j > i else i + 1  # (max(j, i + 1))
         return out
 
     # -- context of a run ----------------------------------------------------------------------
 
     def left_info(self, s: int) -> _Info:
         info = _Info(chain_start=s)
-        doc, tg = self.doc, self.tg
+        tg = self.tg
         k = s - 1
-        lo = self.sent_start[s] if s < len(doc) else 0
+        lo = self.sent_start[s] if s < self.n else 0
         title_tag: Tag | None = None
         org_before_title: Tag | None = None
         seen_title = False
@@ -459,8 +474,7 @@ class _Reader:
 
     def right_info(self, e: int, info: _Info) -> None:
         """Apposition after the name: ", (a|the) [country's|demonym|ORG] TITLE [of|at ORG-phrase],"."""
-        doc = self.doc
-        n = len(doc)
+        n = self.n
         if e >= n or self.tv.text[e] != ",":
             return
         k = e + 1
@@ -655,7 +669,7 @@ class _Reader:
 
     def followed_by_verb(self, e: int) -> bool:
         k = e
-        n = len(self.doc)
+        n = self.n
         while k < n and self.low(k) in _ADVERBS:
             k += 1
         t = self.tag(k)
@@ -668,13 +682,20 @@ class _Reader:
     def is_korean(self, run: _Run) -> bool:
         """A Korean name: a Korean surname beside a hyphenated given name ("Won In-choul",
         "Kyung-Hyup Kim"), or surname first with one-syllable given names ("Suh Wook", "Yoon Suk Yeol")."""
+        known = self.korean_names.get(run.name)  # (a function of the name: once per name and article)
+        if known is not None:
+            return known
         parts = run.name.split()
         if len(parts) < 2 or len(parts) > 3:
-            return False
-        ks = self.tg.korean_surnames
-        if any("-" in p for p in parts):
-            return parts[0] in ks or parts[-1] in ks
-        return parts[0] in ks and all(len(p) <= 5 and p.isalpha() for p in parts[1:])
+            out = False
+        elif any("-" in p for p in parts):
+            ks = self.tg.korean_surnames
+            out = parts[0] in ks or parts[-1] in ks
+        else:
+            ks = self.tg.korean_surnames
+            out = parts[0] in ks and all(len(p) <= 5 and p.isalpha() for p in parts[1:])
+        self.korean_names[run.name] = out
+        return out
 
     # -- persons -------------------------------------------------------------------------------
 
@@ -713,7 +734,7 @@ class _Reader:
         """ ", NAME," after a title phrase ("A spokesman for the ministry, Jan Kowalski, said"):
         the phrase is the person's title."""
         s = run.start
-        if s < 2 or self.tv.text[s - 1] != "," or run.end >= len(self.doc) or self.tv.text[run.end] not in {",", "."}:
+        if s < 2 or self.tv.text[s - 1] != "," or run.end >= self.n or self.tv.text[run.end] not in {",", "."}:
             return False
         lo = max(self.sent_start[s], s - 8)
         for k in range(s - 2, lo - 1, -1):
@@ -741,10 +762,11 @@ class _Reader:
     def find_person(self, run: _Run) -> _Ent | None:
         if not run.key:
             return None
-        equal = [p for p in self.persons if p.key == run.key]
-        if equal:
-            return equal[0]
-        cands = [p for p in self.persons if run.key < p.key or p.key < run.key]
+        key = run.key
+        for p in self.persons:  # the first one with an equal key
+            if p.key == key:
+                return p
+        cands = [p for p in self.persons if key < p.key or p.key < key]
         if not cands:
             return None
         if len(run.key) >= 2:
@@ -776,7 +798,9 @@ class _Reader:
             ent.affiliation = info.title_aff
 
     def mark(self, s: int, e: int) -> None:
-        lo, hi = max(0, s), min(e, len(self.doc))
+        lo = s if s > 0 else 0  # (max(0, s), min(e, len(doc)): no builtin calls)
+        n = len(self.consumed)
+        hi = e if e < n else n
         if hi > lo:
             self.consumed[lo:hi] = b"\x01" * (hi - lo)  # (one slice: consumed[k] = 1 for k in range(lo, hi))
 
@@ -816,13 +840,12 @@ class _Reader:
     # -- title-alone mentions ------------------------------------------------------------------
 
     def title_mentions(self) -> None:
-        doc = self.doc
-        for t in self.tags:
-            if t.cat != TITLE or t.value == "counterpart" or any(self.consumed[t.start : t.end]):
+        for t in self.by_cat.get(TITLE, ()):
+            if t.value == "counterpart" or any(self.consumed[t.start : t.end]):
                 continue
-            if t.end < len(doc) and is_name_text(self.tv.text[t.end], self.tg) and self.tag_at[t.end] is None:
+            if t.end < self.n and is_name_text(self.tv.text[t.end], self.tg) and self.tag_at[t.end] is None:
                 continue  # a title before a name that was not read as a person
-            if t.end + 1 < len(doc) and self.tv.text[t.end] in POSSESSIVES and self.tv.text[t.end + 1][:1].isupper():
+            if t.end + 1 < self.n and self.tv.text[t.end] in POSSESSIVES and self.tv.text[t.end + 1][:1].isupper():
                 continue  # "the Prime Minister's Office"
             s = t.start
             org: Tag | None = None
@@ -856,9 +879,9 @@ class _Reader:
             if not has_det and all(self.tv.punct[k] or self.tv.text[k].isupper() or self.tv.space[k] for k in range(lo, s)):
                 has_det = True  # a headline's "Defense chief, …"
             e = t.end
-            if e + 1 < len(doc) and self.tv.lower[e] == "of":
+            if e + 1 < self.n and self.tv.lower[e] == "of":
                 j = e + 1
-                if j < len(doc) and self.tv.lower[j] in {"the", "its"}:
+                if j < self.n and self.tv.lower[j] in {"the", "its"}:
                     j += 1
                 x = self.tag(j)
                 if x is not None and x.cat == ORG:
@@ -875,9 +898,9 @@ class _Reader:
                 lede = self.lede_holder(t)
                 if lede is not None:
                     ee = t.end
-                    if ee + 1 < len(doc) and self.tv.lower[ee] == "of" and self.tv.lower[ee + 1] in {"its", "their", "the"}:
+                    if ee + 1 < self.n and self.tv.lower[ee] == "of" and self.tv.lower[ee + 1] in {"its", "their", "the"}:
                         ee += 2
-                        while ee < len(doc) and self.tv.text[ee].islower() and self.tag_at[ee] is None and self.tv.alpha[ee]:
+                        while ee < self.n and self.tv.text[ee].islower() and self.tag_at[ee] is None and self.tv.alpha[ee]:
                             ee += 1
                     lede.mentions.append((s, ee))
                     self.mark(s, ee)
@@ -931,8 +954,8 @@ class _Reader:
                 continue
             s0 = min(s for s, _ in p.mentions)
             lo, hi = self.sent_start[s0], self.sent_end[s0]
-            for t in self.tags:
-                if t.start < lo or t.end > hi or t.cat != TITLE or t.value not in roles:
+            for t in self.by_cat.get(TITLE, ()):
+                if t.start < lo or t.end > hi or t.value not in roles:
                     continue
                 org = self.tag(t.start - 1)
                 if org is not None and org.cat == ORG:
@@ -964,8 +987,7 @@ class _Reader:
     # -- organisations -------------------------------------------------------------------------
 
     def speaker_position(self, s: int, e: int) -> bool:
-        doc = self.doc
-        n = len(doc)
+        n = self.n
         if self.in_quote[s]:
             return False  # words inside a quotation are the speaker's, not the body's
         if self.followed_by_verb(e):
@@ -994,7 +1016,7 @@ class _Reader:
         """The country written in front of a body: "South Korea's JCS", "the South Korean
         ministry", "India's state-run broadcaster Doordarshan News" (up to three descriptive words)."""
         k = s - 1
-        lo = self.sent_start[s] if s < len(self.doc) else 0
+        lo = self.sent_start[s] if s < self.n else 0
         words = 0
         while k >= lo:
             x = self.tag_at[k]
@@ -1019,11 +1041,14 @@ class _Reader:
     def coordinated_countries(self, t: Tag) -> tuple[tuple[Tag, Tag], str] | None:
         """For a plural body ("defense ministries") after "DEMONYM and DEMONYM", the two country
         tags and the singular written form ("defense ministry")."""
-        surface = self.text(t.start, t.end)
-        if not surface.lower().endswith("ies") or t.start < 3:
+        # (the token tests first: all must hold, and most bodies have no country tag before them)
+        if t.start < 3:
             return None
         c2 = self.tag_at[t.start - 1]
         if c2 is None or c2.cat != COUNTRY or c2.start < 2 or self.tv.lower[c2.start - 1] != "and":
+            return None
+        surface = self.text(t.start, t.end)
+        if not surface.lower().endswith("ies"):
             return None
         c1 = self.tag_at[c2.start - 2]
         if c1 is None or c1.cat != COUNTRY:
@@ -1031,28 +1056,28 @@ class _Reader:
         return (c1, c2), surface[:-3] + "y"
 
     def read_orgs(self) -> None:
-        doc = self.doc
         found: list[tuple[int, int, str, str, str | None, int | None]] = []  # s, e, group, kind, aff, index
         joint: list[tuple[str, str]] = []  # bodies named together ("South Korean and Japanese ministries")
         # every written form of a body, also inside titles ("Joint Chiefs of Staff Chairman"): the
         # participant is named by the fullest one
-        group_surfaces: dict[str, list[str]] = {}
-        # the tags of the three categories read below, in text order (one pass over the tags)
-        by_cat: dict[str, list[Tag]] = {ORG: [], VERB: [], CHANNEL: []}
-        for t in self.tags:
-            bucket = by_cat.get(t.cat)
-            if bucket is not None:
-                bucket.append(t)
+        # (the tags of each group; their written forms are read at the end, for the groups that need them)
+        group_tags: dict[str, list[Tag]] = {}
+        # the tags of the three categories read below, in text order
+        by_cat: dict[str, list[Tag]] = {c: self.by_cat.get(c, []) for c in (ORG, VERB, CHANNEL)}
+        org_group: dict[str, str] = {}  # group of each organisation entry (by tag value) met here
         for t in by_cat[ORG]:
-            gentry = self.tg.orgs[int(t.value)]
-            group_surfaces.setdefault(str(gentry.get("group") or gentry["name"]), []).append(self.text(t.start, t.end))
+            group = org_group.get(t.value)
+            if group is None:
+                gentry = self.tg.orgs[int(t.value)]
+                group = org_group[t.value] = str(gentry.get("group") or gentry["name"])
+            group_tags.setdefault(group, []).append(t)
         for t in by_cat[ORG]:
             if any(self.consumed[t.start : t.end]):
                 continue
             if t.start >= 2 and self.tv.text[t.start - 1] in HYPHENS and not self.tv.ws[t.start - 2]:
                 continue  # "the Seoul-NATO partnership"
             nxt = t.end
-            if nxt < len(doc):
+            if nxt < self.n:
                 nt = self.tag_at[nxt]
                 if nt is not None and nt.cat in (TITLE, ORG):
                     continue  # "JCS Chairman": part of a title
@@ -1061,7 +1086,7 @@ class _Reader:
                 if self.tv.text[nxt][:1].isupper() and self.tv.alpha[nxt] and nt is None:
                     continue  # part of a longer proper name: "NATO Brussels Summit"
             entry = self.tg.orgs[int(t.value)]
-            group = str(entry.get("group") or entry["name"])
+            group = org_group[t.value]
             okind = str(entry.get("kind", "body"))
             coord = self.coordinated_countries(t)
             if coord is not None:
@@ -1095,7 +1120,7 @@ class _Reader:
                     found.append((j, k + 1, name, "body", self.org_context_country(j), None))
         # a named source after a channel: "according to the Vn Express"
         for t in by_cat[CHANNEL]:
-            if t.end + 1 >= len(doc) or self.tv.lower[t.end] != "the":
+            if t.end + 1 >= self.n or self.tv.lower[t.end] != "the":
                 continue
             j = t.end + 1
             k = j
@@ -1166,7 +1191,9 @@ class _Reader:
         for o in self.orgs:
             oentry: dict[str, Any] | None = self.tg.orgs[o.org_index] if o.org_index is not None else None
             everything = o.surfaces + (
-                group_surfaces.get(o.group, []) if oentry is not None and not oentry.get("generic") else []
+                [self.text(t.start, t.end) for t in group_tags.get(o.group, [])]
+                if oentry is not None and not oentry.get("generic")
+                else []
             )
             written = [x for x in everything if not x.isupper() and x.lower() not in self.tg.anaphors]
             if written:
@@ -1184,7 +1211,7 @@ class _Reader:
         """'X led the Indian delegation': X acts for that country (when nothing else says so)."""
         leading = self.ctx.lexicons.get("countries").get("leading") or {}
         verbs, nouns = set(leading.get("verbs", [])), set(leading.get("nouns", []))
-        n = len(self.doc)
+        n = self.n
         for p in self.persons:
             if p.affiliation is not None:
                 continue
@@ -1219,10 +1246,11 @@ class _Reader:
         """Counterparts: when one of the pair has a country and the other none, the other acts for
         the other of the two countries the article names most ("Defense Minister X met his Australian
         counterpart Y" in an article about India and Australia → X: IND)."""
+        if not any(p.counterpart_of is not None and p.counterpart_ref is not None for p in self.persons):
+            return  # (no counterpart pair: nothing below applies)
         counts: dict[str, int] = {}
-        for t in self.tags:
-            if t.cat == COUNTRY:
-                counts[t.value] = counts.get(t.value, 0) + 1
+        for t in self.by_cat.get(COUNTRY, ()):
+            counts[t.value] = counts.get(t.value, 0) + 1
         if not counts:
             return
         ranked = sorted(counts, key=lambda c: (-counts[c], c))
@@ -1247,7 +1275,7 @@ class _Reader:
     def serving_bodies(self) -> None:
         """A person whose post is served by a body that speaks in the article ("Defense Minister" and
         "the defense ministry said") gets that body as organisation when the text names no other."""
-        serves = {str(e["role"]): str(e["serves_in"]) for e in self.tg.titles if e.get("serves_in")}
+        serves = self.tg.serves
         for p in self.persons:
             if p.organization is not None:
                 continue
@@ -1275,11 +1303,14 @@ class _Reader:
         ents = [p for p in self.persons if p.mentions] + [o for o in self.orgs if o.speaks and o.mentions]
         ents.sort(key=lambda x: x.first())
         out: list[Participant] = []
+        to_original, original = self.ctx.view.to_original, self.ctx.view.original
         for i, x in enumerate(ents, 1):
             spans: dict[tuple[int, int], Span] = {}
             for s, e in sorted(set(x.mentions)):
                 # (what span_of(doc[s:e]) gives: first token's start to last token's text end; no Span build)
-                sp = self.ctx.span(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1])) if s < e else self.ctx.span(0, 0)
+                # (ctx.span, its two steps written out: the view range to the original, the Span)
+                a, b = to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1])) if s < e else to_original(0, 0)
+                sp = Span(start=a, end=b, text=original[a:b])
                 spans[(sp.start, sp.end)] = sp
             out.append(
                 Participant(

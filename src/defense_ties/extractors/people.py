@@ -32,6 +32,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from spacy.matcher import PhraseMatcher
@@ -92,6 +93,8 @@ class Tagger:
     titles: list[dict[str, Any]] = field(default_factory=list)
     clause_verbs: frozenset[str] = field(default_factory=frozenset)
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
+    serves: dict[str, str] = field(default_factory=dict)
+    """Title role -> the body its holder serves in (``serves_in`` of the titles lexicon)."""
     name_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     """``is_name_text`` per word text already seen (filled by ``names_of``)."""
     code_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -204,6 +207,7 @@ def flagged(flags: bytes, table: bytes) -> list[int]:
     return out
 
 
+_tag_start = itemgetter(0)  # Tag.start
 _PRIORITY = {ORG: 0, TITLE: 1, RANK: 2, COUNTRY: 3, REGION: 4, CHANNEL: 5, VERB: 6}
 
 
@@ -259,6 +263,7 @@ def _build_tagger(lex: Lexicons) -> Tagger:
         org_suffixes=frozenset(orgs_lex.get("suffixes", [])),
         lowercase_title_words=frozenset(titles.get("lowercase_words", [])),
         titles=list(titles["titles"]),
+        serves={str(e["role"]): str(e["serves_in"]) for e in titles["titles"] if e.get("serves_in")},
         clause_verbs=frozenset(verbs.get("clause_verbs", [])),
         unnamed_bodies=frozenset(verbs.get("unnamed_bodies", [])),
     )
@@ -349,7 +354,9 @@ def _tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
         best[s] = (prio, parts)
     for s, (_prio, (cat, value, extra, _p)) in best.items():
         out.append(new_tag(Tag, (s, s + 1, cat, value, extra)))
-    out.sort()  # tags do not overlap: their starts differ, so this is text order
+    # tags do not overlap: their starts differ, so this is text order (sorted on the start alone: the
+    # same order as the tuples' own, with int comparisons)
+    out.sort(key=_tag_start)
     return out
 
 
@@ -378,8 +385,17 @@ def name_parts(name: str) -> list[str]:
 
 
 def name_key(name: str) -> frozenset[str]:
-    """An order-free key of a name: "Kyung-Hyup Kim" and "Kim Kyung-hyup" give the same key."""
-    return frozenset(name_parts(name))
+    """An order-free key of a name: "Kyung-Hyup Kim" and "Kim Kyung-hyup" give the same key.
+    (A function of the text: computed once per name and process, the frozenset shared.)"""
+    key = _NAME_KEYS.get(name)
+    if key is None:
+        if len(_NAME_KEYS) >= 100_000:  # bound the cache on endless streams of new names
+            _NAME_KEYS.clear()
+        key = _NAME_KEYS[name] = frozenset(name_parts(name))
+    return key
+
+
+_NAME_KEYS: dict[str, frozenset[str]] = {}
 
 
 def same_person_name(a: str, b: str) -> bool:

@@ -61,6 +61,7 @@ _ANY_OPEN = frozenset({"\u201c", "\u00ab", "\u201e", _STRAIGHT, "\u2018"})
 _GRAMMAR = load_lexicon("grammar")
 _AUX = frozenset(_GRAMMAR["adverbs_before_verb"]) | frozenset(_GRAMMAR["reporting_modifiers"])
 _PRONOUN_PERSON = frozenset({"he", "she"})
+_DATE_PREPS = frozenset({"on", "in", "at", "during", "earlier", "later"})  # words that open a date (``_in_date``)
 _PRONOUN_BODY = frozenset({"it"})
 _PRONOUN_PLURAL = frozenset({"they"})
 _PLURAL_HEADS = frozenset({"sides", "leaders", "ministers", "chiefs", "officers", "generals", "admirals", "two"})
@@ -317,8 +318,18 @@ class _Reader:
         v = a.tag.start
         k = v - 1
         lower = self.lower
-        while k >= us and (lower[k] in _AUX or self._in_date(k)):
-            k -= 1
+        if self.dates:
+            # (``self._in_date(k)`` inlined: us <= k < v, inside the Doc)
+            date_at, n = self.date_at, self.n
+            while k >= us and (
+                lower[k] in _AUX
+                or date_at[k] is not None
+                or (lower[k] in _DATE_PREPS and k + 1 < n and date_at[k + 1] is not None)
+            ):
+                k -= 1
+        else:
+            while k >= us and lower[k] in _AUX:
+                k -= 1
         if k < us:
             return self._inherit(a, prev)
         m = self.mention_before(k)
@@ -542,7 +553,7 @@ class _Reader:
             return False
         if self._in_date_tok(k):
             return True
-        return self.low(k) in {"on", "in", "at", "during", "earlier", "later"} and k + 1 < self.n and self._in_date_tok(k + 1)
+        return self.low(k) in _DATE_PREPS and k + 1 < self.n and self._in_date_tok(k + 1)
 
     def _in_date_tok(self, k: int) -> bool:
         return 0 <= k < self.n and self.date_at[k] is not None
@@ -678,11 +689,12 @@ class _Reader:
             self.cur_unit = (us, ue)
             recs = self.read_unit(us, ue, prev_unit_quoted)
             self.prev_unit = (us, ue)
-            if recs:
-                prev_unit_quoted = any(r["kind"] in ("direct", "partial") for _, _, r in recs)
-                out.extend(recs)
-            else:
-                prev_unit_quoted = False
+            prev_unit_quoted = False
+            for rec in recs:
+                if rec[2]["kind"] != "reported":  # direct or partial
+                    prev_unit_quoted = True
+                    break
+            out.extend(recs)
         out.sort(key=lambda x: (x[0], x[1]))
         # each record is built once, with its id (not built with a placeholder id, then copied)
         return [Statement(id=f"S{i}", **r) for i, (_, _, r) in enumerate(out, 1)]
@@ -692,6 +704,8 @@ class _Reader:
         prev: _Anchor | None = None
         lo = bisect.bisect_left(self.speech_starts, us)
         hi = bisect.bisect_left(self.speech_starts, ue)
+        if lo == hi:  # no reporting verb nor channel: no anchor (what the loop below finds then)
+            return self.continuation(us, ue, prev_quoted)
         unit_tags = [t for t in self.speech_tags[lo:hi] if t.end <= ue]
         for t in unit_tags:
             if self.in_quote[t.start]:
@@ -916,14 +930,19 @@ class _Reader:
                         ),
                     )
                 )
-        persons = [sp for sp in speakers if sp is not None and self.kind.get(sp) == "person"]
-        if persons and len(speakers) == 1:
-            self.last_person = persons[0]
+        kind_of = self.kind
+        if len(speakers) == 1 and speakers[0] is not None and kind_of.get(speakers[0]) == "person":
+            self.last_person = speakers[0]  # (the one speaker, a person)
             self.last_person_unit = self.cur_unit
-        bodies = [sp for sp in [*speakers, via] if sp is not None and self.kind.get(sp) == "organization"]
-        if bodies:
-            self.last_body = bodies[-1]
-        if any(k != "reported" for k, _, _ in pieces):
+        # the last body of speakers + via
+        if via is not None and kind_of.get(via) == "organization":
+            self.last_body = via
+        else:
+            for sp in reversed(speakers):
+                if sp is not None and kind_of.get(sp) == "organization":
+                    self.last_body = sp
+                    break
+        if inner:  # (the pieces are quotations: direct or partial)
             self.last_quote_speaker = speakers[0] if len(speakers) == 1 else None
             self.last_quote_verb = a.lemma
         return out
@@ -983,13 +1002,15 @@ class _Reader:
             return None
         date_at, texts = self.date_at, self.tv.text  # (locals: read in the loops below)
         v = a.tag.start
-        for k in range(max(us, a.subj_end), v):
+        for k in range(us if us > a.subj_end else a.subj_end, v):  # (max(us, a.subj_end))
             if date_at[k] is not None:
                 return date_at[k]
         j = a.tag.end
-        if j < self.n and self.low(j) in {"on", "in"}:
+        if j < self.n and self.lower[j] in {"on", "in"}:
             j += 1
-        end = min(ue, a.tag.end + 12) if a.attribution else min(ue, j + 1)
+        end = a.tag.end + 12 if a.attribution else j + 1
+        if end > ue:
+            end = ue  # (min(ue, …))
         for k in range(j, end):
             if self.in_quote[k] or (texts[k] == "," and not a.attribution):
                 break
@@ -999,9 +1020,9 @@ class _Reader:
         stop = min(ue, us + 10)
         while k < stop and texts[k] != ",":
             k += 1
-        if k < ue and texts[k] == "," and (k < v or a.subj_start > k):
+        if k < ue and texts[k] == "," and (k < v or a.subj_start > k) and self.lower[us] not in {"since", "from", "until", "in"}:
             for x in range(us, k):
-                if date_at[x] is not None and self.low(us) not in {"since", "from", "until", "in"}:
+                if date_at[x] is not None:
                     return date_at[x]
         return None
 
