@@ -751,3 +751,40 @@ def test_copy_mention_equals_copy_copy() -> None:
     a, b = _copy_mention(m), copy.copy(m)
     assert a == b and a is not m
     assert all(getattr(a, f) is getattr(b, f) for f in _Mention.__slots__)
+
+
+def test_one_lower_matcher_finds_what_the_three_did() -> None:
+    """The event index's one matcher on lowercase forms finds the topic keywords, the meeting triggers
+    and the agreement triggers that ``_phrase_matcher(topics, "LOWER")`` and the two lexicons' own
+    matchers find (the index reports the triggers as ``(0, start, end)``)."""
+    from pathlib import Path
+
+    from defense_ties.context import ArticleContext
+    from defense_ties.extractors import agreements, events, meetings
+    from defense_ties.lexicons import resolve_lexicons
+    from defense_ties.models import Article
+
+    lex = resolve_lexicons(None)
+    comp = lex.compiled("events.index", events._build)
+    topics_lex = events.lexicon_or_empty(lex, "topics")
+    topic_lists = {k: v for k, v in topics_lex.items() if not k.startswith("_") and isinstance(v, list)}
+    topics = events._phrase_matcher(topic_lists, "LOWER")
+    meet = lex.compiled("meetings.lexicon", meetings._build).matcher
+    agree = lex.compiled("agreements.lexicon", agreements._build).matcher
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [" ".join(t.split()[::-1]) for t in texts]  # (the words in another order: other matches)
+    texts += _random_texts(50, 3)
+    strings = get_nlp().vocab.strings
+    for text in texts:
+        view = build_view(text, lex.get("chrome"))
+        article = Article(id="x", text_sha256="0" * 64)
+        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
+        doc = get_nlp()(view.text)
+        if not len(doc):
+            continue
+        index = events.build_index(doc, ctx)
+        assert index.trigger_matches is not None and index.compiled is comp
+        assert sorted(index.topic_at) == sorted((s, strings[m]) for m, s, _ in topics(doc))
+        assert sorted(index.trigger_matches["meetings"]) == sorted((0, s, e) for _, s, e in meet(doc))
+        assert sorted(index.trigger_matches["agreements"]) == sorted((0, s, e) for _, s, e in agree(doc))

@@ -305,7 +305,9 @@ class AgreementsExtractor(BaseExtractor):
 
         named_at = _NamedAt(named)
         by_first = _ByFirst(records)
-        for s, e in filter_ranges(lex.matcher(doc)):
+        # (the triggers found by the event index's matcher, with the topics: what ``lex.matcher`` finds)
+        found = index.trigger_matches["agreements"] if index.trigger_matches is not None else lex.matcher(doc)
+        for s, e in filter_ranges(found):
             key = " ".join(tok_view(doc).lower[s:e])
             status = lex.triggers.get(key)
             if status is None:

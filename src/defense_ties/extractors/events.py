@@ -132,7 +132,10 @@ def _demonyms(lexicons: Lexicons) -> set[str]:
 
 @dataclass
 class _Compiled:
-    topics: PhraseMatcher
+    lower: PhraseMatcher
+    """Topic keywords, meeting triggers and agreement triggers in one matcher on lowercase forms (one
+    pass over the Doc where three matchers walked it three times), each key prefixed with its group
+    (``topics``, ``meetings``, ``agreements``) and ``_GROUP_SEP``."""
     places: PhraseMatcher
     city_country: dict[str, str]
     city_hosts: dict[str, list[str]]
@@ -143,6 +146,31 @@ class _Compiled:
     """Topic ids in vocabulary order (what ``topics_of`` reports in)."""
     labels: dict[int, str] = field(default_factory=dict)
     """The label of each ``places`` match id (filled as they are met)."""
+    lower_keys: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """The group and key of each ``lower`` match id (filled as they are met)."""
+
+
+_GROUP_SEP = "\x00"
+
+
+def _lower_matcher(lexicons: Lexicons, topics: Mapping[str, Iterable[str]]) -> PhraseMatcher:
+    """The patterns of ``_phrase_matcher(topics, "LOWER")`` and of the ``matcher`` of the meetings and
+    agreements lexicons (one pattern per trigger phrase, keyed by its lowercase tokens), in one
+    matcher: a matcher reports every key of every pattern found, so each group finds what its own
+    matcher finds."""
+    nlp = get_nlp()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for key, phrases in topics.items():
+        docs = [nlp.make_doc(p) for p in sorted(set(phrases)) if p.strip()]
+        if docs:
+            matcher.add("topics" + _GROUP_SEP + key, docs)
+    for group in ("meetings", "agreements"):
+        data = lexicon_or_empty(lexicons, group)
+        for phrase in data.get("triggers", {}) if isinstance(data, dict) else ():
+            pattern = nlp.make_doc(phrase)
+            if len(pattern):
+                matcher.add(group + _GROUP_SEP + " ".join(t.lower_ for t in pattern), [pattern])
+    return matcher
 
 
 def _build(lexicons: Lexicons) -> _Compiled:
@@ -160,7 +188,7 @@ def _build(lexicons: Lexicons) -> _Compiled:
         "BODY": list(bodies),
     }
     return _Compiled(
-        topics=_phrase_matcher(topics, "LOWER"),
+        lower=_lower_matcher(lexicons, topics),
         places=_phrase_matcher(place_patterns, "ORTH"),
         city_country={c: str(v.get("country", "")) for c, v in cities.items() if isinstance(v, dict)},
         city_hosts={c: list(v.get("hosts", [])) for c, v in cities.items() if isinstance(v, dict)},
@@ -219,6 +247,9 @@ class EventIndex:
     event extractor looks at. None: the places are ``places``."""
     place_objs: list[Place | None] = field(default_factory=list)
     """The ``Place`` of each row of ``place_rows`` built so far."""
+    trigger_matches: dict[str, list[tuple[int, int, int]]] | None = None
+    """``(0, start, end)`` of each match of the ``meetings`` and ``agreements`` trigger phrases (what
+    their lexicon's ``matcher`` finds, found by the index's one matcher; None: not found here)."""
 
     # ------------------------------------------------------------------ lookup
     @property
@@ -574,11 +605,17 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             label = labels[mid] = doc.vocab.strings[mid]
         place_rows.append((s, e, label))
     topic_at = []
-    for mid, s, _ in comp.topics(doc):
-        label = labels.get(mid)
-        if label is None:
-            label = labels[mid] = doc.vocab.strings[mid]
-        topic_at.append((s, label))
+    triggers: dict[str, list[tuple[int, int, int]]] = {"meetings": [], "agreements": []}
+    lower_keys = comp.lower_keys
+    for mid, s, e in comp.lower(doc):  # (topics and both trigger sets in one pass)
+        found = lower_keys.get(mid)
+        if found is None:
+            group, _, key = doc.vocab.strings[mid].partition(_GROUP_SEP)
+            found = lower_keys[mid] = (group, key)
+        if found[0] == "topics":
+            topic_at.append((s, found[1]))
+        else:
+            triggers[found[0]].append((0, s, e))
     return EventIndex(
         doc=doc,
         ctx=ctx,
@@ -593,6 +630,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         places=[],
         place_rows=place_rows,
         place_objs=[None] * len(place_rows),
+        trigger_matches=triggers,
         topic_at=topic_at,
         compiled=comp,
         n_records=_n_records(ctx),

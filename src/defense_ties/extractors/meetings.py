@@ -315,7 +315,9 @@ class MeetingsExtractor(BaseExtractor):
         by_sent: dict[int, list[_Mention]] = {}
         lower = tok_view(doc).lower
         reporters: dict[str, bool] = {}
-        for s, e in filter_ranges(lex.matcher(doc)):
+        # (the triggers found by the event index's matcher, with the topics: what ``lex.matcher`` finds)
+        found = index.trigger_matches["meetings"] if index.trigger_matches is not None else lex.matcher(doc)
+        for s, e in filter_ranges(found):
             key = " ".join(lower[s:e])
             spec = lex.triggers.get(key)
             if spec is None:
