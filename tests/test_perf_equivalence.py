@@ -788,3 +788,39 @@ def test_one_lower_matcher_finds_what_the_three_did() -> None:
         assert sorted(index.topic_at) == sorted((s, strings[m]) for m, s, _ in topics(doc))
         assert sorted(index.trigger_matches["meetings"]) == sorted((0, s, e) for _, s, e in meet(doc))
         assert sorted(index.trigger_matches["agreements"]) == sorted((0, s, e) for _, s, e in agree(doc))
+
+
+def test_indexed_word_positions_equal_the_scan() -> None:
+    """``EventIndex.word_positions`` / ``positions`` over the words the index's matcher found
+    (``indexed_words``), other words and mixes of both give the tokens whose lowercase form is one of
+    them, ascending."""
+    from pathlib import Path
+
+    from defense_ties.context import ArticleContext
+    from defense_ties.extractors import events
+    from defense_ties.lexicons import resolve_lexicons
+    from defense_ties.models import Article
+
+    lex = resolve_lexicons(None)
+    indexed = sorted(lex.compiled("events.index", events._build).indexed_words)
+    assert "at" in indexed and len(indexed) > 5
+    rnd = random.Random(11)
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    vocab = [*indexed[:20], "At", "AT", "the", "a", "Treaty", "x", "\n"]
+    texts += [" ".join(rnd.choice(vocab) for _ in range(60)) for _ in range(40)]
+    for text in texts:
+        view = build_view(text, lex.get("chrome"))
+        article = Article(id="x", text_sha256="0" * 64)
+        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
+        doc = get_nlp()(view.text)
+        if not len(doc):
+            continue
+        index = events.build_index(doc, ctx)
+        lower = tok_view(doc).lower
+        for _ in range(12):
+            others = rnd.sample(["the", "a", "an", "of", "zzz", "said"], rnd.randint(0, 2))
+            words = set(rnd.sample(indexed, rnd.randint(1, 6))) | set(others)
+            assert index.word_positions(words) == [i for i, w in enumerate(lower) if w in words], words
+        for w in [*indexed[:15], "the", "at", "zzz"]:
+            assert index.positions(w) == [i for i, x in enumerate(lower) if x == w], w

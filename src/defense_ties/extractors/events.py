@@ -148,12 +148,26 @@ class _Compiled:
     """The label of each ``places`` match id (filled as they are met)."""
     lower_keys: dict[int, tuple[str, str]] = field(default_factory=dict)
     """The group and key of each ``lower`` match id (filled as they are met)."""
+    indexed_words: frozenset[str] = frozenset()
+    """The single words of the ``words`` group of ``lower`` (see ``_INDEXED_WORDS``)."""
 
 
 _GROUP_SEP = "\x00"
 
 
-def _lower_matcher(lexicons: Lexicons, topics: Mapping[str, Iterable[str]]) -> PhraseMatcher:
+def _indexed_words(lexicons: Lexicons) -> set[str]:
+    """The words the event extractors look up by ``EventIndex.word_positions`` / ``positions`` with
+    fixed sets: "at" (meetings' venues) and the instrument and anaphor nouns of the agreements lexicon
+    (what ``agreements._build`` reads them from)."""
+    data = lexicon_or_empty(lexicons, "agreements")
+    out = {"at"}
+    if isinstance(data, dict):
+        for name in ("instrument_nouns", "instrument_heads", "anaphor_nouns", "measure_anaphor_nouns"):
+            out.update(str(x).lower() for x in data.get(name, []))
+    return out
+
+
+def _lower_matcher(lexicons: Lexicons, topics: Mapping[str, Iterable[str]]) -> tuple[PhraseMatcher, frozenset[str]]:
     """The patterns of ``_phrase_matcher(topics, "LOWER")`` and of the ``matcher`` of the meetings and
     agreements lexicons (one pattern per trigger phrase, keyed by its lowercase tokens), in one
     matcher: a matcher reports every key of every pattern found, so each group finds what its own
@@ -170,7 +184,14 @@ def _lower_matcher(lexicons: Lexicons, topics: Mapping[str, Iterable[str]]) -> P
             pattern = nlp.make_doc(phrase)
             if len(pattern):
                 matcher.add(group + _GROUP_SEP + " ".join(t.lower_ for t in pattern), [pattern])
-    return matcher
+    # single words looked up by position: each one whose pattern is that one token (its lowercase form)
+    indexed: set[str] = set()
+    for word in sorted(_indexed_words(lexicons)):
+        pattern = nlp.make_doc(word)
+        if len(pattern) == 1 and pattern[0].lower_ == word:
+            matcher.add("words" + _GROUP_SEP + word, [pattern])
+            indexed.add(word)
+    return matcher, frozenset(indexed)
 
 
 def _build(lexicons: Lexicons) -> _Compiled:
@@ -187,8 +208,10 @@ def _build(lexicons: Lexicons) -> _Compiled:
         "DEMONYM": [k for k in names if k in demonyms and k not in bodies],
         "BODY": list(bodies),
     }
+    lower, indexed = _lower_matcher(lexicons, topics)
     return _Compiled(
-        lower=_lower_matcher(lexicons, topics),
+        lower=lower,
+        indexed_words=indexed,
         places=_phrase_matcher(place_patterns, "ORTH"),
         city_country={c: str(v.get("country", "")) for c, v in cities.items() if isinstance(v, dict)},
         city_hosts={c: list(v.get("hosts", [])) for c, v in cities.items() if isinstance(v, dict)},
@@ -247,6 +270,9 @@ class EventIndex:
     event extractor looks at. None: the places are ``places``."""
     place_objs: list[Place | None] = field(default_factory=list)
     """The ``Place`` of each row of ``place_rows`` built so far."""
+    indexed_words: frozenset[str] = frozenset()
+    """Words whose tokens the index's matcher found (into ``word_tokens``, a word without tokens left
+    out): ``word_positions`` needs no scan for them."""
     trigger_matches: dict[str, list[tuple[int, int, int]]] | None = None
     """``(0, start, end)`` of each match of the ``meetings`` and ``agreements`` trigger phrases (what
     their lexicon's ``matcher`` finds, found by the index's one matcher; None: not found here)."""
@@ -292,15 +318,25 @@ class EventIndex:
 
     def word_positions(self, words: set[str] | frozenset[str]) -> list[int]:
         """The tokens whose lowercase form is in ``words``, ascending: what
-        ``[i for i, w in enumerate(tok_view(doc).lower) if w in words]`` gives. The words present are
-        one set intersection; each one's tokens are found once per article by ``list.index`` scans
-        (C loops, no Python step per token) and kept in ``word_tokens``."""
-        lower, cache = self.toks.lower, self.word_tokens
+        ``[i for i, w in enumerate(tok_view(doc).lower) if w in words]`` gives. The tokens of the
+        ``indexed_words`` were found by the index's matcher; those of another word present (a set
+        intersection tells) are found once per article by ``list.index`` scans (C loops, no Python
+        step per token). Both are kept in ``word_tokens``."""
+        cache, indexed = self.word_tokens, self.indexed_words
         out: list[int] = []
-        present = self._lower_set.intersection(words)
-        for w in present:
+        present = 0
+        rest: list[str] = []
+        for w in words:
             at = cache.get(w)
-            if at is None:
+            if at is not None:
+                if at:
+                    out.extend(at)
+                    present += 1
+            elif w not in indexed:  # (an indexed word without tokens is absent)
+                rest.append(w)
+        if rest:
+            lower = self.toks.lower
+            for w in self._lower_set.intersection(rest):
                 at = cache[w] = []
                 i = lower.index(w)
                 while True:
@@ -309,8 +345,9 @@ class EventIndex:
                         i = lower.index(w, i + 1)
                     except ValueError:
                         break
-            out.extend(at)
-        if len(present) > 1:
+                out.extend(at)
+                present += 1
+        if present > 1:
             out.sort()
         return out
 
@@ -319,7 +356,8 @@ class EventIndex:
         must not change the list)."""
         at = self.word_tokens.get(word)
         if at is None:
-            at = self.word_positions(frozenset((word,))) if word in self._lower_set else []
+            absent = word in self.indexed_words or word not in self._lower_set  # (an indexed word here has no tokens)
+            at = [] if absent else self.word_positions(frozenset((word,)))
             self.word_tokens[word] = at
         return at
 
@@ -607,6 +645,7 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     topic_at = []
     triggers: dict[str, list[tuple[int, int, int]]] = {"meetings": [], "agreements": []}
     lower_keys = comp.lower_keys
+    word_tokens: dict[str, list[int]] = {}
     for mid, s, e in comp.lower(doc):  # (topics and both trigger sets in one pass)
         found = lower_keys.get(mid)
         if found is None:
@@ -614,8 +653,16 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
             found = lower_keys[mid] = (group, key)
         if found[0] == "topics":
             topic_at.append((s, found[1]))
+        elif found[0] == "words":
+            at = word_tokens.get(found[1])
+            if at is None:
+                word_tokens[found[1]] = [s]
+            else:
+                at.append(s)
         else:
             triggers[found[0]].append((0, s, e))
+    for at in word_tokens.values():
+        at.sort()  # (ascending: the matcher gives its matches by start already)
     return EventIndex(
         doc=doc,
         ctx=ctx,
@@ -631,6 +678,8 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
         place_rows=place_rows,
         place_objs=[None] * len(place_rows),
         trigger_matches=triggers,
+        indexed_words=comp.indexed_words,
+        word_tokens=word_tokens,
         topic_at=topic_at,
         compiled=comp,
         n_records=_n_records(ctx),
