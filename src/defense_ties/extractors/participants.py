@@ -72,6 +72,10 @@ _NON_NATIONAL_ROLES = frozenset(
 )
 _FUNCTION_WORDS = frozenset({"and", "or", "with", "between", "of", "to", "in", "for", "from", "by", "at", "on", "as", "than"})
 _APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
+#: ``Span(**fields)`` / ``Participant(**fields)`` through the models' validators (the same records,
+#: without ``BaseModel.__init__``'s Python frame and keyword packing).
+_validate_span = Span.__pydantic_validator__.validate_python
+_validate_participant = Participant.__pydantic_validator__.validate_python
 _SPEECH_NOUNS = frozenset({"statement", "release", "report", "briefing", "announcement", "readout", "news", "press"})
 
 
@@ -1310,20 +1314,22 @@ class _Reader:
                 # (what span_of(doc[s:e]) gives: first token's start to last token's text end; no Span build)
                 # (ctx.span, its two steps written out: the view range to the original, the Span)
                 a, b = to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1])) if s < e else to_original(0, 0)
-                sp = Span(start=a, end=b, text=original[a:b])
-                spans[(sp.start, sp.end)] = sp
+                if (a, b) not in spans:  # (one Span per original range: equal ones are the same record)
+                    spans[(a, b)] = _validate_span({"start": a, "end": b, "text": original[a:b]})
             out.append(
-                Participant(
-                    id=f"P{i}",
-                    kind="person" if x.kind == "person" else "organization",
-                    name=x.name,
-                    rank=x.rank,
-                    title=x.title,
-                    former=x.former,
-                    organization=x.organization,
-                    affiliation=x.affiliation,
-                    mentions=[spans[k] for k in sorted(spans)],
-                    rule=x.rule,
+                _validate_participant(
+                    {
+                        "id": f"P{i}",
+                        "kind": "person" if x.kind == "person" else "organization",
+                        "name": x.name,
+                        "rank": x.rank,
+                        "title": x.title,
+                        "former": x.former,
+                        "organization": x.organization,
+                        "affiliation": x.affiliation,
+                        "mentions": [spans[k] for k in sorted(spans)],
+                        "rule": x.rule,
+                    }
                 )
             )
         return out

@@ -109,6 +109,11 @@ _CHANNEL_LEMMA = {
 }
 
 
+#: ``Span(**fields)`` / ``Statement(**fields)`` through the models' validators (the same records,
+#: without ``BaseModel.__init__``'s Python frame and keyword packing).
+_validate_span = Span.__pydantic_validator__.validate_python
+_validate_statement = Statement.__pydantic_validator__.validate_python
+
 _Fields = dict[str, Any]  # the fields of a Statement but its id (given once the statements are ordered)
 
 
@@ -669,7 +674,10 @@ class _Reader:
         """``ctx.span_of(doc[s:e])`` without building a spaCy ``Span``: the first token's start to
         the end of the last token's text (any other range goes through ``span_of``)."""
         if 0 <= s < e <= self.n:
-            return self.ctx.span(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1]))
+            # (ctx.span: the view range to the original, the Span built by the model's validator)
+            view = self.ctx.view
+            a, b = view.to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1]))
+            return _validate_span({"start": a, "end": b, "text": view.original[a:b]})  # type: ignore[no-any-return]
         return self.ctx.span_of(self.doc[s:e])
 
     def quote_text(self, qs: int, qe: int) -> str:
@@ -697,7 +705,10 @@ class _Reader:
             out.extend(recs)
         out.sort(key=lambda x: (x[0], x[1]))
         # each record is built once, with its id (not built with a placeholder id, then copied)
-        return [Statement(id=f"S{i}", **r) for i, (_, _, r) in enumerate(out, 1)]
+        # (Statement(id=…, **r) through the model's validator: the same record, without BaseModel.__init__)
+        for i, (_, _, r) in enumerate(out, 1):
+            r["id"] = f"S{i}"
+        return [_validate_statement(r) for _, _, r in out]
 
     def read_unit(self, us: int, ue: int, prev_quoted: bool) -> list[tuple[int, int, _Fields]]:
         anchors: list[_Anchor] = []
