@@ -824,3 +824,44 @@ def test_indexed_word_positions_equal_the_scan() -> None:
             assert index.word_positions(words) == [i for i, w in enumerate(lower) if w in words], words
         for w in [*indexed[:15], "the", "at", "zzz"]:
             assert index.positions(w) == [i for i, x in enumerate(lower) if x == w], w
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_statement_clause_scans_equal_the_token_loops(seed: int) -> None:
+    """``statements._and_verb_ed`` / ``_comma_and_ed`` (the "and" / "," tokens found by list.index)
+    give the first token the plain loops over every token of the range find."""
+    from defense_ties.extractors.people import Tag
+    from defense_ties.extractors.statements import _and_verb_ed, _comma_and_ed
+
+    rnd = random.Random(700 + seed)
+    pool = ["and", "And", ",", "agreed", "Agreed", "noted", "said", "x", "that", "ed"]
+    for _ in range(3000):
+        n = rnd.randint(0, 14)
+        texts = [rnd.choice(pool) for _ in range(n)]
+        lower = [t.lower() for t in texts]
+        in_quote = bytearray(rnd.random() < 0.2 for _ in range(n))
+        tag_at = [Tag(k, k + 1, "VERB", "agree") if rnd.random() < 0.2 else None for k in range(n)]
+        start, stop = rnd.randint(0, n + 1), rnd.randint(-1, n - 1)
+        plain = next(
+            (
+                x
+                for x in range(start, stop)
+                if lower[x] == "and" and not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower()
+            ),
+            -1,
+        )
+        assert _and_verb_ed(lower, texts, in_quote, start, stop) == plain, (texts, start, stop)
+        stop2 = rnd.randint(-2, n - 2)
+        plain2 = next(
+            (
+                x
+                for x in range(start, stop2)
+                if texts[x] == ","
+                and lower[x + 1] == "and"
+                and not in_quote[x]
+                and lower[x + 2].endswith("ed")
+                and tag_at[x + 2] is None
+            ),
+            -1,
+        )
+        assert _comma_and_ed(lower, texts, in_quote, tag_at, start, stop2) == plain2, (texts, start, stop2)

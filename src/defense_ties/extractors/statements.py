@@ -616,25 +616,16 @@ class _Reader:
                 break
         end = ue
         for s in stops:
-            if s > j:
-                end = min(end, s)
+            if j < s < end:  # (end = min(end, s) for the stops after j)
+                end = s
         if a.lemma not in self.tg.clause_verbs and self.low(j - 1) != "that":
-            for x in range(j + 1, end - 1):
-                # Token.is_lower is str.islower
-                if lower[x] == "and" and not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower():
-                    end = x
-                    break
-        # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
-        for x in range(j, end - 2):
-            if (
-                texts[x] == ","
-                and lower[x + 1] == "and"
-                and not in_quote[x]
-                and lower[x + 2].endswith("ed")
-                and tag_at[x + 2] is None
-            ):
+            x = _and_verb_ed(lower, texts, in_quote, j + 1, end - 1)  # "… and agreed"
+            if x >= 0:
                 end = x
-                break
+        # ", and agreed …": a new non-reporting predicate ends the clause (not inside quotes)
+        x = _comma_and_ed(lower, texts, in_quote, tag_at, j, end - 2)
+        if x >= 0:
+            end = x
         return j, end
 
     def clean(self, s: int, e: int) -> tuple[int, int]:
@@ -1047,6 +1038,41 @@ class _Reader:
         if j >= self.n:
             return None
         return self.date_at[j]
+
+
+def _and_verb_ed(lower: list[str], texts: list[str], in_quote: bytearray, start: int, stop: int) -> int:
+    """The first ``x`` in ``[start, stop)`` with ``lower[x] == "and"`` outside quotes, followed by a
+    lower-case word ending in "ed" ("… and agreed"); -1 when none. (Only the "and" tokens are
+    visited — list.index finds them at C speed — in the order a loop over every token tests them;
+    Token.is_lower is str.islower.)"""
+    x = start
+    while x < stop:
+        try:
+            x = lower.index("and", x, stop)
+        except ValueError:
+            return -1
+        if not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower():
+            return x
+        x += 1
+    return -1
+
+
+def _comma_and_ed(
+    lower: list[str], texts: list[str], in_quote: bytearray, tag_at: list[Tag | None], start: int, stop: int
+) -> int:
+    """The first ``x`` in ``[start, stop)`` with ``texts[x] == ","`` outside quotes followed by "and"
+    and an untagged word ending in "ed" (", and agreed"); -1 when none. (Only the "," tokens are
+    visited, found by list.index.)"""
+    x = start
+    while x < stop:
+        try:
+            x = texts.index(",", x, stop)
+        except ValueError:
+            return -1
+        if lower[x + 1] == "and" and not in_quote[x] and lower[x + 2].endswith("ed") and tag_at[x + 2] is None:
+            return x
+        x += 1
+    return -1
 
 
 class StatementsExtractor(BaseExtractor):
