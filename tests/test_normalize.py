@@ -95,3 +95,19 @@ def test_to_view_inverts_to_original(seeds: dict[str, str]) -> None:
         for m in re.finditer(r"[A-Z][a-z]+", v.text):
             s, e = v.to_original(m.start(), m.end())
             assert v.to_view(s, e) == (m.start(), m.end())
+
+
+def test_mapped_ranges_are_remembered_without_changing_the_answers(seeds: dict[str, str]) -> None:
+    import random
+
+    rng = random.Random(7)
+    for text in seeds.values():
+        warm, fresh = build_view(text), build_view(text)
+        n, m = len(warm.text), len(text)
+        ranges = [tuple(sorted((rng.randrange(n + 1), rng.randrange(n + 1)))) for _ in range(200)]
+        originals = [tuple(sorted((rng.randrange(m + 1), rng.randrange(m + 1)))) for _ in range(200)]
+        for _ in range(2):  # the second time from the memo
+            for a, b in ranges:
+                assert warm.to_original(a, b) == fresh._orig_range(a, b)
+            for a, b in originals:
+                assert warm.to_view(a, b) == fresh._to_view(a, b)

@@ -43,8 +43,23 @@ class TextView:
     publication_value: str | None = None
     """The date part of that line, e.g. ``Feb. 14, 2023 - 18:22``."""
 
+    def __post_init__(self) -> None:
+        # the pieces as columns, and the ranges already mapped: the extractors of an article map
+        # the same mentions again and again (some hundred calls an article)
+        self._norm_ends = [p.norm_start + p.norm_len for p in self._pieces]
+        self._orig_starts = [p.orig_start for p in self._pieces]
+        self._memo_original: dict[tuple[int, int], tuple[int, int]] = {}
+        self._memo_view: dict[tuple[int, int], tuple[int, int]] = {}
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` range of the view onto the original text."""
+        key = (start, end)
+        got = self._memo_original.get(key)
+        if got is None:
+            got = self._memo_original[key] = self._orig_range(start, end)
+        return got
+
+    def _orig_range(self, start: int, end: int) -> tuple[int, int]:
         if not self._pieces:
             return (0, 0)
         if end <= start:
@@ -54,6 +69,13 @@ class TextView:
 
     def to_view(self, start: int, end: int) -> tuple[int, int]:
         """Map a ``[start, end)`` range of the original text onto the view (inverse of ``to_original``)."""
+        key = (start, end)
+        got = self._memo_view.get(key)
+        if got is None:
+            got = self._memo_view[key] = self._to_view(start, end)
+        return got
+
+    def _to_view(self, start: int, end: int) -> tuple[int, int]:
         if not self._pieces:
             return (0, 0)
         origs = self._orig_starts
@@ -65,18 +87,10 @@ class TextView:
         ve = q.norm_start + min(max(end - q.orig_start, 0), q.norm_len) if q.copy else q.norm_start + q.norm_len
         return (vs, max(vs, ve))
 
-    @property
-    def _orig_starts(self) -> list[int]:
-        cached: list[int] | None = self.__dict__.get("_orig_starts_cache")
-        if cached is None:
-            cached = [p.orig_start for p in self._pieces]
-            self.__dict__["_orig_starts_cache"] = cached
-        return cached
-
     def _orig_at(self, pos: int, *, is_end: bool) -> int:
         i = max(0, bisect.bisect_right(self._starts, pos) - 1)
         p = self._pieces[i]
-        if pos >= p.norm_start + p.norm_len:  # past the end of the view
+        if pos >= self._norm_ends[i]:  # past the end of the view
             return p.orig_end
         if p.copy:
             o = p.orig_start + (pos - p.norm_start)
