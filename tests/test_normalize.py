@@ -111,3 +111,47 @@ def test_mapped_ranges_are_remembered_without_changing_the_answers(seeds: dict[s
                 assert warm.to_original(a, b) == fresh._orig_range(a, b)
             for a, b in originals:
                 assert warm.to_view(a, b) == fresh._to_view(a, b)
+
+
+def _chrome_edits_by_regex(text: str) -> list[tuple[int, int, str]]:
+    """The plain form of ``normalize._chrome_edits``: every line casefolded and looked up."""
+    from defense_ties.lexicons import load_lexicon
+
+    lex = load_lexicon("chrome")
+    lines = {s.casefold() for s in lex["lines"]}
+    cut = {s.casefold() for s in lex["cut_markers"]}
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    for m in re.finditer(r"[^\n]*\n?", text):
+        line = m.group(0)
+        if not line:
+            break
+        body = line.rstrip("\r\n")
+        key = body.strip().casefold()
+        if key in cut and pos > 0:
+            edits.append((pos, len(text), ""))
+            break
+        if key in lines:
+            s = pos + (len(body) - len(body.lstrip()))
+            edits.append((s, s + len(body.strip()), ""))
+        pos = m.end()
+    return edits
+
+
+def test_chrome_lines_are_found_as_by_casefolding_every_line() -> None:
+    import random
+
+    from defense_ties.lexicons import load_lexicon
+    from defense_ties.normalize import _chrome_edits
+
+    lex = load_lexicon("chrome")
+    pieces = [*lex["lines"], *lex["cut_markers"], "x", "Seoul", "", " ", "\r", "ß", "İ", "Back to top button!"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        parts = []
+        for _ in range(rng.randrange(1, 8)):
+            p = rng.choice(pieces)
+            p = p.upper() if rng.random() < 0.3 else p
+            parts.append(rng.choice(["", " ", "\t"]) + p + rng.choice(["", " ", "\r", " \r"]))
+        text = rng.choice(["\n", "\r\n", "\n\n"]).join(parts) + rng.choice(["", "\n"])
+        assert _chrome_edits(text) == _chrome_edits_by_regex(text), repr(text)

@@ -109,6 +109,9 @@ def _spacy_types() -> tuple[type, type]:
     return _SPACY_TYPES[0], _SPACY_TYPES[1]
 
 
+_validate_span = Span.__pydantic_validator__.validate_python  # Span(...) without BaseModel.__init__'s frame
+
+
 @dataclass
 class ArticleContext:
     """Everything an extractor may read about the article besides the ``Doc``."""
@@ -128,7 +131,8 @@ class ArticleContext:
     def span(self, start: int, end: int) -> Span:
         """A ``Span`` of the original text for the view range ``[start, end)``."""
         s, e = self.view.to_original(start, end)
-        return Span(start=s, end=e, text=self.view.original[s:e])
+        span: Span = _validate_span({"start": s, "end": e, "text": self.view.original[s:e]})
+        return span
 
     def view_range(self, span: Span) -> tuple[int, int]:
         """The view range ``[start, end)`` of an original ``Span`` (to find its tokens in the ``Doc``)."""

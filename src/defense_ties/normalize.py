@@ -16,13 +16,12 @@ import bisect
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .lexicons import load_lexicon
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):
     norm_start: int
     norm_len: int
     orig_start: int
@@ -108,7 +107,6 @@ _RE_APOS_CHAR = re.compile("[\u2019\u02bc]")
 _RE_WORD = re.compile(r"\w")
 _RE_BROKEN = re.compile(r"(?<=[a-z])[ \t]*\r?\n(?=[a-z])")
 _RE_WRAP = re.compile(r"(?<=[\w,;\-])[ \t]*\r?\n(?=[ \t]*[\w\u201c\"(])")
-_RE_LINE = re.compile(r"[^\n]*\n?")
 _RE_PUBLISHED = re.compile(
     rf"^(?P<pre>[^\n]*?)(?:Published|Posted)[\s{_ZERO_WIDTH}]{{0,8}}:?[\s{_ZERO_WIDTH}]{{0,8}}(?P<date>[A-Z0-9][^\n]{{4,60}}?)\s*(?:\|[^\n]*)?$",
     re.MULTILINE,
@@ -128,21 +126,22 @@ def _chrome_edits(text: str, chrome: Any = None) -> list[tuple[int, int, str]]:
     lex = chrome if chrome is not None else load_lexicon("chrome")
     lines = {s.casefold() for s in lex["lines"]}
     cut = {s.casefold() for s in lex["cut_markers"]}
+    # casefolding never shortens a text, so a line longer than every key is none of them
+    longest = max(map(len, lines | cut), default=0)
     edits: list[tuple[int, int, str]] = []
     pos = 0
-    for m in _RE_LINE.finditer(text):
-        line = m.group(0)
-        if not line:
-            break
-        body = line.rstrip("\r\n")
-        key = body.strip().casefold()
-        if key in cut and pos > 0:
-            edits.append((pos, len(text), ""))
-            break
-        if key in lines:
-            s = pos + (len(body) - len(body.lstrip()))
-            edits.append((s, s + len(body.strip()), ""))
-        pos = m.end()
+    for line in text.split("\n"):
+        body = line.rstrip("\r")
+        stripped = body.strip()
+        if len(stripped) <= longest:
+            key = stripped.casefold()
+            if key in cut and pos > 0:
+                edits.append((pos, len(text), ""))
+                break
+            if key in lines:
+                s = pos + (len(body) - len(body.lstrip()))
+                edits.append((s, s + len(stripped), ""))
+        pos += len(line) + 1
     return edits
 
 
