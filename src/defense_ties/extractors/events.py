@@ -734,7 +734,7 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
     tv = index.tv if index.tv is not None else index.toks
     lower, text, sent_of, n = tv.lower, tv.text, index.sent_of, len(tv.text)
-    best: Place | None = None
+    best = -1  # (the index of the best place so far: its ``Place`` is built only for the one returned)
     best_dist = 0
     start, end = max(start, anchor - 30), min(end, (anchor_end or anchor) + 30)
     regions = index.compiled.regions
@@ -747,7 +747,6 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
             ps, pe, kind = rows[x]
             if pe > end or kind == "BODY" or kind == "DEMONYM":
                 continue
-            p = index.place(x)
         else:
             p = index.places[x]
             kind, ps, pe = p.kind, p.start, p.end
@@ -776,14 +775,14 @@ def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_e
             if after in _POSSESSIVE_S:
                 continue
         dist = ps - anchor if ps >= anchor else anchor - ps
-        if best is None or dist < best_dist:
-            best, best_dist = p, dist
+        if best < 0 or dist < best_dist:
+            best, best_dist = x, dist
     venue = _venue(index, start, end, anchor_end or anchor)
     if venue is not None:
         return venue
-    if best is None:
+    if best < 0:
         return _unknown_place(index, start, end, anchor, anchor_end or anchor)
-    return best
+    return index.place(best)
 
 
 _LOCATIVE = frozenset({"in", "to", "at", "visit", "visited", "visiting", "into"})
