@@ -42,6 +42,8 @@ from .base import BaseExtractor
 from .events import EventIndex, build_index, by_first_word, filter_ranges, merge_spans, usable_date
 from .people import tok_view
 
+_validate_agreement = Agreement.__pydantic_validator__.validate_python
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -1177,17 +1179,20 @@ class AgreementsExtractor(BaseExtractor):
             cameo = "062" if words & lex.military_words else "057"
         else:
             cameo = "036" if words & lex.meeting_words else "0312"
-        return Agreement(
-            id=f"A{n}",
-            name=r.name,
-            acronym=r.acronym,
-            description=r.description,
-            status=r.status,  # type: ignore[arg-type]
-            parties=sorted(r.parties),
-            signatories=r.signatories,
-            date=r.date,
-            topics=index.topics_of(r.sents),
-            cameo=cameo,
-            evidence=evidence,
-            rule=r.rule,
+        # (the Agreement through the model's validator: the same record, without BaseModel.__init__)
+        return _validate_agreement(  # type: ignore[no-any-return]
+            {
+                "id": f"A{n}",
+                "name": r.name,
+                "acronym": r.acronym,
+                "description": r.description,
+                "status": r.status,
+                "parties": sorted(r.parties),
+                "signatories": r.signatories,
+                "date": r.date,
+                "topics": index.topics_of(r.sents),
+                "cameo": cameo,
+                "evidence": evidence,
+                "rule": r.rule,
+            }
         )

@@ -81,6 +81,7 @@ _STOP_NP = {
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _COUNTS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
 _MAX_DATE_DIST = 25
+_validate_meeting = Meeting.__pydantic_validator__.validate_python
 _MAX_PERSON_DIST = 30
 #: Verbs that carry a noun trigger ("held talks", "made a trip", "engaged in phone talks").
 _LIGHT_VERBS = frozenset({
@@ -1148,18 +1149,21 @@ class MeetingsExtractor(BaseExtractor):
             evidence: list[Span] = merge_spans([index.sentence_span(s) for s in sorted(set(e.sents))])
             if e.kind == "talks" and len(self._parties(e, index) - {None}) >= 3:
                 e.kind = "multilateral_meeting"  # three or more parties at the table
+            # (the Meeting through the model's validator: the same record, without BaseModel.__init__)
             out.append(
-                Meeting(
-                    id=f"M{n}",
-                    kind=e.kind,  # type: ignore[arg-type]
-                    status=e.status,  # type: ignore[arg-type]
-                    participants=list(e.participants),
-                    date=e.date,
-                    location=place_text(index, e.place) if e.place is not None else None,
-                    topics=index.topics_of(e.sents),
-                    cameo=self._cameo(e, index),
-                    evidence=evidence,
-                    rule=e.rule + (".lede_date" if e.lead_dated else ""),
+                _validate_meeting(
+                    {
+                        "id": f"M{n}",
+                        "kind": e.kind,
+                        "status": e.status,
+                        "participants": list(e.participants),
+                        "date": e.date,
+                        "location": place_text(index, e.place) if e.place is not None else None,
+                        "topics": index.topics_of(e.sents),
+                        "cameo": self._cameo(e, index),
+                        "evidence": evidence,
+                        "rule": e.rule + (".lede_date" if e.lead_dated else ""),
+                    }
                 )
             )
         return out
