@@ -39,19 +39,27 @@ def compiled_for(lexicons: Lexicons, vocab: Vocab) -> Compiled:
     return lexicons.compiled(f"temporal:{id(vocab)}", lambda lx: build(lx, vocab))
 
 
+#: ``DateRange(**fields)`` / ``TimeExpression(**fields)`` through the models' validators (the same
+#: records, without ``BaseModel.__init__``'s Python frame and keyword packing).
+_validate_range = DateRange.__pydantic_validator__.validate_python
+_validate_time = TimeExpression.__pydantic_validator__.validate_python
+
+
 def _record(f: Found, start: int, end: int, text: str) -> TimeExpression:
-    rng = DateRange(start=f.range_start, end=f.range_end) if f.range_start and f.range_end else None
-    return TimeExpression(
-        text=text,
-        start=start,
-        end=end,
-        value=f.value,
-        granularity=f.granularity,
-        mod=f.mod,
-        range=rng,
-        anchor=f.anchor,
-        status=f.status,
-        rule=f.rule,
+    rng = _validate_range({"start": f.range_start, "end": f.range_end}) if f.range_start and f.range_end else None
+    return _validate_time(  # type: ignore[no-any-return]
+        {
+            "text": text,
+            "start": start,
+            "end": end,
+            "value": f.value,
+            "granularity": f.granularity,
+            "mod": f.mod,
+            "range": rng,
+            "anchor": f.anchor,
+            "status": f.status,
+            "rule": f.rule,
+        }
     )
 
 

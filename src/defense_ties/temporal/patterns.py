@@ -403,6 +403,8 @@ class Compiled:
     ``resolve.window_matches`` matches around each anchor word instead of running the ``Matcher``."""
     role_tests: dict[str, RoleTest] = field(default_factory=dict)
     """The word test of every role of ``PATTERNS``."""
+    key_labels: dict[int, tuple[int, str]] = field(default_factory=dict)
+    """``(order, label)`` of each match key met so far (its name ``"{order:03d}:{label}"`` parsed once)."""
     _roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _anchored: set[str] = field(default_factory=set)
     _words: dict[str, str | None] = field(default_factory=dict)

@@ -275,9 +275,13 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
     matches.update(comp.references(doc))
     view = tok_view(doc)
     lower = view.lower
+    labels = comp.key_labels  # (order, label) per match key, parsed once per Compiled
     for key, s, e in sorted(matches, key=lambda m: (m[1], m[2], m[0])):
-        name = doc.vocab.strings[key]
-        order_s, label = name.split(":", 1)
+        got = labels.get(key)
+        if got is None:
+            order_s, label = doc.vocab.strings[key].split(":", 1)
+            got = labels[key] = (int(order_s), label)
+        order, label = got
         if label == "month" and e - s == 2:
             s += 1  # context word before a context-sensitive month ("in May")
         while e - s > 1 and lower[s] in lex.strip_leading:
@@ -285,8 +289,9 @@ def recognise(doc: Doc, comp: Compiled) -> list[Candidate]:
         if label in ("date_mdy", "date_dmy") and _publication_line(doc, s, e, lex, view):
             blocked.append((s, e))
         else:
-            cands.append(Candidate(s, e, label, int(order_s)))
-    cands = [c for c in cands if not any(c.start < be and bs < c.end for bs, be in blocked)]
+            cands.append(Candidate(s, e, label, order))
+    if blocked:
+        cands = [c for c in cands if not any(c.start < be and bs < c.end for bs, be in blocked)]
     cands.sort(key=lambda c: (-(c.end - c.start), c.start, c.order))
     taken: list[Candidate] = []
     used = bytearray(len(doc))
@@ -484,7 +489,12 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
         seg = lowers[a:b]
         for w in set(seg).difference(classes):
             comp.word_class(w)
-        for i in [a + j for j, w in enumerate(seg) if w in hot]:  # only past / to words can start a cue
+        # only past / to words can start a cue: flag them at C speed (map), visit them with bytes.find
+        marked = bytes(map(hot.__contains__, seg))
+        j = marked.find(1)
+        while j >= 0:
+            i = a + j
+            j = marked.find(1, j + 1)
             word = classes[lowers[i]]
             if word == "past":
                 prev = lowers[i - 1] if i > 0 else ""
@@ -495,7 +505,7 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
     # overlapping cues: the longest wins ("to be held" over "held")
     used: set[int] = set()
     for s, e, kind in sorted(raw, key=lambda c: (-(c[1] - c[0]), c[0], c[2])):
-        if any(i in used for i in range(s, e)):
+        if not used.isdisjoint(range(s, e)):
             continue
         used.update(range(s, e))
         out.append((s, e, kind))
@@ -1140,48 +1150,47 @@ def _finish(doc: Doc, s: int, e: int, r: Res, alt: Res, published: Published | N
     if text.endswith(")") and "(" not in text:
         text, end_char = text[:-1], end_char - 1
 
-    def found(
-        value: str | None,
-        status: Literal["absolute", "resolved", "unanchored", "ambiguous"],
-        anchor: str | None,
-        start: dt.date | None,
-        end: dt.date | None,
-        granularity: Granularity | None,
-    ) -> Found:
-        return Found(
-            tok_start=s,
-            tok_end=e,
-            start_char=start_char,
-            end_char=end_char,
-            text=text,
-            value=value,
-            granularity=granularity,
-            mod=r.mod,
-            range_start=start,
-            range_end=end,
-            anchor=anchor,
-            status=status,
-            rule=r.rule,
-        )
-
+    # (value, status, anchor, range start, range end, granularity) of the record
+    value: str | None = r.value
+    status: Literal["absolute", "resolved", "unanchored", "ambiguous"]
+    anchor: str | None = None
+    lo, hi, granularity = r.start, r.end, r.granularity
     if r.basis == "absolute":
-        return found(r.value, "absolute", None, r.start, r.end, r.granularity)
-    if r.basis == "focus":
-        return found(r.value, "resolved", r.anchor, r.start, r.end, r.granularity)
-    anchor_iso = None
-    if published is not None:
-        anchor_iso = published.date.isoformat() if published.precision == "day" else published.iso
-    if r.value is not None and r.value.endswith("_REF"):
-        return found(r.value, "resolved" if anchor_iso else "unanchored", anchor_iso, None, None, None)
-    if anchor_iso is None or r.start is None:
-        return found(r.value, "unanchored", None, None, None, r.granularity)
-    if r.value == alt.value and r.start == alt.start and r.end == alt.end:
-        return found(r.value, "resolved", anchor_iso, r.start, r.end, r.granularity)
-    value = cal.xmerge(r.value, alt.value) if r.value and alt.value else None
-    lo = min(x for x in (r.start, alt.start) if x is not None)
-    hi = max(x for x in (r.end, alt.end) if x is not None)
-    if r.rule.startswith("temporal.weekday") and published is not None and published.precision == "month":
-        # a weekday in an article known to the month: a day of that month (annotation guide, 6)
-        value = published.iso + "-XX"
-        lo, hi = max(lo, published.date), min(hi, published.last)
-    return found(value, "ambiguous", anchor_iso, lo, hi, r.granularity)
+        status = "absolute"
+    elif r.basis == "focus":
+        status, anchor = "resolved", r.anchor
+    else:
+        anchor_iso = None
+        if published is not None:
+            anchor_iso = published.date.isoformat() if published.precision == "day" else published.iso
+        if r.value is not None and r.value.endswith("_REF"):
+            status = "resolved" if anchor_iso else "unanchored"
+            anchor, lo, hi, granularity = anchor_iso, None, None, None
+        elif anchor_iso is None or r.start is None:
+            status, lo, hi = "unanchored", None, None
+        elif r.value == alt.value and r.start == alt.start and r.end == alt.end:
+            status, anchor = "resolved", anchor_iso
+        else:
+            status, anchor = "ambiguous", anchor_iso
+            value = cal.xmerge(r.value, alt.value) if r.value and alt.value else None
+            lo = min(x for x in (r.start, alt.start) if x is not None)
+            hi = max(x for x in (r.end, alt.end) if x is not None)
+            if r.rule.startswith("temporal.weekday") and published is not None and published.precision == "month":
+                # a weekday in an article known to the month: a day of that month (annotation guide, 6)
+                value = published.iso + "-XX"
+                lo, hi = max(lo, published.date), min(hi, published.last)
+    return Found(
+        tok_start=s,
+        tok_end=e,
+        start_char=start_char,
+        end_char=end_char,
+        text=text,
+        value=value,
+        granularity=granularity,
+        mod=r.mod,
+        range_start=lo,
+        range_end=hi,
+        anchor=anchor,
+        status=status,
+        rule=r.rule,
+    )
