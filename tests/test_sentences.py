@@ -78,3 +78,19 @@ def test_fast_path_on_the_seeds(seeds: dict[str, str], cut: int) -> None:
             assert starts_of(doc) == plain_starts(doc, cut)
     finally:
         nlp_module.MAX_SENT_TOKENS = old
+
+
+def test_the_eventful_flag_is_a_lexeme_flag_set_once_per_vocab() -> None:
+    import spacy
+
+    vocab = get_nlp().vocab
+    flag = nlp_module._eventful_flag(vocab)
+    assert flag >= 19 and nlp_module._eventful_flag(vocab) == flag  # a user bit, registered once
+    assert list(vocab.lex_attr_getters.values()).count(nlp_module._eventful) == 1
+    doc = get_nlp()("He said: \u201cWe met (in Seoul).\u201d\n\nThen   they left! Kim's team? Yes.")
+    assert [bool(t.check_flag(flag)) for t in doc] == [nlp_module._eventful(t.text) for t in doc]
+    # another pipeline's vocab gets its own flag, and the component works there too
+    other = spacy.blank("en")
+    other.add_pipe("defense_ties_sentences")
+    assert [s.text for s in other("One. Two.").sents] == ["One.", "Two."]
+    assert nlp_module._eventful in other.vocab.lex_attr_getters.values()

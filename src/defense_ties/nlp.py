@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy
 import spacy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import FLAG19, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokenizer import Tokenizer
@@ -60,12 +60,36 @@ def _flags(text: str) -> int:
     return f
 
 
+_EVENTFUL = _SPACE | _ENDER | _CLOSER | _OPENER
+
+
+def _eventful(text: str) -> bool:
+    """The lexeme flag the sentence component reads: a space, an ender, a closer or an opener (a
+    token the rule must look at; any other token is a word, and a word after a word can start a
+    sentence only by the length cut)."""
+    return bool(_flags(text) & _EVENTFUL)
+
+
+def _eventful_flag(vocab: Vocab) -> int:
+    """The flag id of ``_eventful`` in ``vocab`` (added the first time: spaCy then computes it once
+    per lexeme, as it does ``is_punct``, and ``Doc.to_array`` reads it for every token in C)."""
+    getters: dict[int, Any] = vocab.lex_attr_getters  # type: ignore[attr-defined]  (not in spaCy's stubs)
+    for flag_id, getter in getters.items():
+        if getter is _eventful:
+            return int(flag_id)
+    free = next(bit for bit in range(FLAG19, 64) if bit not in getters)  # the bits spaCy leaves to users
+    return int(vocab.add_flag(_eventful, free))
+
+
 @Language.component("defense_ties_sentences")
 def sentence_bounds(doc: Doc) -> Doc:
     """Set the sentence starts of ``doc`` (see the module docstring for the rule).
 
-    Linear in the length of the ``Doc``: the rule reads one flag word per token (computed once per
-    distinct token text) and the starts are written in one ``from_array`` call. (Setting
+    Linear in the length of the ``Doc``, and in Python only over the eventful tokens (spaces,
+    enders, closers, openers: a lexeme flag read with ``to_array``) and the token after each; between
+    them every token is a word after a word, where only the length cut can start a sentence (after a
+    word, ``ended`` and ``newline`` are both false). The flags of a token text are computed once per
+    process, and the starts are written in one ``from_array`` call. (Setting
     ``Token.is_sent_start`` token by token re-checks the whole ``Doc`` each time: quadratic.)
     """
     n = len(doc)
@@ -73,27 +97,35 @@ def sentence_bounds(doc: Doc) -> Doc:
         return doc
     if len(_FLAGS) > 500_000:  # bound the cache on endless streams of new token texts
         _FLAGS.clear()
+    rows = doc.to_array([ORTH, _eventful_flag(doc.vocab)])
+    todo: list[int] = []  # the eventful tokens and the token after each, in order, from 1
+    for e in numpy.flatnonzero(rows[:, 1]).tolist():
+        if not todo or todo[-1] != e:
+            todo.append(e)
+        todo.append(e + 1)
+    if todo and todo[-1] >= n:
+        todo.pop()
+    if todo and todo[0] == 0:
+        del todo[0]
+    orths = rows[todo, 0].tolist() if todo else []
     strings = doc.vocab.strings
-    orths = doc.to_array(ORTH).tolist()
-    get = _FLAGS.get
-    flags = [get(o, -1) for o in orths]
-    if -1 in flags:  # token texts not classified yet
-        flags = [f if f != -1 else _FLAGS.setdefault(o, _flags(strings[o])) for o, f in zip(orths, flags, strict=True)]
     starts = [-1] * n
     starts[0] = 1
     ended = False  # a sentence ender has been seen and not yet followed by a word
     newline = False
     last = 0  # the current sentence's first token
+    prev = 0  # the last token read
     cut = MAX_SENT_TOKENS
-    eventful = _SPACE | _ENDER | _CLOSER | _OPENER
-    for i in range(1, n):
-        f = flags[i]
-        if not (f & eventful or ended or newline):
-            # a word after a word (most tokens): only the length cut can start a sentence here
-            if i - last >= cut:
-                starts[i] = 1
-                last = i
-            continue
+    for i, o in zip(todo, orths, strict=True):
+        j = max(prev + 1, last + cut)  # the words between: the length cut alone
+        while j < i:
+            starts[j] = 1
+            last = j
+            j += cut
+        prev = i
+        f = _FLAGS.get(o)
+        if f is None:
+            f = _FLAGS[o] = _flags(strings[o])
         if f & _SPACE:
             if f & _NEWLINE:
                 newline = True
@@ -111,6 +143,11 @@ def sentence_bounds(doc: Doc) -> Doc:
             ended = False
         if start and f & _OPENER:
             ended = False
+    j = max(prev + 1, last + cut)
+    while j < n:
+        starts[j] = 1
+        last = j
+        j += cut
     column: Any = numpy.array(starts, dtype="int64").astype("uint64").reshape(-1, 1)
     doc.from_array([SENT_START], column)
     return doc
