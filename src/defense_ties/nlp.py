@@ -73,7 +73,7 @@ def _eventful(text: str) -> bool:
 def _eventful_flag(vocab: Vocab) -> int:
     """The flag id of ``_eventful`` in ``vocab`` (added the first time: spaCy then computes it once
     per lexeme, as it does ``is_punct``, and ``Doc.to_array`` reads it for every token in C)."""
-    getters: dict[int, Any] = vocab.lex_attr_getters  # type: ignore[attr-defined]  (not in spaCy's stubs)
+    getters: dict[int, Any] = vocab.lex_attr_getters  # type: ignore[attr-defined]
     for flag_id, getter in getters.items():
         if getter is _eventful:
             return int(flag_id)
