@@ -383,6 +383,10 @@ def role_test(spec: dict[str, Any]) -> RoleTest:
 #: elements after it)``, an element being ``(role, optional)``.
 Sequence_ = tuple[int, tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]]
 
+#: A ``Sequence_`` and the roles of its mandatory elements right before and after the anchor (None
+#: when that element is optional or there is none).
+Gated = tuple[int, tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...], str | None, str | None]
+
 
 @dataclass
 class Compiled:
@@ -403,6 +407,9 @@ class Compiled:
     ``resolve.window_matches`` matches around each anchor word instead of running the ``Matcher``."""
     role_tests: dict[str, RoleTest] = field(default_factory=dict)
     """The word test of every role of ``PATTERNS``."""
+    gated: dict[str, tuple[Gated, ...]] = field(default_factory=dict, init=False)
+    """``sequences`` with, for each, the role of its first element before and after the anchor when
+    that element is mandatory (else None): a word beside the anchor that must fill it."""
     key_labels: dict[int, tuple[int, str]] = field(default_factory=dict)
     """``(order, label)`` of each match key met so far (its name ``"{order:03d}:{label}"`` parsed once)."""
     _roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -410,6 +417,15 @@ class Compiled:
     _words: dict[str, str | None] = field(default_factory=dict)
     _cue_words: set[str] = field(default_factory=set)
     _fills: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        def need(elements: tuple[tuple[str, bool], ...]) -> str | None:
+            return elements[0][0] if elements and not elements[0][1] else None
+
+        self.gated = {
+            role: tuple((key, before, after, need(before), need(after)) for key, before, after in ss)
+            for role, ss in self.sequences.items()
+        }
 
     @property
     def word_classes_cache(self) -> dict[str, str | None]:

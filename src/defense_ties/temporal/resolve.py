@@ -243,9 +243,15 @@ def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
         return got
 
     for role, idx in positions.items():
-        sequences = comp.sequences[role]
+        gated = comp.gated[role]
         for p in idx:
-            for key, before, after in sequences:
+            for key, before, after, need_left, need_right in gated:
+                # a mandatory element right beside the anchor that the neighbour does not fill: the
+                # walk's first step would leave no start (end), so the pattern has no match here
+                if need_left is not None and (p == 0 or need_left not in roles_at(p - 1)):
+                    continue
+                if need_right is not None and (p + 1 >= n or need_right not in roles_at(p + 1)):
+                    continue
                 starts = {p}
                 for r, optional in before:
                     reach = {q - 1 for q in starts if q > 0 and r in roles_at(q - 1)}
