@@ -865,3 +865,46 @@ def test_statement_clause_scans_equal_the_token_loops(seed: int) -> None:
             -1,
         )
         assert _comma_and_ed(lower, texts, in_quote, tag_at, start, stop2) == plain2, (texts, start, stop2)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_meeting_sentences_from_the_sentence_spans_equal_the_token_ranges(seed: int) -> None:
+    """``AgreementsExtractor._meeting_sents`` takes the sentence of an evidence span that
+    ``EventIndex.sentence_span`` gave from the index's sentence spans: the same sentence as mapping
+    the span back to its tokens (what it does without them)."""
+    from pathlib import Path
+
+    from defense_ties.context import ArticleContext
+    from defense_ties.extractors import events
+    from defense_ties.extractors.agreements import AgreementsExtractor
+    from defense_ties.lexicons import resolve_lexicons
+    from defense_ties.models import Article, Meeting
+
+    lex = resolve_lexicons(None)
+    rnd = random.Random(seed)
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "seeds").glob("*.txt")) + sorted((root / "tests" / "golden" / "extra").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    pieces = ["Talks were held.", "&amp;", "\u00a0", "\n\n", " ", "Kim met Bauer in Seoul .", "\u201cYes,\u201d he said."]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30))) for _ in range(60)]
+    texts += _random_texts(60, seed)
+    ext = AgreementsExtractor()
+    for text in texts:
+        view = build_view(text, lex.get("chrome"))
+        ctx = ArticleContext(
+            article=Article(id="x", text_sha256="0" * 64), view=view, published=None, diagnostics=[], lexicons=lex
+        )
+        doc = get_nlp()(view.text)
+        if not len(doc):
+            continue
+        index = events.build_index(doc, ctx)
+        n_sents = len(index.sent_bounds)
+        meetings = [
+            Meeting.model_construct(
+                evidence=[index.sentence_span(s) for s in sorted(rnd.sample(range(n_sents), rnd.randint(1, min(3, n_sents))))]
+            )
+            for _ in range(rnd.randint(1, 4))
+        ]
+        fast = ext._meeting_sents(doc, ctx, index, meetings)
+        index.sent_spans.clear()  # (without the sentence spans: each evidence span mapped to its tokens)
+        assert fast == ext._meeting_sents(doc, ctx, index, meetings), text

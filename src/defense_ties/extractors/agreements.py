@@ -1117,6 +1117,13 @@ class AgreementsExtractor(BaseExtractor):
     def _meeting_sents(self, doc: Doc, ctx: ArticleContext, index: EventIndex, meetings: list[Meeting]) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
         sent_at: dict[tuple[int, int], int | None] = {}  # (meetings share evidence sentences: each mapped once)
+        # the meetings' evidence is the index's sentence spans: the original range of a sentence
+        # ``sentence_span`` gave maps back to that sentence (a range two sentences share is mapped)
+        told: dict[tuple[int, int], int] = {}
+        for k, (a, b, _) in index.sent_spans.items():
+            if a < b:
+                told[(a, b)] = -1 if (a, b) in told else k
+        sent_at.update((key, k) for key, k in told.items() if k >= 0)
         for n, m in enumerate(meetings):
             for ev in m.evidence:
                 key = (ev.start, ev.end)
