@@ -16,6 +16,13 @@ wall time; trust the best of several rounds, not one.
 
 Before timing, both trees extract the same articles to JSONL and the script says whether the bytes
 are identical (a pure speed change must leave them so).
+
+With ``--instructions`` (needs valgrind), each tree is run once under callgrind instead, and the
+instructions executed per article are printed: a figure that repeats to ~0.2 % whatever the load of
+the machine, for changes too small to see in timings (check the timing too: fewer instructions are
+not always less time)::
+
+    .venv/bin/python benchmarks/compare.py --baseline 3ef8905 --instructions --other ''
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,6 +66,48 @@ print(json.dumps({k: v / len(items) * 1000 for k, v in out.items()}))
 """
 
 
+INSTRUCTIONS_CHILD = r"""
+import os, subprocess, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import throughput as T
+from defense_ties import extract
+
+repeat, other = int(sys.argv[2]), sys.argv[3]
+items = T.load_seeds() * repeat
+if other and Path(other).is_dir():
+    items += T.load_dir(Path(other))
+for it in items:  # warm up: pipelines, matchers, lexicons, caches
+    extract(it["text"], published=it["published"])
+subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True, check=True)
+for it in items:
+    extract(it["text"], published=it["published"])
+subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], capture_output=True, check=True)
+print(len(items))
+"""
+
+
+def count_instructions(src: Path, repeat: int, other: str) -> float:
+    """Instructions per article of ``extract`` over the articles, counted by valgrind's callgrind (the
+    same figure on every run, whatever else the machine does; about 50x slower than a plain run)."""
+    with tempfile.TemporaryDirectory(prefix="defense_ties_callgrind_") as tmp:
+        out = Path(tmp) / "callgrind.out"
+        env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
+        cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
+        proc = subprocess.run(
+            [*cmd, sys.executable, "-c", INSTRUCTIONS_CHILD, str(ROOT / "benchmarks"), str(repeat), other],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode:
+            raise SystemExit(f"callgrind run failed in {src}:\n{proc.stderr[-3000:]}")
+        n = int(proc.stdout.strip().splitlines()[-1])
+        totals = next(line for line in out.read_text().splitlines() if line.startswith("totals:"))
+        return int(totals.split()[1]) / n
+
+
 def run_child(src: Path, repeat: int, other: str) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
     proc = subprocess.run(
@@ -90,10 +140,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--baseline", default="HEAD", help="git revision to compare against (default HEAD)")
     ap.add_argument("--rounds", type=int, default=6, help="alternating process rounds (default 6)")
     ap.add_argument("--repeat", type=int, default=4, help="times each seed is extracted a round (default 4)")
-    ap.add_argument("--other", type=Path, default=DEFAULT_OTHER, help="more articles (default ../shared/dev/articles)")
+    ap.add_argument("--other", default=str(DEFAULT_OTHER), help="more articles (default ../shared/dev/articles; '' for none)")
+    ap.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions per article with valgrind's callgrind instead of timing (one run per tree)",
+    )
     args = ap.parse_args(argv)
+    if args.instructions and not shutil.which("valgrind"):
+        ap.error("--instructions needs valgrind (and its callgrind_control) on PATH")
 
-    other = str(args.other) if args.other and args.other.is_dir() else ""
+    other = args.other if args.other and Path(args.other).is_dir() else ""
     rev = subprocess.run(["git", "rev-parse", "--short", args.baseline], cwd=ROOT, capture_output=True, text=True, check=True)
     with tempfile.TemporaryDirectory(prefix="defense_ties_baseline_") as tmp:
         base = Path(tmp) / "tree"
@@ -107,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
             verdict = "byte-identical" if same else "CHANGED"
             print(f"output on {len(paths)} articles: {verdict} (baseline {rev.stdout.strip()} vs working tree)")
 
+            if args.instructions:
+                trees = (("base", base / "src"), ("work", ROOT / "src"))
+                counts = {name: count_instructions(src, args.repeat, other) for name, src in trees}
+                b, w = counts["base"] / 1e6, counts["work"] / 1e6
+                print(f"instructions per article (callgrind; seeds x {args.repeat}{' + ' + other if other else ''})")
+                print(f"  baseline {b:8.2f} M   working tree {w:8.2f} M   ratio {b / w:.3f}")
+                return 0
             res: dict[str, list[dict[str, float]]] = {"base": [], "work": []}
             for r in range(args.rounds):
                 order = [("base", base / "src"), ("work", ROOT / "src")]
