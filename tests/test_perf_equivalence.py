@@ -908,3 +908,36 @@ def test_meeting_sentences_from_the_sentence_spans_equal_the_token_ranges(seed: 
         fast = ext._meeting_sents(doc, ctx, index, meetings)
         index.sent_spans.clear()  # (without the sentence spans: each evidence span mapped to its tokens)
         assert fast == ext._meeting_sents(doc, ctx, index, meetings), text
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_cue_matches_equal_the_cue_phrase_matcher(seed: int) -> None:
+    """``resolve.cue_matches`` (the tense-cue phrases looked up by first word on the regions only)
+    finds the cue ``PhraseMatcher``'s matches on the whole ``Doc`` that lie inside a region."""
+    import bisect
+
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+    from defense_ties.temporal import compiled_for
+    from defense_ties.temporal.resolve import _merge, cue_matches
+
+    nlp = get_nlp()
+    comp = compiled_for(DEFAULT_LEXICONS, nlp.vocab)
+    rnd = random.Random(300 + seed)
+    pool = [w for c in comp.lex.future_cues + comp.lex.past_cues for w in c]
+    pool += ["Will", "WAS", "to", "be", "held", "the", "talks", "on", "Monday", ".", ",", "won't", "set", "due"]
+    for _ in range(400):
+        doc = nlp(" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40))))
+        n = len(doc)
+        regions = []
+        for _ in range(rnd.randint(0, 4)):
+            a = rnd.randint(0, n)
+            regions.append((a, rnd.randint(a, n)))
+        merged = _merge(regions)
+        starts = [a for a, _ in merged]
+        strings = doc.vocab.strings
+        whole = set()
+        for key, s, e in comp.cues(doc):
+            k = bisect.bisect_right(starts, s) - 1
+            if k >= 0 and e <= merged[k][1]:
+                whole.add((s, e, "future" if strings[key] == "future" else "past"))
+        assert cue_matches(tok_view(doc).text, merged, comp) == whole, (doc.text, merged)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -410,6 +410,10 @@ class Compiled:
     gated: dict[str, tuple[Gated, ...]] = field(default_factory=dict, init=False)
     """``sequences`` with, for each, the role of its first element before and after the anchor when
     that element is mandatory (else None): a word beside the anchor that must fill it."""
+    cue_phrases: dict[str, tuple[tuple[tuple[str, ...], Literal["past", "future"]], ...]] = field(
+        default_factory=dict
+    )
+    """The phrases of ``cues`` by their first word: ``(words, kind)`` (``resolve.cue_matches``)."""
     key_labels: dict[int, tuple[int, str]] = field(default_factory=dict)
     """``(order, label)`` of each match key met so far (its name ``"{order:03d}:{label}"`` parsed once)."""
     _roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -521,6 +525,11 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
     cues = PhraseMatcher(vocab, attr="ORTH")
     cues.add("future", [Doc(vocab, words=c) for c in lex.future_cues])
     cues.add("past", [Doc(vocab, words=c) for c in lex.past_cues])
+    cue_phrases: dict[str, list[tuple[tuple[str, ...], Literal["past", "future"]]]] = {}
+    for kind, phrases in (("future", lex.future_cues), ("past", lex.past_cues)):
+        for c in phrases:
+            if c:
+                cue_phrases.setdefault(c[0], []).append((tuple(c), cast(Literal["past", "future"], kind)))
     return Compiled(
         lex=lex,
         matchers=matchers,
@@ -530,4 +539,5 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
         cues=cues,
         sequences={a: tuple(ss) for a, ss in sequences.items()},
         role_tests=role_tests,
+        cue_phrases={w: tuple(ps) for w, ps in cue_phrases.items()},
     )

@@ -218,6 +218,9 @@ def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[str], dict[str, li
     return words, positions
 
 
+_NO_ROLES: frozenset[str] = frozenset()
+
+
 def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
     """Every ``(key, start, end)`` match of the role matchers in ``doc`` (as on the whole ``Doc``).
 
@@ -245,12 +248,12 @@ def window_matches(doc: Doc, comp: Compiled) -> set[tuple[int, int, int]]:
     for role, idx in positions.items():
         gated = comp.gated[role]
         for p in idx:
+            left = roles_at(p - 1) if p > 0 else _NO_ROLES
+            right = roles_at(p + 1) if p + 1 < n else _NO_ROLES
             for key, before, after, need_left, need_right in gated:
                 # a mandatory element right beside the anchor that the neighbour does not fill: the
                 # walk's first step would leave no start (end), so the pattern has no match here
-                if need_left is not None and (p == 0 or need_left not in roles_at(p - 1)):
-                    continue
-                if need_right is not None and (p + 1 >= n or need_right not in roles_at(p + 1)):
+                if (need_left is not None and need_left not in left) or (need_right is not None and need_right not in right):
                     continue
                 starts = {p}
                 for r, optional in before:
@@ -480,15 +483,9 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
     raw: set[tuple[int, int, Tense]] = set()
     view = tok_view(doc)
     lowers, text = view.lower, view.text  # str.islower() is spaCy's is_lower
-    strings = doc.vocab.strings
     n = len(doc)
     merged = _merge(regions)
-    merged_starts = [a for a, _ in merged]  # sorted, disjoint: the one region that can hold a cue
-    for key, s, e in comp.cues(doc):  # a PhraseMatcher: cheap on the whole Doc
-        k = bisect.bisect_right(merged_starts, s) - 1
-        if k >= 0 and e <= merged[k][1]:
-            kind: Tense = "future" if strings[key] == "future" else "past"
-            raw.add((s, e, kind))
+    raw.update(cue_matches(text, merged, comp))
     classes = comp.word_classes_cache  # word class per lower-case form, filled by ``word_class``
     hot = comp.cue_words  # the words of class past or to
     for a, b in merged:
@@ -517,6 +514,30 @@ def find_cues(doc: Doc, comp: Compiled, near: list[Candidate]) -> Cues:
         out.append((s, e, kind))
     out.sort()
     return Cues(out, starts, ends)
+
+
+def cue_matches(text: list[str], regions: list[tuple[int, int]], comp: Compiled) -> set[tuple[int, int, Tense]]:
+    """The lexicon's tense-cue phrases (``comp.cues``, a ``PhraseMatcher`` on ORTH) that lie inside
+    one of ``regions`` (sorted, disjoint token ranges), as ``(start, end, kind)``; ``text`` is the
+    token texts.
+
+    Matched in Python on the regions only (a few tokens around each date) rather than by running the
+    ``PhraseMatcher`` over the whole ``Doc`` and keeping its matches inside a region: the phrases
+    that start with each token are looked up by its text (a C-speed ``map`` flags the tokens that
+    start one, ``bytes.find`` visits them)."""
+    out: set[tuple[int, int, Tense]] = set()
+    by_first = comp.cue_phrases
+    for a, b in regions:
+        marked = bytes(map(by_first.__contains__, text[a:b]))
+        j = marked.find(1)
+        while j >= 0:
+            i = a + j
+            for words, kind in by_first[text[i]]:
+                e = i + len(words)
+                if e <= b and (e == i + 1 or tuple(text[i:e]) == words):
+                    out.add((i, e, kind))
+            j = marked.find(1, j + 1)
+    return out
 
 
 def tense_of(doc: Doc, cues: Cues, s: int, e: int, lex: TemporalLexicon) -> Tense | None:
