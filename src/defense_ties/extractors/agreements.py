@@ -1120,10 +1120,10 @@ class AgreementsExtractor(BaseExtractor):
         # the meetings' evidence is the index's sentence spans: the original range of a sentence
         # ``sentence_span`` gave maps back to that sentence (a range two sentences share is mapped)
         told: dict[tuple[int, int], int] = {}
-        for k, (a, b, _) in index.sent_spans.items():
+        for sent, (a, b, _) in index.sent_spans.items():
             if a < b:
-                told[(a, b)] = -1 if (a, b) in told else k
-        sent_at.update((key, k) for key, k in told.items() if k >= 0)
+                told[(a, b)] = -1 if (a, b) in told else sent
+        sent_at.update((key, sent) for key, sent in told.items() if sent >= 0)
         for n, m in enumerate(meetings):
             for ev in m.evidence:
                 key = (ev.start, ev.end)
