@@ -278,9 +278,10 @@ class EventIndex:
     their lexicon's ``matcher`` finds, found by the index's one matcher; None: not found here)."""
 
     # ------------------------------------------------------------------ lookup
-    @property
+    @functools.cached_property
     def toks(self) -> TokView:
-        """The ``TokView`` of the Doc (kept at build time: no ``doc.user_data`` lookup per call)."""
+        """The ``TokView`` of the Doc (kept at build time: no ``doc.user_data`` lookup per call; cached:
+        read like a field after the first call, not through a property call)."""
         return self.tv if self.tv is not None else tok_view(self.doc)
 
     def sentence_span(self, sent: int) -> Span:

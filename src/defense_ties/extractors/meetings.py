@@ -1047,11 +1047,11 @@ class MeetingsExtractor(BaseExtractor):
                 continue
             s0, s1 = index.sent_bounds[k]
             for j in range(s0, s1):
-                low = index.toks.lower[j]
+                low = lower[j]
                 spec = lex.triggers.get(low)
                 if low not in lex.headline_verbs and spec is None:
                     continue
-                before = index.toks.lower[max(s0, j - 5) : j]
+                before = lower[max(s0, j - 5) : j]
                 upcoming = _has_phrase(before, lex.headline_upcoming)
                 kind = str(spec["kind"]) if spec is not None and not spec.get("generic", False) else None
                 multi = ("summit", "multilateral_meeting")
