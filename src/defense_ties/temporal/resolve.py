@@ -29,6 +29,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from itertools import filterfalse
 from typing import Literal, NamedTuple
 
 import numpy
@@ -195,21 +196,25 @@ def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[str], dict[str, li
     positions: dict[str, list[int]] = {}
     words = tok_view(doc).text
     known = comp.anchors_cache  # anchor roles per word, filled by ``anchors_of``
-    distinct = set(words)
-    # the distinct words filling a role, with their roles (set operations: no step per known word)
-    anchored = {h: known[h] for h in distinct.intersection(comp.anchored_words)}
-    for h in distinct.difference(known):
-        roles = comp.anchors_of(h)
-        if roles:
-            anchored[h] = roles
-    if not anchored:
-        return words, positions
+    new = set(filterfalse(known.__contains__, words))  # words not classified yet (C speed; mostly none)
+    if new:
+        # the distinct words filling a role, with their roles (the known ones by a set operation)
+        anchored = {h: known[h] for h in comp.anchored_words.intersection(words)}
+        for h in new:
+            roles = comp.anchors_of(h)
+            if roles:
+                anchored[h] = roles
+        if not anchored:
+            return words, positions
+        is_anchored, roles_of = anchored.__contains__, anchored
+    else:  # every word classified: the anchored ones are the cache's (no set of the article's words)
+        is_anchored, roles_of = comp.anchored_words.__contains__, known
     # the tokens of those words, per role: one membership flag per token at C speed (map), then
     # bytes.find visits only the flagged tokens (the same as a loop testing every token)
-    marked = bytes(map(anchored.__contains__, words))
+    marked = bytes(map(is_anchored, words))
     i = marked.find(1)
     while i >= 0:
-        for role in anchored[words[i]]:
+        for role in roles_of[words[i]]:
             if role in positions:
                 positions[role].append(i)
             else:
@@ -1119,6 +1124,7 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
     view = tok_view(doc)
     focus = focus or Focus()
     out: list[Found] = []
+    last = published.last if published is not None and published.precision != "day" else None  # (computed once)
     for c in cands:
         tense = tense_of(doc, cues, c.start, c.end, lex)
         if published is None:
@@ -1126,8 +1132,8 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
         elif published.precision == "day":
             envs = [Env(lex, published.date, tense, focus)]
         else:
-            win = (published.date, published.last)
-            envs = [Env(lex, published.date, tense, focus, *win), Env(lex, published.last, tense, focus, *win)]
+            win = (published.date, last)
+            envs = [Env(lex, published.date, tense, focus, *win), Env(lex, last, tense, focus, *win)]
         toks = _toks(view, c.start, c.end)
         results = [_resolve_match(doc, c, env, toks) for env in envs]
         if not results[0]:
