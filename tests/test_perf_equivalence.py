@@ -941,3 +941,34 @@ def test_cue_matches_equal_the_cue_phrase_matcher(seed: int) -> None:
             if k >= 0 and e <= merged[k][1]:
                 whole.add((s, e, "future" if strings[key] == "future" else "past"))
         assert cue_matches(tok_view(doc).text, merged, comp) == whole, (doc.text, merged)
+
+
+def test_tenseless_labels_resolve_as_with_their_tense(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``annotate`` looks for no tense for the labels of ``resolve._TENSELESS`` and reference values
+    (``_needs_tense``): every expression resolves as it does when the tense of each one is looked for."""
+    from pathlib import Path
+
+    from defense_ties.context import parse_published
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+    from defense_ties.temporal import compiled_for, resolve
+
+    nlp = get_nlp()
+    comp = compiled_for(DEFAULT_LEXICONS, nlp.vocab)
+    root = Path(__file__).resolve().parents[1]
+    paths = sorted((root / "seeds").glob("*.txt")) + sorted((root / "tests" / "golden" / "extra").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    rnd = random.Random(7)
+    pool = [
+        "The", "talks", "were", "held", "will", "be", "on", "Monday", "in", "May", "2023", "last", "year", "the",
+        "same", "day", "ago", "two", "weeks", "later", "spring", "Q3", "the", "1990s", "now", "recently", "said",
+        ",", ".", "to", "visit", "next", "month", "weekend", "March", "5", "earlier", "this", "quarter", "today",
+    ]
+    texts += [" ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40))) for _ in range(300)]
+    for published in (None, parse_published("2023-06-14"), parse_published("2023-06")):
+        for text in texts:
+            doc = nlp(text)
+            fast = resolve.annotate(doc, comp, published)
+            with monkeypatch.context() as m:
+                m.setattr(resolve, "_needs_tense", lambda label: True)
+                slow = resolve.annotate(doc, comp, published)
+            assert fast == slow, text

@@ -1114,6 +1114,44 @@ def _span_days(doc: Doc, start: int, lo: int, lex: TemporalLexicon) -> int | Non
 # --------------------------------------------------------------------------- the whole document
 
 
+#: Labels whose resolver (``_resolve_match``) never reads ``Env.tense`` (nor does a reference value's):
+#: full dates, years, decades, centuries, deictic days, periods shifted from the anchor, anaphora.
+#: The labels that do: partial dates, months, weekdays, the weekend, quarters, seasons.
+_TENSELESS = frozenset(
+    {
+        "date_mdy",
+        "date_dmy",
+        "date_iso",
+        "date_numeric",
+        "month_pair_year",
+        "month_rel_year",
+        "month_year",
+        "year_range",
+        "year_mod",
+        "year",
+        "decade",
+        "century",
+        "decade_rel",
+        "deictic",
+        "rel_unit",
+        "within_unit",
+        "edge_rel",
+        "ago",
+        "anaphor_shift",
+        "anaphor_year_ago",
+        "anaphor",
+        "anaphor_before",
+        "edge_year",
+    }
+)
+
+
+
+def _needs_tense(label: str) -> bool:
+    """Whether the resolver of ``label`` may read the tense (else it is not looked for)."""
+    return label not in _TENSELESS and not label.startswith("reference:")
+
+
 def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Focus | None = None) -> list[Found]:
     """Every date expression of ``doc``, resolved against ``published``, in text order."""
     lex = comp.lex
@@ -1126,7 +1164,7 @@ def annotate(doc: Doc, comp: Compiled, published: Published | None, *, focus: Fo
     out: list[Found] = []
     last = published.last if published is not None and published.precision != "day" else None  # (computed once)
     for c in cands:
-        tense = tense_of(doc, cues, c.start, c.end, lex)
+        tense = tense_of(doc, cues, c.start, c.end, lex) if _needs_tense(c.label) else None
         if published is None:
             envs = [Env(lex, None, tense, focus)]
         elif published.precision == "day":
