@@ -972,3 +972,29 @@ def test_tenseless_labels_resolve_as_with_their_tense(monkeypatch: pytest.Monkey
                 m.setattr(resolve, "_needs_tense", lambda label: True)
                 slow = resolve.annotate(doc, comp, published)
             assert fast == slow, text
+
+
+def test_tok_view_and_word_flags_on_new_and_seen_words() -> None:
+    """``tok_view`` and ``Tagger.word_flags`` read the per-process word tables and fall back to
+    classifying the words not seen yet when ``zip`` / ``bytes`` refuse a missing (None) entry: a Doc of
+    never-seen words (the fallback) and the same text again (all words seen) give the plain results."""
+    from defense_ties.extractors.people import _QUOTE_MARKS, ANAPHOR_ONLY, NAME_CODE, QUOTE_ONLY, flagged, get_tagger
+    from defense_ties.lexicons import DEFAULT_LEXICONS
+
+    tg = get_tagger(DEFAULT_LEXICONS)
+    nlp = get_nlp()
+    rnd = random.Random(77)
+    for n in range(40):
+        fresh = [f"Zq{n}x{rnd.randrange(10**9)}" for _ in range(rnd.randint(1, 6))]
+        words = [*fresh, "the", "ministry", "Kim", "\u201c", "\u201d", "\n\n", ",", "said", *[w.lower() for w in fresh]]
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 30))) + " " + " ".join(fresh)
+        for _ in range(2):  # first with words never seen, then all seen
+            doc = nlp(text)
+            tv = tok_view(doc)
+            assert tv == _plain_tok_view(doc), text
+            flags = tg.word_flags(doc)
+            assert list(flags.translate(NAME_CODE)) == tg.name_codes(tv.text), text
+            assert flagged(flags, QUOTE_ONLY) == [
+                k for k, w in enumerate(tv.text) if w in _QUOTE_MARKS or (tv.space[k] and "\n" in w)
+            ], text
+            assert flagged(flags, ANAPHOR_ONLY) == [k for k, w in enumerate(tv.lower) if w in tg.anaphors], text

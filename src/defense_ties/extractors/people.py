@@ -159,8 +159,11 @@ class Tagger:
             memo.clear()
         tv = tok_view(doc)
         texts = tv.text
-        flags = list(map(memo.get, texts))
-        if None in flags:  # words not seen yet in this process
+        try:
+            # (bytes() refuses a None — a word not seen yet — with TypeError: no ``None in`` pass, no list)
+            out = bytes(cast("Iterable[int]", map(memo.get, texts)))
+        except TypeError:  # words not seen yet in this process
+            flags = list(map(memo.get, texts))
             codes = self.name_codes(texts)
             space, lower, anaphors = tv.space, tv.lower, self.anaphors
             for k, f in enumerate(flags):
@@ -175,7 +178,7 @@ class Tagger:
                             f |= ANAPHOR_FLAG
                         memo[t] = f
                     flags[k] = f
-        out = bytes(cast("list[int]", flags))
+            out = bytes(cast("list[int]", flags))
         doc.user_data[key] = out
         return out
 
@@ -595,12 +598,15 @@ def tok_view(doc: Doc) -> TokView:
     else:
         arr = doc.to_array([ORTH, SPACY])
         orths = arr[:, 0].tolist()
-        get = _LEX_ROWS.get
-        rows = [get(h) for h in orths]
-        if None in rows:  # words not seen yet in this process
+        rows = list(map(_LEX_ROWS.get, orths))
+        try:
+            # (zip() refuses a None row — a word not seen yet — with TypeError: no ``None in rows`` pass)
+            columns = zip(*rows, strict=True)
+        except TypeError:  # words not seen yet in this process
             vocab = doc.vocab
             rows = [r if r is not None else _lex_row(vocab, h) for r, h in zip(rows, orths, strict=True)]
-        text, lower, space, punct, alpha = map(list, zip(*rows, strict=True))
+            columns = zip(*rows, strict=True)
+        text, lower, space, punct, alpha = map(list, columns)
         view = TokView(
             text=text,
             lower=lower,
