@@ -92,34 +92,24 @@ def count_instructions(src: Path, repeat: int, other: str) -> float:
     same figure on every run, whatever else the machine does; about 50x slower than a plain run)."""
     with tempfile.TemporaryDirectory(prefix="defense_ties_callgrind_") as tmp:
         out = Path(tmp) / "callgrind.out"
-        env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
         cmd = ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}"]
-        proc = subprocess.run(
-            [*cmd, sys.executable, "-c", INSTRUCTIONS_CHILD, str(ROOT / "benchmarks"), str(repeat), other],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode:
-            raise SystemExit(f"callgrind run failed in {src}:\n{proc.stderr[-3000:]}")
-        n = int(proc.stdout.strip().splitlines()[-1])
+        n = int(_child(cmd, INSTRUCTIONS_CHILD, src, repeat, other, "callgrind"))
         totals = next(line for line in out.read_text().splitlines() if line.startswith("totals:"))
         return int(totals.split()[1]) / n
 
 
-def run_child(src: Path, repeat: int, other: str) -> dict[str, float]:
+def _child(prefix: list[str], code: str, src: Path, repeat: int, other: str, what: str) -> str:
+    """The last line printed by ``code`` run in a fresh Python (after ``prefix``) on the tree ``src``."""
     env = dict(os.environ, PYTHONPATH=str(src), PYTHONHASHSEED="0")
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(ROOT / "benchmarks"), str(repeat), other],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    args = [*prefix, sys.executable, "-c", code, str(ROOT / "benchmarks"), str(repeat), other]
+    proc = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     if proc.returncode:
-        raise SystemExit(f"timing run failed in {src}:\n{proc.stderr[-3000:]}")
-    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+        raise SystemExit(f"{what} run failed in {src}:\n{proc.stderr[-3000:]}")
+    return proc.stdout.strip().splitlines()[-1]
+
+
+def run_child(src: Path, repeat: int, other: str) -> dict[str, float]:
+    result: dict[str, float] = json.loads(_child([], CHILD, src, repeat, other, "timing"))
     return result
 
 

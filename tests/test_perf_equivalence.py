@@ -231,6 +231,16 @@ def test_filter_ranges_equals_filter_spans() -> None:
         assert filter_ranges(matches) == want, matches
 
 
+def _doc_and_context(text: str, lex: Any) -> tuple[Any, Any]:
+    """The ``Doc`` of ``text``'s normalised view and an ``ArticleContext`` with no publication date."""
+    from defense_ties.context import ArticleContext
+    from defense_ties.models import Article
+
+    view = build_view(text, lex.get("chrome"))
+    ctx = ArticleContext(article=Article(id="x", text_sha256="0" * 64), view=view, published=None, diagnostics=[], lexicons=lex)
+    return get_nlp()(view.text), ctx
+
+
 def _bare_index(**fields: Any) -> Any:
     """An ``EventIndex`` with empty fields but those given (what the function under test reads)."""
     from defense_ties.extractors.events import EventIndex
@@ -709,20 +719,15 @@ def test_places_built_when_asked_for_equal_the_eager_list() -> None:
     import dataclasses
     from pathlib import Path
 
-    from defense_ties.context import ArticleContext
     from defense_ties.extractors.events import build_index, location_near
     from defense_ties.lexicons import resolve_lexicons
-    from defense_ties.models import Article
 
     lex = resolve_lexicons(None)
     seeds = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in seeds]
     texts.append("Talks in Seoul and Manila, then a visit to South Korea and NATO in Brussels-based Tokyo.")
     for text in texts:
-        view = build_view(text, lex.get("chrome"))
-        article = Article(id="x", text_sha256="0" * 64)
-        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
-        doc = get_nlp()(view.text)
+        doc, ctx = _doc_and_context(text, lex)
         lazy = build_index(doc, ctx)
         assert lazy.place_rows is not None
         eager = dataclasses.replace(
@@ -759,10 +764,8 @@ def test_one_lower_matcher_finds_what_the_three_did() -> None:
     matchers find (the index reports the triggers as ``(0, start, end)``)."""
     from pathlib import Path
 
-    from defense_ties.context import ArticleContext
     from defense_ties.extractors import agreements, events, meetings
     from defense_ties.lexicons import resolve_lexicons
-    from defense_ties.models import Article
 
     lex = resolve_lexicons(None)
     comp = lex.compiled("events.index", events._build)
@@ -777,10 +780,7 @@ def test_one_lower_matcher_finds_what_the_three_did() -> None:
     texts += _random_texts(50, 3)
     strings = get_nlp().vocab.strings
     for text in texts:
-        view = build_view(text, lex.get("chrome"))
-        article = Article(id="x", text_sha256="0" * 64)
-        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
-        doc = get_nlp()(view.text)
+        doc, ctx = _doc_and_context(text, lex)
         if not len(doc):
             continue
         index = events.build_index(doc, ctx)
@@ -796,10 +796,8 @@ def test_indexed_word_positions_equal_the_scan() -> None:
     them, ascending."""
     from pathlib import Path
 
-    from defense_ties.context import ArticleContext
     from defense_ties.extractors import events
     from defense_ties.lexicons import resolve_lexicons
-    from defense_ties.models import Article
 
     lex = resolve_lexicons(None)
     indexed = sorted(lex.compiled("events.index", events._build).indexed_words)
@@ -810,10 +808,7 @@ def test_indexed_word_positions_equal_the_scan() -> None:
     vocab = [*indexed[:20], "At", "AT", "the", "a", "Treaty", "x", "\n"]
     texts += [" ".join(rnd.choice(vocab) for _ in range(60)) for _ in range(40)]
     for text in texts:
-        view = build_view(text, lex.get("chrome"))
-        article = Article(id="x", text_sha256="0" * 64)
-        ctx = ArticleContext(article=article, view=view, published=None, diagnostics=[], lexicons=lex)
-        doc = get_nlp()(view.text)
+        doc, ctx = _doc_and_context(text, lex)
         if not len(doc):
             continue
         index = events.build_index(doc, ctx)
