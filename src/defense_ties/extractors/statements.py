@@ -24,7 +24,7 @@ How a statement is read (rule ids in ``Statement.rule``):
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -1040,39 +1040,42 @@ class _Reader:
         return self.date_at[j]
 
 
-def _and_verb_ed(lower: list[str], texts: list[str], in_quote: bytearray, start: int, stop: int) -> int:
-    """The first ``x`` in ``[start, stop)`` with ``lower[x] == "and"`` outside quotes, followed by a
-    lower-case word ending in "ed" ("… and agreed"); -1 when none. (Only the "and" tokens are
-    visited — list.index finds them at C speed — in the order a loop over every token tests them;
-    Token.is_lower is str.islower.)"""
+def _first_index(seq: list[str], word: str, start: int, stop: int, fits: Callable[[int], bool]) -> int:
+    """The first ``x`` in ``[start, stop)`` with ``seq[x] == word`` and ``fits(x)``; -1 when none. (Only
+    the tokens equal to ``word`` are visited — list.index finds them at C speed — in the order a
+    loop over every token tests them.)"""
     x = start
     while x < stop:
         try:
-            x = lower.index("and", x, stop)
+            x = seq.index(word, x, stop)
         except ValueError:
             return -1
-        if not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower():
+        if fits(x):
             return x
         x += 1
     return -1
+
+
+def _and_verb_ed(lower: list[str], texts: list[str], in_quote: bytearray, start: int, stop: int) -> int:
+    """The first ``x`` in ``[start, stop)`` with ``lower[x] == "and"`` outside quotes, followed by a
+    lower-case word ending in "ed" ("… and agreed"); -1 when none. (Token.is_lower is str.islower.)"""
+    return _first_index(
+        lower, "and", start, stop, lambda x: not in_quote[x] and lower[x + 1].endswith("ed") and texts[x + 1].islower()
+    )
 
 
 def _comma_and_ed(
     lower: list[str], texts: list[str], in_quote: bytearray, tag_at: list[Tag | None], start: int, stop: int
 ) -> int:
     """The first ``x`` in ``[start, stop)`` with ``texts[x] == ","`` outside quotes followed by "and"
-    and an untagged word ending in "ed" (", and agreed"); -1 when none. (Only the "," tokens are
-    visited, found by list.index.)"""
-    x = start
-    while x < stop:
-        try:
-            x = texts.index(",", x, stop)
-        except ValueError:
-            return -1
-        if lower[x + 1] == "and" and not in_quote[x] and lower[x + 2].endswith("ed") and tag_at[x + 2] is None:
-            return x
-        x += 1
-    return -1
+    and an untagged word ending in "ed" (", and agreed"); -1 when none."""
+    return _first_index(
+        texts,
+        ",",
+        start,
+        stop,
+        lambda x: lower[x + 1] == "and" and not in_quote[x] and lower[x + 2].endswith("ed") and tag_at[x + 2] is None,
+    )
 
 
 class StatementsExtractor(BaseExtractor):
