@@ -95,28 +95,12 @@ class Tagger:
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
     serves: dict[str, str] = field(default_factory=dict)
     """Title role -> the body its holder serves in (``serves_in`` of the titles lexicon)."""
-    name_memo: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
-    """``is_name_text`` per word text already seen (filled by ``names_of``)."""
     code_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """``name_codes`` per word text already seen."""
     label_parts: dict[int, tuple[str, str, str, int]] = field(default_factory=dict, repr=False, compare=False)
     """``(category, value, extra, category priority)`` of each matcher label id (filled by ``tag_doc``)."""
     flag_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """``word_flags`` per word text already seen."""
-
-    def names_of(self, texts: Iterable[str]) -> dict[str, bool]:
-        """``is_name_text`` of each distinct text of ``texts`` (each word is tested once per process;
-        the name runs read ``name_codes``)."""
-        memo = self.name_memo
-        if len(memo) > 200_000:  # bound the cache on endless streams of new words
-            memo.clear()
-        out: dict[str, bool] = {}
-        for t in set(texts):
-            r = memo.get(t)
-            if r is None:
-                r = memo[t] = is_name_text(t, self)
-            out[t] = r
-        return out
 
     def name_codes(self, texts: list[str]) -> list[int]:
         """Per token of ``texts``: 0 when not a name word (``is_name_text``), 2 when a name word that
