@@ -99,6 +99,8 @@ class Registry:
     """Plugins that failed to load or register (each also emitted as a ``PluginWarning``)."""
     _discovered: bool = False
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _order: list[Extractor] = field(default_factory=list, repr=False)
+    """``_items`` in dependency order, computed when they change (not once per article)."""
 
     def _ensure_plugins(self) -> None:
         if not self.discover_plugins or self._discovered:
@@ -156,7 +158,7 @@ class Registry:
                 )
         trial = dict(self._items)
         trial[name] = extractor
-        _toposort(trial)  # raises on a cycle (possible only with replace=True)
+        self._order = _toposort(trial)  # raises on a cycle (possible only with replace=True)
         self._items = trial
         self._sources[name] = source
         return extractor
@@ -170,6 +172,7 @@ class Registry:
                 raise ExtractorRegistrationError(f"cannot remove {name!r}: required by {', '.join(users)}")
             self._items.pop(name, None)
             self._sources.pop(name, None)
+            self._order = _toposort(self._items)
 
     def names(self) -> list[str]:
         """Registered names, in run order."""
@@ -193,10 +196,8 @@ class Registry:
         """Extractors in run order, without those in ``disable`` and those that need a disabled one."""
         self._ensure_plugins()
         off = set(disable)
-        with self._lock:
-            order = _toposort(self._items)
         out: list[Extractor] = []
-        for e in order:
+        for e in self._order:
             if e.name in off or any(d in off for d in e.requires):
                 off.add(e.name)
                 continue
@@ -212,8 +213,8 @@ class Registry:
 def _toposort(items: dict[str, Extractor]) -> list[Extractor]:
     """Registration order, moved only as far as dependencies demand; raise on a cycle.
 
-    A depth-first walk with an explicit stack (a recursive nested function would refer to itself:
-    a reference cycle left for the garbage collector on every call, i.e. every article)."""
+    A depth-first walk with an explicit stack (a recursive nested function would refer to itself: a
+    reference cycle left for the garbage collector on every call)."""
     done: dict[str, Extractor] = {}
     for root in items:
         if root in done:
