@@ -230,17 +230,20 @@ class CachingTokenizer:
             url_match=url_match,
         )
         self.runs = PhraseMatcher(vocab)
+        self._split_runs: set[int] = set()  # the keys of the runs that merge into a splitting special case
         for text in sorted(whole | splits):
             pattern = plain(text)
             if len(pattern) > 1:
                 self.runs.add(text, [pattern])
+                if text in splits:
+                    self._split_runs.add(vocab.strings[text])
         # a token that is a splitting special case, found by the same matcher run
         self._split_key = vocab.strings.add("defense_ties.split")
         for text in sorted(splits):
             self.runs.add("defense_ties.split", [Doc(vocab, words=[text])])
         own_match = token_match
         suffix = suffix_search
-        whole_set = self.whole | self.splits
+        whole_set = self._kept_whole = self.whole | self.splits
 
         def whole_or_own_match(text: str) -> Any:
             return text in whole_set or (own_match is not None and own_match(text))
@@ -265,12 +268,12 @@ class CachingTokenizer:
             return doc
         key = self._split_key
         runs = [m for m in matches if m[0] != key]
+        found = [s for k, s, _ in matches if k == key]
         if runs:
             self._merge(doc, runs)
-            splits = self.splits
-            found = [t.i for t in doc if t.text in splits]  # (indexes moved with the merges)
-        else:
-            found = [s for k, s, _ in matches if k == key]
+            if found or not self._split_runs.isdisjoint(k for k, _, _ in runs):  # indexes moved with the merges
+                splits = self.splits
+                found = [t.i for t in doc if t.text in splits]
         if found:
             return self._split(doc, sorted(found), text)
         return doc
@@ -344,7 +347,7 @@ class CachingTokenizer:
             if start not in seen and end - 1 not in seen:
                 chosen.append((start, end))
             seen.update(range(start, end))
-        whole = self.whole | self.splits
+        whole = self._kept_whole
         with doc.retokenize() as retokenizer:
             for start, end in chosen:
                 span = doc[start:end]
