@@ -36,7 +36,6 @@ class TextView:
     original: str
     text: str
     _pieces: list[_Piece] = field(repr=False)
-    _starts: list[int] = field(repr=False)
     publication_line: str | None = None
     """The publication line found (and removed from the view), e.g. ``Published : Feb. 14, 2023 - 18:22``."""
     publication_value: str | None = None
@@ -45,6 +44,7 @@ class TextView:
     def __post_init__(self) -> None:
         # the pieces as columns, and the ranges already mapped: the extractors of an article map
         # the same mentions again and again (some hundred calls an article)
+        self._starts = [p.norm_start for p in self._pieces]
         self._norm_ends = [p.norm_start + p.norm_len for p in self._pieces]
         self._orig_starts = [p.orig_start for p in self._pieces]
         self._memo_original: dict[tuple[int, int], tuple[int, int]] = {}
@@ -238,7 +238,6 @@ def _apply(original: str, edits: list[tuple[int, int, str]], pub_line: str | Non
         original=original,
         text="".join(out),
         _pieces=pieces,
-        _starts=[p.norm_start for p in pieces],
         publication_line=pub_line,
         publication_value=pub_value,
     )
