@@ -630,34 +630,14 @@ def token_starts(doc: Doc) -> list[int]:
 def expand_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """``(sp.start, sp.end)`` of ``sp = doc.char_span(start, end, alignment_mode="expand")`` (None
     when that is None), found by bisection over the token start offsets instead of building the
-    spaCy ``Span``. The tokens tile the text (each token's characters and its trailing white space),
-    so the token holding a character is the last one starting at or before it."""
-    idx = token_starts(doc)
-    tv = tok_view(doc)
-
-    def token_by_char(c: int) -> int:
-        i = bisect.bisect_right(idx, c) - 1
-        if i < 0 or c >= idx[i] + len(tv.text[i]) + tv.ws[i]:
-            return -1
-        return i
-
-    s = token_by_char(start)
-    if s < 0:
-        return None
-    e = token_by_char(end - 1)
-    if e < 0:
-        return None
-    if start == idx[s] + len(tv.text[s]):
-        s += 1  # the trailing white space of a token is not part of it
-    if s > e + 1:  # an empty range right after a token: spaCy raises, let it
-        sp = doc.char_span(start, end, alignment_mode="expand")
-        return None if sp is None else (sp.start, sp.end)
-    return s, e + 1
+    spaCy ``Span`` (one look-up of ``range_finder``; for many in one article, keep its finder)."""
+    return range_finder(doc)(start, end)
 
 
 def range_finder(doc: Doc) -> Callable[[int, int], tuple[int, int] | None]:
-    """``expand_range`` for one ``Doc``: the same results, its token offsets read once and the
-    token search inlined (for many look-ups in one article)."""
+    """``expand_range`` for one ``Doc``, its token offsets read once (for many look-ups in one
+    article). The tokens tile the text (each token's characters and its trailing white space), so
+    the token holding a character is the last one starting at or before it."""
     idx = token_starts(doc)
     tv = tok_view(doc)
     texts, ws = tv.text, tv.ws
