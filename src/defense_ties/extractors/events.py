@@ -731,7 +731,7 @@ def more_precise(a: TimeExpression, b: TimeExpression) -> TimeExpression:
 def location_near(index: EventIndex, start: int, end: int, anchor: int, anchor_end: int | None = None) -> Place | None:
     """The place in ``[start, end)`` closest to token ``anchor`` that is introduced as a location
     ("in Seoul", "to South Korea", "at the ... in Brussels", "Seoul-based" excluded)."""
-    tv = index.tv if index.tv is not None else index.toks
+    tv = index.toks
     lower, text, sent_of, n = tv.lower, tv.text, index.sent_of, len(tv.text)
     best = -1  # (the index of the best place so far: its ``Place`` is built only for the one returned)
     best_dist = 0
@@ -828,7 +828,7 @@ def _unknown_place(index: EventIndex, start: int, end: int, anchor: int, anchor_
     """A place the gazetteer does not know, right after the event: "… a meeting in Gdansk", "a visit
     to Geoje", "to visit Da Lat": 'in'/'to'/'visit' + one or two capitalised words that are no date,
     person, body or country."""
-    tv = index.tv if index.tv is not None else index.toks
+    tv = index.toks
     lower, text = tv.lower, tv.text
     lo, hi = max(start, anchor_end - 1), min(end - 1, anchor_end + 9)
     if _UNKNOWN_PLACE_CUES.isdisjoint(lower[lo:hi]):
