@@ -991,9 +991,7 @@ class MeetingsExtractor(BaseExtractor):
                     e.sents.append(m.sent)
         used = {k for e in events for k in e.sents}
         # continuation: "Both sides …", "The two leaders …" right after the sentence reporting one meeting
-        # (the first 9 tokens of a sentence that holds no space among them are its first 9 words: a
-        # slice, the common case; else ``_first_words`` skips the spaces)
-        space, lower = index.toks.space, index.toks.lower
+        lower = index.toks.lower
         bounds = index.sent_bounds
         word_cache: dict[int, list[str]] = {}
 
@@ -1001,9 +999,7 @@ class MeetingsExtractor(BaseExtractor):
             """The first 9 words of sentence ``k`` (found once per sentence asked for)."""
             ws = word_cache.get(k)
             if ws is None:
-                s0, s1 = bounds[k]
-                e = min(s1, s0 + 9)
-                ws = word_cache[k] = lower[s0:e] if True not in space[s0:e] else self._first_words(index, k, 9)
+                ws = word_cache[k] = self._first_words(index, k, 9)
             return ws
 
         # the events by their first body sentence, in ``events`` order; a continuation adds a later
