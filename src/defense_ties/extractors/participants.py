@@ -956,7 +956,7 @@ class _Reader:
             roles = {r for r in p.roles if r in ("chair", "vice_chair", "commander", "director")}
             if not roles:
                 continue
-            s0 = min(s for s, _ in p.mentions)
+            s0 = p.first()
             lo, hi = self.sent_start[s0], self.sent_end[s0]
             for t in self.by_cat.get(TITLE, ()):
                 if t.start < lo or t.end > hi or t.value not in roles:
