@@ -132,20 +132,11 @@ def test_span_of_equals_token_bounds() -> None:
     assert ctx.span_of(doc) == ctx.span(0, doc[-1].idx + len(doc[-1].text))
 
 
-def _windowed_matches(doc: object, comp: object) -> set[tuple[int, int, int]]:
-    from defense_ties.temporal.resolve import trigger_windows
-
-    out: set[tuple[int, int, int]] = set()
-    for role, windows in trigger_windows(doc, comp).items():  # type: ignore[arg-type]
-        for a, b in windows:
-            out.update((k, a + s, a + e) for k, s, e in comp.matchers[role](doc[a:b]))  # type: ignore[attr-defined,index]
-    return out
-
-
 @pytest.mark.parametrize("seed", range(3))
-def test_trigger_windows_find_every_whole_doc_match(seed: int) -> None:
+def test_matching_around_anchors_finds_every_whole_doc_match(seed: int) -> None:
     from defense_ties.lexicons import DEFAULT_LEXICONS
     from defense_ties.temporal import compiled_for
+    from defense_ties.temporal.resolve import window_matches
 
     nlp = get_nlp()
     comp = compiled_for(DEFAULT_LEXICONS, nlp.vocab)
@@ -161,7 +152,7 @@ def test_trigger_windows_find_every_whole_doc_match(seed: int) -> None:
         text = " ".join(rnd.choice(pool) for _ in range(rnd.randint(1, 80)))
         doc = nlp(text)
         whole = {(k, s, e) for m in comp.matchers.values() for k, s, e in m(doc)}
-        assert _windowed_matches(doc, comp) == whole, text
+        assert window_matches(doc, comp) == whole, text
 
 
 def _plain_tag_doc(doc: object, lex: object) -> list[tuple[int, int, str, str, str]]:

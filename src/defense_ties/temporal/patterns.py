@@ -4,10 +4,12 @@ A pattern is a label (the rule id's suffix, e.g. ``weekday`` → ``temporal.week
 *roles*; a role is a word class of ``lexicons/temporal.json`` (``MONTH``, ``WEEKDAY``, ``REL``,
 ``UNIT_SG``…) or a shape (``DAY``, ``YEAR``), optionally suffixed ``?`` when it may be absent.
 ``role_specs`` turns each role into a spaCy token spec; ``build`` compiles every pattern once per
-``Lexicons`` and vocabulary (through ``Lexicons.compiled``), one ``Matcher`` per anchor role
-(``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words), and the same patterns
-as ``Compiled.sequences``, matched in Python around the words that fill that role (the recogniser's
-path; the ``Matcher`` is their reference); reference values and tense cues are fixed phrases for ``PhraseMatcher``s.
+``Lexicons`` and vocabulary (through ``Lexicons.compiled``) as ``Compiled.sequences``, grouped by
+anchor role (``ANCHOR_ROLES``: calendar names and numbers, or units and deictic words) and matched
+in Python around the words that fill that role; ``Compiled.matchers`` (one spaCy ``Matcher`` per
+anchor role, built on first use) is their reference. Reference values are fixed phrases for a
+``PhraseMatcher``; tense cues are fixed phrases matched near the dates (``Compiled.cues`` is their
+reference).
 Resolution (what a match *means*) lives in ``resolve.py``; nothing here knows about calendars.
 
 Leading prepositions (``in``, ``on``, ``since``, ``from``…) may appear in a pattern as context — they
@@ -16,6 +18,7 @@ are stripped from the expression's text afterwards (see ``strip_leading`` in the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -304,10 +307,8 @@ def compile_pattern(roles: list[str], specs: dict[str, dict[str, Any]]) -> list[
 
 #: Roles that anchor a pattern, by family: ``calendar`` (names and numbers of the calendar) and
 #: ``period`` (units and deictic words). A pattern is anchored by its first mandatory anchor role
-#: (calendar roles first); the patterns of one anchor role share a matcher, run only on windows
-#: around the words that fill that role, as far before and after them as those patterns reach
-#: (computed from ``PATTERNS``). A match always holds a word filling its anchor role, so the
-#: windows find every match the matcher would find on the whole ``Doc``.
+#: (calendar roles first); it is matched only around the words that fill that role (a match always
+#: holds one, so nothing the pattern matches on the whole ``Doc`` is missed).
 ANCHOR_ROLES: dict[str, frozenset[str]] = {
     "calendar": frozenset(
         {
@@ -390,17 +391,18 @@ Gated = tuple[int, tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...], s
 
 @dataclass
 class Compiled:
-    """What the recogniser needs, built once per ``Lexicons``: the lexicon, one expression matcher
-    per anchor role (the patterns anchored by that role) with its reach and its word test, the same
-    patterns as sequences around their anchor, the phrase matcher of reference values, the tense-cue
-    matcher."""
+    """What the recogniser needs, built once per ``Lexicons``: the lexicon, the word test of each
+    anchor role, the patterns as sequences around their anchor, the phrase matcher of reference
+    values, the tense-cue phrases. The spaCy ``Matcher``s of the patterns and the ``PhraseMatcher``
+    of the tense cues, which the Python paths must agree with, are built on first use (by the tests)."""
 
     lex: TemporalLexicon
-    matchers: dict[str, Matcher]
-    reach: dict[str, tuple[int, int]]
+    vocab: Vocab
+    specs: dict[str, dict[str, Any]]
+    """The spaCy token spec of every role (``role_specs``)."""
     tests: dict[str, RoleTest]
+    """The word test of each anchor role, in the order the roles first anchor a pattern."""
     references: PhraseMatcher
-    cues: PhraseMatcher
     sequences: dict[str, tuple[Sequence_, ...]] = field(default_factory=dict)
     """Per anchor role, each pattern it anchors as ``(match key, the elements before the anchor
     element, nearest first, the elements after it)``, an element being ``(role, optional)``: what
@@ -471,7 +473,7 @@ class Compiled:
         return self._anchored
 
     def anchors_of(self, text: str) -> tuple[str, ...]:
-        """The anchor roles a word (its text) fills, in ``matchers`` order (cached)."""
+        """The anchor roles a word (its text) fills, in ``tests`` order (cached)."""
         roles = self._roles.get(text)
         if roles is None:
             if len(self._roles) > 500_000:  # bound the cache on endless streams of new words
@@ -488,6 +490,25 @@ class Compiled:
         """The roles ``fills`` has found so far, per word (read it before calling)."""
         return self._fills
 
+    @functools.cached_property
+    def matchers(self) -> dict[str, Matcher]:
+        """The reference for ``resolve.window_matches``: one spaCy ``Matcher`` per anchor role, of
+        the patterns that role anchors (match keys ``"{order:03d}:{label}"``)."""
+        out: dict[str, Matcher] = {}
+        for i, (label, roles) in enumerate(PATTERNS):
+            anchor = pattern_anchor(roles)[0]
+            out.setdefault(anchor, Matcher(self.vocab)).add(f"{i:03d}:{label}", [compile_pattern(roles, self.specs)])
+        return out
+
+    @functools.cached_property
+    def cues(self) -> PhraseMatcher:
+        """The reference for ``resolve.cue_matches``: the tense-cue phrases (keys ``future`` and
+        ``past``) as a spaCy ``PhraseMatcher`` on ORTH."""
+        cues = PhraseMatcher(self.vocab, attr="ORTH")
+        cues.add("future", [Doc(self.vocab, words=c) for c in self.lex.future_cues])
+        cues.add("past", [Doc(self.vocab, words=c) for c in self.lex.past_cues])
+        return cues
+
     def fills(self, text: str) -> frozenset[str]:
         """The roles of ``PATTERNS`` that a word (its text) fills (cached)."""
         roles = self._fills.get(text)
@@ -499,32 +520,20 @@ class Compiled:
 
 
 def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
-    """Compile the expression matchers, the reference phrases and the tense cues for ``lexicons``."""
+    """Compile the patterns, the reference phrases and the tense cues for ``lexicons``."""
     lex = TemporalLexicon.from_data(lexicons.get("temporal"))
     specs = role_specs(lex)
-    matchers: dict[str, Matcher] = {}
-    reach: dict[str, tuple[int, int]] = {}
-    for i, (label, roles) in enumerate(PATTERNS):
-        anchor, before, after = pattern_anchor(roles)
-        if anchor not in matchers:
-            matchers[anchor] = Matcher(vocab)
-            reach[anchor] = (0, 0)
-        matchers[anchor].add(f"{i:03d}:{label}", [compile_pattern(roles, specs)])
-        reach[anchor] = (max(reach[anchor][0], before), max(reach[anchor][1], after))
-    tests = {anchor: role_test(specs[anchor]) for anchor in matchers}
-    sequences: dict[str, list[Sequence_]] = {a: [] for a in matchers}
+    sequences: dict[str, list[Sequence_]] = {}
     for i, (label, roles) in enumerate(PATTERNS):
         anchor, before, _ = pattern_anchor(roles)
         elements = [(r.rstrip("?"), r.endswith("?")) for r in roles]
         key = vocab.strings.add(f"{i:03d}:{label}")
-        sequences[anchor].append((key, tuple(reversed(elements[:before])), tuple(elements[before + 1 :])))
+        sequences.setdefault(anchor, []).append((key, tuple(reversed(elements[:before])), tuple(elements[before + 1 :])))
+    tests = {anchor: role_test(specs[anchor]) for anchor in sequences}
     role_tests = {r: role_test(specs[r]) for r in sorted({r.rstrip("?") for _, roles in PATTERNS for r in roles})}
     references = PhraseMatcher(vocab, attr="LOWER")
     for j, (tokens, value) in enumerate(lex.reference):
         references.add(f"{len(PATTERNS) + j:03d}:reference:{value}", [Doc(vocab, words=tokens)])
-    cues = PhraseMatcher(vocab, attr="ORTH")
-    cues.add("future", [Doc(vocab, words=c) for c in lex.future_cues])
-    cues.add("past", [Doc(vocab, words=c) for c in lex.past_cues])
     cue_phrases: dict[str, list[tuple[tuple[str, ...], Literal["past", "future"]]]] = {}
     for kind, phrases in (("future", lex.future_cues), ("past", lex.past_cues)):
         for c in phrases:
@@ -532,11 +541,10 @@ def build(lexicons: Lexicons, vocab: Vocab) -> Compiled:
                 cue_phrases.setdefault(c[0], []).append((tuple(c), cast(Literal["past", "future"], kind)))
     return Compiled(
         lex=lex,
-        matchers=matchers,
-        reach=reach,
+        vocab=vocab,
+        specs=specs,
         tests=tests,
         references=references,
-        cues=cues,
         sequences={a: tuple(ss) for a, ss in sequences.items()},
         role_tests=role_tests,
         cue_phrases={w: tuple(ps) for w, ps in cue_phrases.items()},

@@ -179,18 +179,6 @@ def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def trigger_windows(doc: Doc, comp: Compiled) -> dict[str, list[tuple[int, int]]]:
-    """Token windows, per anchor role, around the words that fill that role (a month, a day number,
-    a year; a unit, "today"): the only places the patterns it anchors can match (each role's
-    ``Matcher`` run on its windows finds what it finds on the whole ``Doc``)."""
-    out: dict[str, list[tuple[int, int]]] = {r: [] for r in comp.matchers}
-    n = len(doc)
-    for role, idx in _anchor_positions(doc, comp)[1].items():
-        before, after = comp.reach[role]
-        out[role] = _merge([(max(0, i - before), min(n, i + after + 1)) for i in idx])
-    return out
-
-
 def _anchor_positions(doc: Doc, comp: Compiled) -> tuple[list[str], dict[str, list[int]]]:
     """The text of every token (the TokView's), and the tokens filling each anchor role, in text order."""
     positions: dict[str, list[int]] = {}
