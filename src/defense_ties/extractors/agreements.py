@@ -309,8 +309,9 @@ class AgreementsExtractor(BaseExtractor):
         by_first = _ByFirst(records)
         # (the triggers found by the event index's matcher, with the topics: what ``lex.matcher`` finds)
         found = index.trigger_matches["agreements"] if index.trigger_matches is not None else lex.matcher(doc)
+        lower = tok_view(doc).lower
         for s, e in filter_ranges(found):
-            key = " ".join(tok_view(doc).lower[s:e])
+            key = " ".join(lower[s:e])
             status = lex.triggers.get(key)
             if status is None:
                 continue
@@ -994,7 +995,7 @@ class AgreementsExtractor(BaseExtractor):
         unnamed = [r for r in records if r.name is None and r.description]
         if not unnamed:
             return
-        lower = tok_view(doc).lower
+        lower = tvw.lower
         measures = lex.measure_anaphors
         # each measure's description stems, once (descriptions do not change here; recomputing them
         # per anaphor made this quadratic on long texts)
