@@ -617,16 +617,9 @@ def _build_index(doc: Doc, ctx: ArticleContext) -> EventIndex:
     for d in ctx.records("dates"):
         if not isinstance(d, TimeExpression):
             continue
-        vs, ve = to_view(d.start, d.end)
-        if not (0 <= vs < total and 0 < ve <= total):  # (``_token_range`` inlined, as above)
+        sp = _token_range(starts, texts, total, *to_view(d.start, d.end))  # (a few dates an article: not inlined)
+        if sp is None or sp[1] <= sp[0]:
             continue
-        a = bisect_right(starts, vs) - 1
-        b = bisect_right(starts, ve - 1)
-        if vs == starts[a] + len(texts[a]):
-            a += 1
-        if b <= a:
-            continue
-        sp = (a, b)
         k = len(dates)
         dates.append(d)
         date_tokens.append(sp)
