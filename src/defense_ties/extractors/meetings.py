@@ -440,15 +440,11 @@ class MeetingsExtractor(BaseExtractor):
             if m.kind == "phone_call" and m.generic and k in ("video_call",):
                 m.kind = k
 
-    def _assign(
-        self, doc: Doc, sent: int, ms: list[_Mention], index: EventIndex, lex: _Lex, reporters: dict[str, bool] | None = None
-    ) -> None:
+    def _assign(self, doc: Doc, sent: int, ms: list[_Mention], index: EventIndex, lex: _Lex, reporters: dict[str, bool]) -> None:
         """Give each mention of one sentence its people, dates, place and status cues (``reporters``:
         ``_reporter`` of the participants seen so far in the article, filled here)."""
         s0, s1 = index.sent_bounds[sent]
         # people
-        if reporters is None:
-            reporters = {}
         persons = []
         for i, pid in index.persons_in(s0, s1):
             rep = reporters.get(pid)
