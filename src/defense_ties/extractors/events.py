@@ -412,21 +412,23 @@ class EventIndex:
             if (pid := at[i]) is not None
         ]
 
+    def _filled_tokens(self) -> list[int]:
+        """``filled``, found in ``participant_at`` when the index was built without it."""
+        if self.filled is None:
+            self.filled = [i for i, pid in enumerate(self.participant_at) if pid is not None]
+        return self.filled
+
     @functools.cached_property
     def _person_starts(self) -> list[int]:
         """Tokens where a person mention starts (``person_at`` changes to a participant id)."""
-        if self.filled is None:
-            self.filled = [i for i, pid in enumerate(self.participant_at) if pid is not None]
         at = self.person_at
-        return [i for i in self.filled if (pid := at[i]) is not None and (i == 0 or at[i - 1] != pid)]
+        return [i for i in self._filled_tokens() if (pid := at[i]) is not None and (i == 0 or at[i - 1] != pid)]
 
     @functools.cached_property
     def _participant_starts(self) -> list[int]:
         """Tokens where a participant mention starts (``participant_at`` changes to a participant id)."""
-        if self.filled is None:
-            self.filled = [i for i, pid in enumerate(self.participant_at) if pid is not None]
         at = self.participant_at
-        return [i for i in self.filled if i == 0 or at[i - 1] != at[i]]
+        return [i for i in self._filled_tokens() if i == 0 or at[i - 1] != at[i]]
 
     def dates_in(self, start: int, end: int) -> list[int]:
         """Indexes (into ``dates``) of the date expressions starting in ``[start, end)``."""
