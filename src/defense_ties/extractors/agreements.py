@@ -207,9 +207,7 @@ class _ByFirst:
 
     def in_sent(self, sent: int) -> list[_Record]:
         """The records (in list order) whose first sentence is ``sent``."""
-        recs = self.records
-        if self.synced > len(recs):  # (not expected: the list only grows while triggers run)
-            self.synced, self.by_first = 0, {}
+        recs = self.records  # (only grows while the triggers run)
         for r in recs[self.synced :]:
             self.by_first.setdefault(r.sents[0], []).append(r)
         self.synced = len(recs)
