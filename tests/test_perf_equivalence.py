@@ -860,11 +860,10 @@ def test_meeting_sentences_from_the_sentence_spans_equal_the_token_ranges(seed: 
     the span back to its tokens (what it does without them)."""
     from pathlib import Path
 
-    from defense_ties.context import ArticleContext
     from defense_ties.extractors import events
     from defense_ties.extractors.agreements import AgreementsExtractor
     from defense_ties.lexicons import resolve_lexicons
-    from defense_ties.models import Article, Meeting
+    from defense_ties.models import Meeting
 
     lex = resolve_lexicons(None)
     rnd = random.Random(seed)
@@ -876,11 +875,7 @@ def test_meeting_sentences_from_the_sentence_spans_equal_the_token_ranges(seed: 
     texts += _random_texts(60, seed)
     ext = AgreementsExtractor()
     for text in texts:
-        view = build_view(text, lex.get("chrome"))
-        ctx = ArticleContext(
-            article=Article(id="x", text_sha256="0" * 64), view=view, published=None, diagnostics=[], lexicons=lex
-        )
-        doc = get_nlp()(view.text)
+        doc, ctx = _doc_and_context(text, lex)
         if not len(doc):
             continue
         index = events.build_index(doc, ctx)
