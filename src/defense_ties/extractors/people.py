@@ -265,13 +265,16 @@ def tag_doc(doc: Doc, lex: Lexicons) -> list[Tag]:
     """Lexicon tags of ``doc`` in text order: the longest phrase wins; on equal length, ORG > TITLE >
     RANK > COUNTRY > REGION > CHANNEL > VERB. Acronyms and country names match case-sensitively.
     Computed once per ``Doc`` and lexicon set (cached in ``doc.user_data``)."""
+    return list(_cached_tags(doc, lex))
+
+
+def _cached_tags(doc: Doc, lex: Lexicons) -> tuple[Tag, ...]:
+    """The tags of ``tag_doc`` as the tuple cached in ``doc.user_data`` (computed on the first call)."""
     key = f"defense_ties.people.tags.{id(lex)}"
     cached = doc.user_data.get(key)
-    if cached is not None:
-        return list(cached)
-    tags = _tag_doc(doc, lex)
-    doc.user_data[key] = tuple(tags)
-    return tags
+    if cached is None:
+        cached = doc.user_data[key] = tuple(_tag_doc(doc, lex))
+    return cast("tuple[Tag, ...]", cached)
 
 
 def tag_index(doc: Doc, lex: Lexicons) -> list[Tag | None]:
@@ -282,8 +285,7 @@ def tag_index(doc: Doc, lex: Lexicons) -> list[Tag | None]:
     if cached is not None:
         return cast("list[Tag | None]", cached)
     tag_at: list[Tag | None] = [None] * len(doc)
-    tag_doc(doc, lex)
-    for t in doc.user_data[f"defense_ties.people.tags.{id(lex)}"]:  # (the cached tuple, not a copy)
+    for t in _cached_tags(doc, lex):  # (the cached tuple, not a copy)
         s, e = t.start, t.end
         if e - s == 1:
             tag_at[s] = t
