@@ -282,8 +282,8 @@ class _Reader:
 
     def last_two_persons(self, before: int) -> list[str]:
         out: list[str] = []
-        for s, _e, pid in self._before(before):
-            if s >= before or self.kind.get(pid) != "person":
+        for _s, _e, pid in self._before(before):
+            if self.kind.get(pid) != "person":
                 continue
             if pid not in out:
                 out.append(pid)
@@ -313,8 +313,8 @@ class _Reader:
         return self.last_person or self.last_of_kind(k, "person")
 
     def last_of_kind(self, before: int, kind: str) -> str | None:
-        for s, _e, pid in self._before(before):
-            if s < before and self.kind.get(pid) == kind:
+        for _s, _e, pid in self._before(before):
+            if self.kind.get(pid) == kind:
                 return pid
         return None
 
