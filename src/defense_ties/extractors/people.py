@@ -95,8 +95,6 @@ class Tagger:
     unnamed_bodies: frozenset[str] = field(default_factory=frozenset)
     serves: dict[str, str] = field(default_factory=dict)
     """Title role -> the body its holder serves in (``serves_in`` of the titles lexicon)."""
-    code_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    """``name_codes`` per word text already seen."""
     label_parts: dict[int, tuple[str, str, str, int]] = field(default_factory=dict, repr=False, compare=False)
     """``(category, value, extra, category priority)`` of each matcher label id (filled by ``tag_doc``)."""
     flag_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -105,26 +103,15 @@ class Tagger:
     def name_codes(self, texts: list[str]) -> list[int]:
         """Per token of ``texts``: 0 when not a name word (``is_name_text``), 2 when a name word that
         can open a name (not a suffix such as "Jr." nor an initial such as "K."), 1 for the other
-        name words. Each word is classified once per process; a token costs one dict lookup."""
-        memo = self.code_memo
-        if len(memo) > 200_000:  # bound the cache on endless streams of new words
-            memo.clear()
-        codes = list(map(memo.get, texts))
-        if None in codes:  # words not seen yet in this process
-            for k, c in enumerate(codes):
-                if c is None:
-                    t = texts[k]
-                    c = memo.get(t)
-                    if c is None:
-                        if not is_name_text(t, self):
-                            c = 0
-                        elif t in self.suffixes or (len(t) <= 2 and t.endswith(".")):
-                            c = 1
-                        else:
-                            c = 2
-                        memo[t] = c
-                    codes[k] = c
-        return cast("list[int]", codes)
+        name words. (The bits 0-1 of ``word_flags``, which classifies each word once per process.)"""
+        return [self._name_code(t) for t in texts]
+
+    def _name_code(self, t: str) -> int:
+        if not is_name_text(t, self):
+            return 0
+        if t in self.suffixes or (len(t) <= 2 and t.endswith(".")):
+            return 1
+        return 2
 
     def word_flags(self, doc: Doc) -> bytes:
         """Per token of ``doc``, in one byte: its ``name_codes`` code (bits 0-1: ``NAME_CODE``), 4
@@ -148,14 +135,13 @@ class Tagger:
             out = bytes(cast("Iterable[int]", map(memo.get, texts)))
         except TypeError:  # words not seen yet in this process
             flags = list(map(memo.get, texts))
-            codes = self.name_codes(texts)
             space, lower, anaphors = tv.space, tv.lower, self.anaphors
             for k, f in enumerate(flags):
                 if f is None:
                     t = texts[k]
                     f = memo.get(t)
                     if f is None:
-                        f = codes[k]
+                        f = self._name_code(t)
                         if t in _QUOTE_MARKS or (space[k] and "\n" in t):
                             f |= QUOTE_FLAG
                         if lower[k] in anaphors:
