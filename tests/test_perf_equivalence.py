@@ -646,19 +646,25 @@ def test_description_prefixes_by_first_word_equal_the_plain_loop() -> None:
         assert next((p for p in cands if tuple(low[i : i + len(p)]) == p), None) == want, (low, i)
 
 
+def _assert_word_flags_plain(tg: Any, doc: Any, text: str) -> list[int]:
+    """``tg.word_flags(doc)`` gives the name codes, quote-mark tokens and anaphor tokens of the plain
+    token scans it replaces; returns the plain quote-mark tokens."""
+    from defense_ties.extractors.people import _QUOTE_MARKS, ANAPHOR_ONLY, NAME_CODE, QUOTE_ONLY, flagged
+
+    tv = tok_view(doc)
+    flags = tg.word_flags(doc)
+    assert list(flags.translate(NAME_CODE)) == tg.name_codes(tv.text), text
+    plain_quotes = [k for k, w in enumerate(tv.text) if w in _QUOTE_MARKS or (tv.space[k] and "\n" in w)]
+    assert flagged(flags, QUOTE_ONLY) == plain_quotes, text
+    assert flagged(flags, ANAPHOR_ONLY) == [k for k, w in enumerate(tv.lower) if w in tg.anaphors], text
+    return plain_quotes
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_word_flags_equal_the_plain_token_scans(seed: int) -> None:
     """``Tagger.word_flags`` (one pass, each word classified once per process) gives the same name
     codes, quote-mark tokens and anaphor tokens as the scans it replaces."""
-    from defense_ties.extractors.people import (
-        _QUOTE_MARKS,
-        ANAPHOR_ONLY,
-        NAME_CODE,
-        QUOTE_ONLY,
-        flagged,
-        get_tagger,
-        quote_marks,
-    )
+    from defense_ties.extractors.people import get_tagger, quote_marks
     from defense_ties.lexicons import DEFAULT_LEXICONS
 
     tg = get_tagger(DEFAULT_LEXICONS)
@@ -669,13 +675,8 @@ def test_word_flags_equal_the_plain_token_scans(seed: int) -> None:
     texts = [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 40))) for _ in range(150)]
     for text in [*texts, *_random_texts(150, seed)]:
         doc = nlp(build_view(text).text)
-        tv = tok_view(doc)
-        flags = tg.word_flags(doc)
-        assert list(flags.translate(NAME_CODE)) == tg.name_codes(tv.text), text
-        plain_quotes = [k for k, w in enumerate(tv.text) if w in _QUOTE_MARKS or (tv.space[k] and "\n" in w)]
-        assert flagged(flags, QUOTE_ONLY) == plain_quotes, text
+        plain_quotes = _assert_word_flags_plain(tg, doc, text)
         assert quote_marks(doc, tg) == plain_quotes, text
-        assert flagged(flags, ANAPHOR_ONLY) == [k for k, w in enumerate(tv.lower) if w in tg.anaphors], text
 
 
 def test_leftmost_longest_equals_the_sort() -> None:
@@ -959,7 +960,7 @@ def test_tok_view_and_word_flags_on_new_and_seen_words() -> None:
     """``tok_view`` and ``Tagger.word_flags`` read the per-process word tables and fall back to
     classifying the words not seen yet when ``zip`` / ``bytes`` refuse a missing (None) entry: a Doc of
     never-seen words (the fallback) and the same text again (all words seen) give the plain results."""
-    from defense_ties.extractors.people import _QUOTE_MARKS, ANAPHOR_ONLY, NAME_CODE, QUOTE_ONLY, flagged, get_tagger
+    from defense_ties.extractors.people import get_tagger
     from defense_ties.lexicons import DEFAULT_LEXICONS
 
     tg = get_tagger(DEFAULT_LEXICONS)
@@ -973,9 +974,4 @@ def test_tok_view_and_word_flags_on_new_and_seen_words() -> None:
             doc = nlp(text)
             tv = tok_view(doc)
             assert tv == _plain_tok_view(doc), text
-            flags = tg.word_flags(doc)
-            assert list(flags.translate(NAME_CODE)) == tg.name_codes(tv.text), text
-            assert flagged(flags, QUOTE_ONLY) == [
-                k for k, w in enumerate(tv.text) if w in _QUOTE_MARKS or (tv.space[k] and "\n" in w)
-            ], text
-            assert flagged(flags, ANAPHOR_ONLY) == [k for k, w in enumerate(tv.lower) if w in tg.anaphors], text
+            _assert_word_flags_plain(tg, doc, text)
