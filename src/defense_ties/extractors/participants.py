@@ -145,8 +145,6 @@ class _Ent:
     def _sorted_starts(self) -> list[int]:
         ms = self.mentions
         if self._synced != len(ms):
-            if self._synced > len(ms):  # (not expected: rebuild)
-                self._starts, self._synced = [], 0
             for s, _ in ms[self._synced :]:
                 bisect.insort(self._starts, s)
             self._synced = len(ms)
