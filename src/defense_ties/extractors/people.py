@@ -22,8 +22,8 @@ Stable public API (other extractors import these):
 Per-``Doc`` views, each computed once and cached in ``doc.user_data`` (read-only for callers), so
 that the extractors of one article share them: ``tok_view`` (token texts and flags as lists),
 ``token_starts`` (``Token.idx``), ``sentence_bounds`` (``doc.sents`` as ranges), ``quote_marks``;
-``expand_range``/``range_finder`` give ``doc.char_span(..., alignment_mode="expand")``'s token range
-without building a spaCy ``Span``.
+``range_finder`` gives ``doc.char_span(..., alignment_mode="expand")``'s token range without
+building a spaCy ``Span``.
 """
 
 from __future__ import annotations
@@ -615,17 +615,12 @@ def token_starts(doc: Doc) -> list[int]:
     return idx
 
 
-def expand_range(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """``(sp.start, sp.end)`` of ``sp = doc.char_span(start, end, alignment_mode="expand")`` (None
-    when that is None), found by bisection over the token start offsets instead of building the
-    spaCy ``Span`` (one look-up of ``range_finder``; for many in one article, keep its finder)."""
-    return range_finder(doc)(start, end)
-
-
 def range_finder(doc: Doc) -> Callable[[int, int], tuple[int, int] | None]:
-    """``expand_range`` for one ``Doc``, its token offsets read once (for many look-ups in one
-    article). The tokens tile the text (each token's characters and its trailing white space), so
-    the token holding a character is the last one starting at or before it."""
+    """A function ``(start, end) -> (sp.start, sp.end)`` of ``sp = doc.char_span(start, end,
+    alignment_mode="expand")`` (None when that is None), found by bisection over the token start
+    offsets, read once per ``Doc``, instead of building the spaCy ``Span``. The tokens tile the text
+    (each token's characters and its trailing white space), so the token holding a character is the
+    last one starting at or before it."""
     idx = token_starts(doc)
     tv = tok_view(doc)
     texts, ws = tv.text, tv.ws

@@ -154,7 +154,7 @@ class _Reader:
         self.mention_start: list[int] = [-1] * n
         self.mentions: list[tuple[int, int, str]] = []
         to_view = ctx.view.to_view
-        find_range = range_finder(doc)  # people.expand_range, the offsets read once
+        find_range = range_finder(doc)  # doc.char_span(expand)'s token range, the offsets read once
         for p in self.parts:
             for m in p.mentions:
                 # the tokens of ctx.doc_span(doc, m), without building the spaCy Span
