@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -109,7 +110,9 @@ def _spacy_types() -> tuple[type, type]:
     return _SPACY_TYPES[0], _SPACY_TYPES[1]
 
 
-_validate_span = Span.__pydantic_validator__.validate_python  # Span(...) without BaseModel.__init__'s frame
+#: ``Span(**fields)`` through the model's validator: the same record, without ``BaseModel.__init__``'s
+#: Python frame and keyword packing (the extractors build some fifty an article).
+validate_span = cast("Callable[[dict[str, Any]], Span]", Span.__pydantic_validator__.validate_python)
 
 
 @dataclass
@@ -131,8 +134,7 @@ class ArticleContext:
     def span(self, start: int, end: int) -> Span:
         """A ``Span`` of the original text for the view range ``[start, end)``."""
         s, e = self.view.to_original(start, end)
-        span: Span = _validate_span({"start": s, "end": e, "text": self.view.original[s:e]})
-        return span
+        return validate_span({"start": s, "end": e, "text": self.view.original[s:e]})
 
     def view_range(self, span: Span) -> tuple[int, int]:
         """The view range ``[start, end)`` of an original ``Span`` (to find its tokens in the ``Doc``)."""

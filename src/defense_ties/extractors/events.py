@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.matcher import PhraseMatcher
 
-from ..context import _validate_span
+from ..context import validate_span
 from ..lexicons import LexiconError, Lexicons
 from ..models import Participant, Span, TimeExpression
 from ..nlp import get_nlp
@@ -300,7 +300,7 @@ class EventIndex:
             parts = self.sent_spans[sent] = (sp.start, sp.end, sp.text)
             return sp
         # (Span(start=…, end=…, text=…) through the model's validator without BaseModel.__init__)
-        return _validate_span({"start": parts[0], "end": parts[1], "text": parts[2]})  # type: ignore[no-any-return]
+        return validate_span({"start": parts[0], "end": parts[1], "text": parts[2]})
 
     def text_of(self, start: int, end: int) -> str:
         """``doc[start:end].text``: sliced from the Doc's text by the token offsets (a spaCy Span's

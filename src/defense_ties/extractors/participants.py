@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..context import validate_span
 from ..lexicons import load_lexicon
 from ..models import Participant, Span
 from .base import BaseExtractor
@@ -74,7 +75,6 @@ _FUNCTION_WORDS = frozenset({"and", "or", "with", "between", "of", "to", "in", "
 _APPOS_ADJ = frozenset({"top", "new", "senior", "former", "acting", "chief", "deputy", "vice"})
 #: ``Span(**fields)`` / ``Participant(**fields)`` through the models' validators (the same records,
 #: without ``BaseModel.__init__``'s Python frame and keyword packing).
-_validate_span = Span.__pydantic_validator__.validate_python
 _validate_participant = Participant.__pydantic_validator__.validate_python
 _SPEECH_NOUNS = frozenset({"statement", "release", "report", "briefing", "announcement", "readout", "news", "press"})
 
@@ -1313,7 +1313,7 @@ class _Reader:
                 # (ctx.span, its two steps written out: the view range to the original, the Span)
                 a, b = to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1])) if s < e else to_original(0, 0)
                 if (a, b) not in spans:  # (one Span per original range: equal ones are the same record)
-                    spans[(a, b)] = _validate_span({"start": a, "end": b, "text": original[a:b]})
+                    spans[(a, b)] = validate_span({"start": a, "end": b, "text": original[a:b]})
             out.append(
                 _validate_participant(
                     {

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..context import validate_span
 from ..lexicons import load_lexicon
 from ..models import Participant, Span, Statement, TimeExpression
 from .base import BaseExtractor
@@ -111,7 +112,6 @@ _CHANNEL_LEMMA = {
 
 #: ``Span(**fields)`` / ``Statement(**fields)`` through the models' validators (the same records,
 #: without ``BaseModel.__init__``'s Python frame and keyword packing).
-_validate_span = Span.__pydantic_validator__.validate_python
 _validate_statement = Statement.__pydantic_validator__.validate_python
 
 _Fields = dict[str, Any]  # the fields of a Statement but its id (given once the statements are ordered)
@@ -668,7 +668,7 @@ class _Reader:
             # (ctx.span: the view range to the original, the Span built by the model's validator)
             view = self.ctx.view
             a, b = view.to_original(self.idx[s], self.idx[e - 1] + len(self.tv.text[e - 1]))
-            return _validate_span({"start": a, "end": b, "text": view.original[a:b]})  # type: ignore[no-any-return]
+            return validate_span({"start": a, "end": b, "text": view.original[a:b]})
         return self.ctx.span_of(self.doc[s:e])
 
     def quote_text(self, qs: int, qe: int) -> str:
